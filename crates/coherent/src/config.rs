@@ -1,0 +1,295 @@
+//! Client configuration: environments, base URL rules, the secret token.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// The Coherent environments the official client knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// `http://localhost:3000`, a local gateway such as the sandbox.
+    Local,
+    /// `https://service.test.coherenthealthcare.com`.
+    Test,
+    /// `https://service.coherenthealthcare.com`.
+    Production,
+}
+
+impl Environment {
+    /// Parses `LOCAL`, `TEST` or `PRODUCTION`, case-insensitively. Anything else is `None`:
+    /// unlike the official client, a typo never silently means production.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.to_ascii_uppercase().as_str() {
+            "LOCAL" => Some(Environment::Local),
+            "TEST" => Some(Environment::Test),
+            "PRODUCTION" => Some(Environment::Production),
+            _ => None,
+        }
+    }
+
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Environment::Local => "http://localhost:3000",
+            Environment::Test => "https://service.test.coherenthealthcare.com",
+            Environment::Production => "https://service.coherenthealthcare.com",
+        }
+    }
+}
+
+/// The API key. Its `Debug` is redacted so it cannot leak through logs or error dumps.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new(token: impl Into<String>) -> Result<Self> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err(Error::validation(
+                "token",
+                "token must be a non-empty string",
+            ));
+        }
+        if token.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return Err(Error::validation(
+                "token",
+                "token contains control characters and cannot be sent as a header",
+            ));
+        }
+        Ok(Token(token))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+/// The default bound on a whole call (connect, request, response body).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default bound on establishing a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A validated client configuration. Build it with [`Config::builder`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) base_url: String,
+    pub(crate) token: Token,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: String,
+}
+
+impl Config {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+}
+
+/// Builder for [`Config`]; `build` checks every rule and names the offending field.
+#[derive(Debug, Default, Clone)]
+pub struct ConfigBuilder {
+    environment: Option<Environment>,
+    base_url: Option<String>,
+    token: Option<String>,
+    timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+}
+
+impl ConfigBuilder {
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Overrides the environment's URL. Plain `http` is accepted only for loopback hosts.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Appended to the `User-Agent` header, e.g. `"my-clinic-app/2.1"`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    pub fn build(self) -> Result<Config> {
+        let token = Token::new(self.token.unwrap_or_default())?;
+        let base_url = match (self.base_url, self.environment) {
+            (Some(url), _) => validate_base_url(&url)?,
+            (None, Some(env)) => env.base_url().to_string(),
+            (None, None) => {
+                return Err(Error::validation(
+                    "environment",
+                    "environment is required: one of LOCAL, TEST, PRODUCTION (or give baseUrl)",
+                ))
+            }
+        };
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(Error::validation(
+                "timeout",
+                "timeout must be a positive number of milliseconds",
+            ));
+        }
+        let mut user_agent = format!("coherent-node/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = self.user_agent_suffix {
+            if suffix.bytes().any(|b| b < 0x20 || b == 0x7f) {
+                return Err(Error::validation(
+                    "userAgent",
+                    "userAgent must not contain control characters",
+                ));
+            }
+            if !suffix.is_empty() {
+                user_agent.push(' ');
+                user_agent.push_str(&suffix);
+            }
+        }
+        Ok(Config {
+            base_url,
+            token,
+            timeout,
+            user_agent,
+        })
+    }
+}
+
+/// Checks an override URL: http(s) only, no credentials, query or fragment, and plain http
+/// only towards a loopback host (the token must never cross a network in clear text).
+fn validate_base_url(raw: &str) -> Result<String> {
+    let invalid = |why: &str| Error::validation("baseUrl", format!("baseUrl {why}"));
+    let url = url::Url::parse(raw).map_err(|e| invalid(&format!("is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not contain credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not contain a query or fragment"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(invalid(
+                "may use plain http only for loopback hosts (localhost, 127.0.0.0/8, [::1])",
+            ))
+        }
+        other => return Err(invalid(&format!("must use http or https, not {other}"))),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_parse_case_insensitively_and_reject_typos() {
+        assert_eq!(Environment::parse("test"), Some(Environment::Test));
+        assert_eq!(
+            Environment::parse("Production"),
+            Some(Environment::Production)
+        );
+        assert_eq!(Environment::parse("LOCAL"), Some(Environment::Local));
+        assert_eq!(Environment::parse("prod"), None);
+        assert_eq!(Environment::parse(""), None);
+    }
+
+    #[test]
+    fn token_is_required_and_redacted() {
+        let err = Config::builder()
+            .environment(Environment::Test)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Validation { ref field, .. } if field == "token"));
+        let cfg = Config::builder()
+            .environment(Environment::Test)
+            .token("api-test-secret")
+            .build()
+            .unwrap();
+        assert!(!format!("{cfg:?}").contains("secret"));
+        assert_eq!(
+            cfg.base_url(),
+            "https://service.test.coherenthealthcare.com"
+        );
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = |u: &str| {
+            Config::builder()
+                .token("t")
+                .base_url(u)
+                .build()
+                .map(|c| c.base_url().to_string())
+        };
+        assert_eq!(
+            ok("http://127.0.0.1:4000/").unwrap(),
+            "http://127.0.0.1:4000"
+        );
+        assert_eq!(
+            ok("http://localhost:3000").unwrap(),
+            "http://localhost:3000"
+        );
+        assert_eq!(ok("http://[::1]:80/gw").unwrap(), "http://[::1]/gw");
+        assert_eq!(
+            ok("https://gw.example.com/base/").unwrap(),
+            "https://gw.example.com/base"
+        );
+        for bad in [
+            "http://example.com",
+            "ftp://localhost",
+            "https://u:p@h",
+            "https://h/?q=1",
+            "nope",
+        ] {
+            let err = ok(bad).unwrap_err();
+            assert!(
+                matches!(err, Error::Validation { ref field, .. } if field == "baseUrl"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn environment_or_base_url_is_required() {
+        let err = Config::builder().token("t").build().unwrap_err();
+        assert!(matches!(err, Error::Validation { ref field, .. } if field == "environment"));
+    }
+}

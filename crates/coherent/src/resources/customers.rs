@@ -1,0 +1,137 @@
+//! `customers`: patient records and their wallets (cards on file).
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::path::ApiPath;
+use crate::request::Request;
+use crate::shape::Shape;
+use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::Client;
+
+const CREATE_RULES: &[Field] = &[
+    required("providerReferenceId", Kind::Text),
+    optional("firstName", Kind::Text),
+    optional("lastName", Kind::Text),
+    optional("email", Kind::Text),
+    optional("mobile", Kind::Text),
+    optional("active", Kind::Bool),
+];
+
+const WALLET_RULES: &[Field] = &[
+    required("name", Kind::Text),
+    optional("email", Kind::Text),
+    optional("phone", Kind::Text),
+    optional("emailNotify", Kind::Bool),
+    optional("smsNotify", Kind::Bool),
+];
+
+const DEBIT_RULES: &[Field] = &[
+    required("amount", Kind::Amount),
+    optional("walletUuid", Kind::Text),
+];
+
+/// `POST /customer` with the caller's object verbatim, returned raw.
+pub fn create(body: JsonBody) -> Result<Request> {
+    Ok(Request::post(
+        ApiPath::new("customer").into_string(),
+        body.check("request", CREATE_RULES)?,
+        Shape::Raw,
+    ))
+}
+
+/// `GET /customer/{uuid}`, returned raw.
+pub fn get(uuid: &str) -> Result<Request> {
+    Ok(Request::get(
+        ApiPath::new("customer").id("uuid", uuid)?.into_string(),
+        Shape::Raw,
+    ))
+}
+
+/// `GET /customer/{uuid}/wallet`, returned raw.
+pub fn list_wallets(uuid: &str) -> Result<Request> {
+    Ok(Request::get(
+        ApiPath::new("customer")
+            .id("uuid", uuid)?
+            .lit("wallet")
+            .into_string(),
+        Shape::Raw,
+    ))
+}
+
+/// `POST /customer/{uuid}/wallet` with the caller's object verbatim, returned raw.
+pub fn create_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
+    let path = ApiPath::new("customer").id("uuid", uuid)?.lit("wallet");
+    Ok(Request::post(
+        path.into_string(),
+        body.check("request", WALLET_RULES)?,
+        Shape::Raw,
+    ))
+}
+
+/// `POST /customer/{uuid}/wallet/debit` with the caller's object verbatim; returns
+/// `{transactionUuid}`.
+pub fn debit_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
+    let path = ApiPath::new("customer")
+        .id("uuid", uuid)?
+        .lit("wallet")
+        .lit("debit");
+    Ok(Request::post(
+        path.into_string(),
+        body.check("request", DEBIT_RULES)?,
+        Shape::TransactionUuid,
+    ))
+}
+
+/// Rust access to the customer endpoints.
+pub struct Customers<'a>(pub(crate) &'a Client);
+
+impl Customers<'_> {
+    pub async fn create(&self, request: &Value) -> Result<Option<Value>> {
+        self.0
+            .execute(create(JsonBody::from_serialize("request", request)?)?)
+            .await
+    }
+
+    pub async fn get(&self, uuid: &str) -> Result<Option<Value>> {
+        self.0.execute(get(uuid)?).await
+    }
+
+    pub async fn list_wallets(&self, uuid: &str) -> Result<Option<Value>> {
+        self.0.execute(list_wallets(uuid)?).await
+    }
+
+    pub async fn create_wallet(&self, uuid: &str, request: &Value) -> Result<Option<Value>> {
+        self.0
+            .execute(create_wallet(
+                uuid,
+                JsonBody::from_serialize("request", request)?,
+            )?)
+            .await
+    }
+
+    pub async fn debit_wallet(&self, uuid: &str, request: &Value) -> Result<Option<Value>> {
+        self.0
+            .execute(debit_wallet(
+                uuid,
+                JsonBody::from_serialize("request", request)?,
+            )?)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debit_requires_a_positive_amount() {
+        let b = |t: &str| JsonBody::parse("request", t.into()).unwrap();
+        assert_eq!(
+            debit_wallet("cu1", b(r#"{"amount":500}"#)).unwrap().path,
+            "/api/v1/customer/cu1/wallet/debit"
+        );
+        assert!(debit_wallet("cu1", b(r#"{"amount":-1}"#)).is_err());
+        assert!(create(b(r#"{"firstName":"A"}"#)).is_err());
+    }
+}

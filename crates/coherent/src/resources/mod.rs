@@ -1,0 +1,9 @@
+//! One module per API namespace. Each builds validated [`Request`](crate::Request)s (pure
+//! functions, used by the Node binding) and offers async methods for Rust callers.
+
+pub mod customers;
+pub mod merchants;
+pub mod onboarding;
+pub mod payment_plans;
+pub mod terminals;
+pub mod transactions;

@@ -1,0 +1,247 @@
+//! `paymentPlans`: monthly recurring plans and on-demand holds.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::path::ApiPath;
+use crate::request::Request;
+use crate::shape::{Key, Shape};
+use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::Client;
+
+pub const TYPES: &[&str] = &["recurring", "on_demand"];
+pub const METHODS: &[&str] = &["card", "direct_debit"];
+/// Statuses `setStatus` may send.
+pub const SETTABLE_STATUSES: &[&str] = &["paused", "resumed", "void"];
+
+const CREATE_RULES: &[Field] = &[
+    required("name", Kind::Text),
+    required("amount", Kind::AmountOrDigits),
+    optional("note", Kind::Text),
+    optional("startDate", Kind::Date),
+    optional("endDate", Kind::Date),
+    optional("email", Kind::Text),
+    optional("emailNotify", Kind::Bool),
+    optional("phone", Kind::Text),
+    optional("smsNotify", Kind::Bool),
+    optional("transactionReference", Kind::Text),
+    optional("type", Kind::OneOf(TYPES)),
+    optional("method", Kind::OneOf(METHODS)),
+    optional("customerUuid", Kind::Text),
+    optional("invoiceUuid", Kind::Text),
+    optional("chargeOnSubmission", Kind::Bool),
+    optional("successUrl", Kind::Text),
+    optional("failureUrl", Kind::Text),
+];
+
+const CHARGE_RULES: &[Field] = &[
+    optional("amount", Kind::Amount),
+    optional("reference", Kind::Text),
+    optional("invoiceUuid", Kind::Text),
+    optional("testScenario", Kind::Text),
+];
+
+const RESUME_RULES: &[Field] = &[optional("testScenario", Kind::Text)];
+
+const PLAN_KEYS: [Key; 17] = [
+    Key::Copy("uuid"),
+    Key::Copy("amount"),
+    Key::Copy("email"),
+    Key::Copy("endDate"),
+    Key::Copy("name"),
+    Key::Copy("note"),
+    Key::Copy("paymentUrl"),
+    Key::Copy("phone"),
+    Key::Copy("startDate"),
+    Key::Copy("status"),
+    Key::Copy("transactionReference"),
+    Key::Copy("type"),
+    Key::Copy("method"),
+    Key::Copy("customerUuid"),
+    Key::Copy("invoiceUuid"),
+    Key::Copy("successUrl"),
+    Key::Copy("failureUrl"),
+];
+
+/// `create` returns 17 keys.
+pub const CREATE_SHAPE: Shape = Shape::Pick {
+    keys: &PLAN_KEYS,
+    null_if_falsy: false,
+};
+
+/// `get` returns the same keys without `customerUuid`/`invoiceUuid` (as the official client
+/// does), or `null` for an empty body.
+pub const GET_SHAPE: Shape = Shape::Pick {
+    keys: &[
+        Key::Copy("uuid"),
+        Key::Copy("amount"),
+        Key::Copy("email"),
+        Key::Copy("endDate"),
+        Key::Copy("name"),
+        Key::Copy("note"),
+        Key::Copy("paymentUrl"),
+        Key::Copy("phone"),
+        Key::Copy("startDate"),
+        Key::Copy("status"),
+        Key::Copy("transactionReference"),
+        Key::Copy("type"),
+        Key::Copy("method"),
+        Key::Copy("successUrl"),
+        Key::Copy("failureUrl"),
+    ],
+    null_if_falsy: true,
+};
+
+/// `POST /payment/plan` with the caller's object verbatim.
+pub fn create(body: JsonBody) -> Result<Request> {
+    let body = body.check("request", CREATE_RULES)?;
+    let on_demand = body.field("type").and_then(Value::as_str) == Some("on_demand");
+    if !on_demand && body.field("startDate").is_none() {
+        return Err(Error::validation(
+            "startDate",
+            "startDate is required for recurring plans",
+        ));
+    }
+    Ok(Request::post(
+        ApiPath::new("payment/plan").into_string(),
+        body,
+        CREATE_SHAPE,
+    ))
+}
+
+/// `GET /payment/plan/{uuid}`.
+pub fn get(uuid: &str) -> Result<Request> {
+    Ok(Request::get(
+        ApiPath::new("payment/plan").id("uuid", uuid)?.into_string(),
+        GET_SHAPE,
+    ))
+}
+
+/// `PUT /payment/plan/{uuid}/status` with `{status}`.
+pub fn set_status(uuid: &str, body: JsonBody) -> Result<Request> {
+    let path = ApiPath::new("payment/plan").id("uuid", uuid)?.lit("status");
+    let body = body.check(
+        "status",
+        &[required("status", Kind::OneOf(SETTABLE_STATUSES))],
+    )?;
+    Ok(Request::put(path.into_string(), body, Shape::Nothing))
+}
+
+/// `POST /payment/plan/{uuid}/notification` with `{}`.
+pub fn notify(uuid: &str) -> Result<Request> {
+    let path = ApiPath::new("payment/plan")
+        .id("uuid", uuid)?
+        .lit("notification");
+    Ok(Request::post(
+        path.into_string(),
+        JsonBody::empty_object(),
+        Shape::Nothing,
+    ))
+}
+
+/// `POST /payment/plan/{uuid}/charge` with the caller's object verbatim, or `{}` when absent.
+pub fn charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> {
+    let path = ApiPath::new("payment/plan").id("uuid", uuid)?.lit("charge");
+    let body = body
+        .unwrap_or_else(JsonBody::empty_object)
+        .check("request", CHARGE_RULES)?;
+    Ok(Request::post(path.into_string(), body, Shape::Nothing))
+}
+
+/// `POST /payment/plan/{uuid}/resume-and-charge` with the caller's object verbatim, or `{}`.
+pub fn resume_and_charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> {
+    let path = ApiPath::new("payment/plan")
+        .id("uuid", uuid)?
+        .lit("resume-and-charge");
+    let body = body
+        .unwrap_or_else(JsonBody::empty_object)
+        .check("request", RESUME_RULES)?;
+    Ok(Request::post(
+        path.into_string(),
+        body,
+        Shape::TransactionUuid,
+    ))
+}
+
+/// Rust access to the payment-plan endpoints.
+pub struct PaymentPlans<'a>(pub(crate) &'a Client);
+
+impl PaymentPlans<'_> {
+    pub async fn create(&self, request: &Value) -> Result<Option<Value>> {
+        self.0
+            .execute(create(JsonBody::from_serialize("request", request)?)?)
+            .await
+    }
+
+    pub async fn get(&self, uuid: &str) -> Result<Option<Value>> {
+        self.0.execute(get(uuid)?).await
+    }
+
+    pub async fn set_status(&self, uuid: &str, status: &str) -> Result<()> {
+        let body = JsonBody::from_serialize("status", &serde_json::json!({ "status": status }))?;
+        self.0.execute(set_status(uuid, body)?).await.map(drop)
+    }
+
+    pub async fn notify(&self, uuid: &str) -> Result<()> {
+        self.0.execute(notify(uuid)?).await.map(drop)
+    }
+
+    pub async fn charge(&self, uuid: &str, request: Option<&Value>) -> Result<()> {
+        let body = request
+            .map(|r| JsonBody::from_serialize("request", r))
+            .transpose()?;
+        self.0.execute(charge(uuid, body)?).await.map(drop)
+    }
+
+    pub async fn resume_and_charge(
+        &self,
+        uuid: &str,
+        request: Option<&Value>,
+    ) -> Result<Option<Value>> {
+        let body = request
+            .map(|r| JsonBody::from_serialize("request", r))
+            .transpose()?;
+        self.0.execute(resume_and_charge(uuid, body)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(t: &str) -> JsonBody {
+        JsonBody::parse("request", t.into()).unwrap()
+    }
+
+    #[test]
+    fn charge_defaults_to_empty_object() {
+        let r = charge("pp1", None).unwrap();
+        assert_eq!(
+            (r.path.as_str(), r.body.as_deref()),
+            ("/api/v1/payment/plan/pp1/charge", Some("{}"))
+        );
+    }
+
+    #[test]
+    fn create_rules() {
+        assert!(create(body(r#"{"name":"J","amount":"1000","type":"on_demand"}"#)).is_ok());
+        assert!(create(body(
+            r#"{"name":"J","amount":1000,"startDate":"2025-01-01"}"#
+        ))
+        .is_ok());
+        assert!(matches!(create(body(r#"{"name":"J","amount":1000}"#)),
+            Err(Error::Validation { field, .. }) if field == "startDate"));
+        assert!(
+            matches!(create(body(r#"{"name":"J","amount":1000,"type":"on_demand","method":"cash"}"#)),
+            Err(Error::Validation { field, .. }) if field == "method")
+        );
+    }
+
+    #[test]
+    fn set_status_allows_the_documented_set() {
+        for s in SETTABLE_STATUSES {
+            assert!(set_status("p", body(&format!(r#"{{"status":"{s}"}}"#))).is_ok());
+        }
+        assert!(set_status("p", body(r#"{"status":"authorised"}"#)).is_err());
+    }
+}

@@ -1,0 +1,329 @@
+//! Request-body rules, checked before any I/O. Bodies arrive as the exact JSON text that will be
+//! sent (so the wire matches the official client byte for byte); rules read its parsed form.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The largest integer a JS number holds exactly.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// What a field must hold when it is present and not `null`.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A positive integer number of minor units, at most 2^53 - 1.
+    Amount,
+    /// As `Amount`, but a string of digits is accepted too (`paymentPlans.create` types it as a string).
+    AmountOrDigits,
+    /// Any string. Required strings must also be non-empty.
+    Text,
+    Bool,
+    /// One of the listed strings.
+    OneOf(&'static [&'static str]),
+    /// An ISO-8601 date or date-time string (a JS `Date` arrives as `toISOString()`).
+    Date,
+}
+
+/// One body field: name, kind, and whether it must be present and non-null.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+pub const fn required(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+pub const fn optional(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+/// A JSON body ready to send: the exact text plus its parsed form for the rules.
+#[derive(Debug, Clone)]
+pub struct JsonBody {
+    text: String,
+    value: Value,
+}
+
+impl JsonBody {
+    /// Parses a body that is to be sent verbatim. `argument` names it in errors.
+    pub fn parse(argument: &str, text: String) -> Result<Self> {
+        let value = serde_json::from_str(&text).map_err(|e| {
+            Error::validation(argument, format!("{argument} is not valid JSON: {e}"))
+        })?;
+        Ok(JsonBody { text, value })
+    }
+
+    /// Serializes a Rust value (for Rust callers of the core).
+    pub fn from_serialize(argument: &str, value: &impl serde::Serialize) -> Result<Self> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            Error::validation(argument, format!("{argument} cannot be serialized: {e}"))
+        })?;
+        let text = value.to_string();
+        Ok(JsonBody { text, value })
+    }
+
+    /// The literal body `{}`.
+    pub fn empty_object() -> Self {
+        JsonBody {
+            text: "{}".into(),
+            value: Value::Object(Map::new()),
+        }
+    }
+
+    /// The literal body `null`.
+    pub fn null() -> Self {
+        JsonBody {
+            text: "null".into(),
+            value: Value::Null,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Checks that the body is an object whose fields obey `rules`; unknown keys pass.
+    pub fn check(self, argument: &str, rules: &[Field]) -> Result<Self> {
+        let object = self.value.as_object().ok_or_else(|| {
+            Error::validation(
+                argument,
+                format!(
+                    "{argument} must be an object, got {}",
+                    describe(&self.value)
+                ),
+            )
+        })?;
+        for rule in rules {
+            check_field(object, rule)?;
+        }
+        Ok(self)
+    }
+
+    /// The object field `name`, if present and not null.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.value.get(name).filter(|v| !v.is_null())
+    }
+}
+
+fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
+    let name = rule.name;
+    let value = match object.get(name) {
+        None | Some(Value::Null) if rule.required => {
+            return Err(Error::validation(name, format!("{name} is required")));
+        }
+        None | Some(Value::Null) => return Ok(()),
+        Some(v) => v,
+    };
+    let fail = |expected: &str| {
+        Err(Error::validation(
+            name,
+            format!("{name} must be {expected}, got {}", describe(value)),
+        ))
+    };
+    match rule.kind {
+        Kind::Amount => {
+            if !is_amount(value) {
+                return fail("a positive integer amount in minor units (e.g. 1000 for £10.00)");
+            }
+        }
+        Kind::AmountOrDigits => {
+            let ok = is_amount(value)
+                || value.as_str().is_some_and(|s| {
+                    !s.is_empty()
+                        && s.bytes().all(|b| b.is_ascii_digit())
+                        && s.parse::<u64>()
+                            .is_ok_and(|n| n > 0 && n <= MAX_SAFE_INTEGER)
+                });
+            if !ok {
+                return fail(
+                    "a positive integer amount in minor units (a number, or a string of digits)",
+                );
+            }
+        }
+        Kind::Text => match value.as_str() {
+            Some("") if rule.required => return fail("a non-empty string"),
+            Some(_) => {}
+            None => return fail("a string"),
+        },
+        Kind::Bool => {
+            if !value.is_boolean() {
+                return fail("a boolean");
+            }
+        }
+        Kind::OneOf(allowed) => {
+            if !value.as_str().is_some_and(|s| allowed.contains(&s)) {
+                return fail(&format!("one of {}", allowed.join(", ")));
+            }
+        }
+        Kind::Date => {
+            if !value.as_str().is_some_and(is_iso_date) {
+                return fail("a valid Date or an ISO-8601 date string (YYYY-MM-DD...)");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_amount(value: &Value) -> bool {
+    value
+        .as_u64()
+        .is_some_and(|n| n > 0 && n <= MAX_SAFE_INTEGER)
+        || value
+            .as_f64()
+            .is_some_and(|f| f.fract() == 0.0 && f >= 1.0 && f <= MAX_SAFE_INTEGER as f64)
+}
+
+/// `YYYY-MM-DD`, optionally followed by a time part (`T...`); month and day in range.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(_), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+        && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
+}
+
+/// A short description of a value for error messages. Strings are not echoed: they may hold
+/// patient data.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.is_empty() => "an empty string".into(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+impl JsonBody {
+    /// A new object holding only `fields` of `source`, in that order (absent ones omitted).
+    pub fn pick(argument: &str, source: &Value, fields: &[&str]) -> Result<Self> {
+        let object = source
+            .as_object()
+            .ok_or_else(|| Error::validation(argument, format!("{argument} must be an object")))?;
+        let picked: Map<String, Value> = fields
+            .iter()
+            .filter_map(|f| object.get(*f).map(|v| ((*f).to_string(), v.clone())))
+            .collect();
+        Self::from_serialize(argument, &Value::Object(picked))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &[Field] = &[
+        required("amount", Kind::Amount),
+        required("name", Kind::Text),
+        optional("emailNotify", Kind::Bool),
+        optional("type", Kind::OneOf(&["recurring", "on_demand"])),
+        optional("startDate", Kind::Date),
+    ];
+
+    fn check(text: &str) -> Result<JsonBody> {
+        JsonBody::parse("request", text.to_string())?.check("request", RULES)
+    }
+
+    fn field_of(text: &str) -> String {
+        match check(text) {
+            Err(Error::Validation { field, .. }) => field,
+            other => panic!("expected a validation error for {text}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accepts_valid_bodies_and_keeps_the_text() {
+        let text = r#"{"amount":1000,"name":"Zoë","emailNotify":null,"extra":{"a":1},"startDate":"2025-01-01T00:00:00.000Z"}"#;
+        assert_eq!(check(text).unwrap().text(), text);
+    }
+
+    #[test]
+    fn rejects_bad_amounts() {
+        for amount in [
+            "0",
+            "-5",
+            "10.5",
+            "1e300",
+            "9007199254740992",
+            "\"1000\"",
+            "null",
+            "true",
+        ] {
+            assert_eq!(
+                field_of(&format!(r#"{{"amount":{amount},"name":"a"}}"#)),
+                "amount",
+                "{amount}"
+            );
+        }
+        assert_eq!(field_of(r#"{"name":"a"}"#), "amount");
+    }
+
+    #[test]
+    fn rejects_wrong_types_naming_the_field() {
+        assert_eq!(field_of(r#"{"amount":1,"name":""}"#), "name");
+        assert_eq!(field_of(r#"{"amount":1,"name":5}"#), "name");
+        assert_eq!(
+            field_of(r#"{"amount":1,"name":"a","emailNotify":"yes"}"#),
+            "emailNotify"
+        );
+        assert_eq!(
+            field_of(r#"{"amount":1,"name":"a","type":"weekly"}"#),
+            "type"
+        );
+        assert_eq!(
+            field_of(r#"{"amount":1,"name":"a","startDate":"tomorrow"}"#),
+            "startDate"
+        );
+        assert_eq!(field_of("[1]"), "request");
+        assert_eq!(field_of("null"), "request");
+    }
+
+    #[test]
+    fn digit_strings_only_where_allowed() {
+        let rules = [required("amount", Kind::AmountOrDigits)];
+        let ok = |t: &str| {
+            JsonBody::parse("r", t.into())
+                .unwrap()
+                .check("r", &rules)
+                .is_ok()
+        };
+        assert!(ok(r#"{"amount":"1000"}"#));
+        assert!(ok(r#"{"amount":1000}"#));
+        assert!(!ok(r#"{"amount":"10.5"}"#));
+        assert!(!ok(r#"{"amount":"0"}"#));
+        assert!(!ok(r#"{"amount":" 1"}"#));
+    }
+}

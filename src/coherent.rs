@@ -1,0 +1,197 @@
+//! The `Coherent` class: validates the config object and owns the six namespace objects, which
+//! share one core client (one connection pool).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use coherent::{Client, Config, Environment, Error};
+use napi::bindgen_prelude::*;
+use napi::ValueType;
+
+use crate::customers::CustomerApi;
+use crate::merchants::MerchantApi;
+use crate::onboarding::OnboardingApi;
+use crate::payment_plans::PaymentPlanApi;
+use crate::terminals::TerminalApi;
+use crate::transactions::TransactionApi;
+use crate::{errors, js};
+
+const CONFIG_KEYS: &[&str] = &["environment", "token", "baseUrl", "timeout", "userAgent"];
+
+/// The Coherent Payments API client.
+///
+/// ```js
+/// const coherent = new Coherent({ environment: 'TEST', token: process.env.COHERENT_TOKEN })
+/// const link = await coherent.transactions.create({ amount: 1000, name: 'John Smith' })
+/// ```
+///
+/// The token is held in native memory: it never appears in `JSON.stringify(coherent)`,
+/// `util.inspect`, errors or logs.
+#[napi]
+pub struct Coherent {
+    transactions: Reference<TransactionApi>,
+    terminals: Reference<TerminalApi>,
+    payment_plans: Reference<PaymentPlanApi>,
+    customers: Reference<CustomerApi>,
+    merchants: Reference<MerchantApi>,
+    onboarding: Reference<OnboardingApi>,
+}
+
+#[napi]
+impl Coherent {
+    /// Creates a client. Throws `CoherentValidationError` (with `field`) for an unknown
+    /// environment, a missing token, an unknown config key or a value of the wrong type.
+    #[napi(constructor, ts_args_type = "config: Config")]
+    pub fn new(env: Env, config: Unknown) -> Result<Self> {
+        let client =
+            Arc::new(client_from_config(config).map_err(|e| errors::to_js(&env, e, None))?);
+        Ok(Coherent {
+            transactions: TransactionApi::new(Arc::clone(&client)).into_reference(env)?,
+            terminals: TerminalApi::new(Arc::clone(&client)).into_reference(env)?,
+            payment_plans: PaymentPlanApi::new(Arc::clone(&client)).into_reference(env)?,
+            customers: CustomerApi::from_client(Arc::clone(&client)).into_reference(env)?,
+            merchants: MerchantApi::new(Arc::clone(&client)).into_reference(env)?,
+            onboarding: OnboardingApi::new(client).into_reference(env)?,
+        })
+    }
+
+    /// Payment links: create, get, refund, void.
+    #[napi(getter)]
+    pub fn transactions(&self, env: Env) -> Result<Reference<TransactionApi>> {
+        self.transactions.clone(env)
+    }
+
+    /// Card terminals: list, rename, put a transaction on a terminal, clear it.
+    #[napi(getter)]
+    pub fn terminals(&self, env: Env) -> Result<Reference<TerminalApi>> {
+        self.terminals.clone(env)
+    }
+
+    /// Recurring Direct Debit / card plans and on-demand holds.
+    #[napi(getter)]
+    pub fn payment_plans(&self, env: Env) -> Result<Reference<PaymentPlanApi>> {
+        self.payment_plans.clone(env)
+    }
+
+    /// Patients and their stored cards (wallets).
+    #[napi(getter)]
+    pub fn customers(&self, env: Env) -> Result<Reference<CustomerApi>> {
+        self.customers.clone(env)
+    }
+
+    /// Partner-level merchant, account, API key and webhook management.
+    #[napi(getter)]
+    pub fn merchants(&self, env: Env) -> Result<Reference<MerchantApi>> {
+        self.merchants.clone(env)
+    }
+
+    /// Partner onboarding of new clinics.
+    #[napi(getter)]
+    pub fn onboarding(&self, env: Env) -> Result<Reference<OnboardingApi>> {
+        self.onboarding.clone(env)
+    }
+}
+
+/// Reads and checks the config object; every problem names its key.
+fn client_from_config(config: Unknown) -> coherent::Result<Client> {
+    let config = js::request_object(config, "config")?;
+    let keys: Vec<String> = own_keys(&config).map_err(|e| invalid("config", e.reason))?;
+    if let Some(unknown) = keys.iter().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
+        return Err(invalid(
+            &format!("config.{unknown}"),
+            format!(
+                "unknown config key '{unknown}' (allowed: {})",
+                CONFIG_KEYS.join(", ")
+            ),
+        ));
+    }
+    let mut builder = Config::builder();
+    if let Some(name) = optional_string(&config, "environment")? {
+        let environment = Environment::parse(&name).ok_or_else(|| {
+            invalid(
+                "config.environment",
+                "environment must be one of LOCAL, TEST, PRODUCTION",
+            )
+        })?;
+        builder = builder.environment(environment);
+    }
+    match optional_string(&config, "token")? {
+        Some(token) => builder = builder.token(token),
+        None => {
+            return Err(invalid(
+                "config.token",
+                "token is required (your Coherent API key)",
+            ))
+        }
+    }
+    if let Some(url) = optional_string(&config, "baseUrl")? {
+        builder = builder.base_url(url);
+    }
+    if let Some(ms) = optional_number(&config, "timeout")? {
+        if !(ms.is_finite() && ms >= 1.0 && ms <= 2_147_483_647.0) {
+            return Err(invalid(
+                "config.timeout",
+                "timeout must be a positive number of milliseconds",
+            ));
+        }
+        builder = builder.timeout(Duration::from_millis(ms as u64));
+    }
+    if let Some(suffix) = optional_string(&config, "userAgent")? {
+        builder = builder.user_agent_suffix(suffix);
+    }
+    let config = builder.build().map_err(|e| match e {
+        Error::Validation { field, message } => Error::Validation {
+            field: format!("config.{field}"),
+            message,
+        },
+        other => other,
+    })?;
+    Client::new(config)
+}
+
+fn own_keys(object: &Object) -> Result<Vec<String>> {
+    let names = object.get_property_names()?;
+    let len = names.get_array_length()?;
+    (0..len).map(|i| names.get_element::<String>(i)).collect()
+}
+
+fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String>> {
+    let value = js::property(config, key)?;
+    match value.get_type() {
+        Ok(ValueType::Undefined) => Ok(None),
+        Ok(ValueType::String) => unsafe { value.cast::<String>() }
+            .map(Some)
+            .map_err(|e| invalid(&format!("config.{key}"), e.reason)),
+        _ => Err(invalid(
+            &format!("config.{key}"),
+            format!("{key} must be a string"),
+        )),
+    }
+}
+
+fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {
+    let value = js::property(config, key)?;
+    match value.get_type() {
+        Ok(ValueType::Undefined) => Ok(None),
+        Ok(ValueType::Number) => unsafe { value.cast::<f64>() }
+            .map(Some)
+            .map_err(|e| invalid(&format!("config.{key}"), e.reason)),
+        _ => Err(invalid(
+            &format!("config.{key}"),
+            format!("{key} must be a number"),
+        )),
+    }
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> Error {
+    Error::Validation {
+        field: field.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Used by `CustomerAPI`'s stand-alone constructor `(baseUrl, accessToken)`.
+pub fn client_for(base_url: String, token: String) -> coherent::Result<Client> {
+    let config = Config::builder().base_url(base_url).token(token).build()?;
+    Client::new(config)
+}

@@ -1,0 +1,119 @@
+//! `coherent.customers` / `CustomerAPI`: argument conversion only; see
+//! `coherent::resources::customers`.
+
+use std::sync::Arc;
+
+use coherent::resources::customers;
+use coherent::Client;
+use napi::bindgen_prelude::*;
+
+use crate::call::{self, ApiPromise};
+use crate::{coherent as root, errors, js};
+
+/// Patients (customers) and their stored payment methods (wallets).
+#[napi(js_name = "CustomerAPI")]
+pub struct CustomerApi {
+    client: Arc<Client>,
+}
+
+impl CustomerApi {
+    pub fn from_client(client: Arc<Client>) -> Self {
+        CustomerApi { client }
+    }
+}
+
+#[napi]
+impl CustomerApi {
+    /// Builds a stand-alone customer client, as the official package allows:
+    /// `new CustomerAPI('https://service.coherenthealthcare.com', token)`.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        let client =
+            root::client_for(base_url, access_token).map_err(|e| errors::to_js(&env, e, None))?;
+        Ok(CustomerApi {
+            client: Arc::new(client),
+        })
+    }
+
+    /// Creates a patient record (`POST /api/v1/customer`); `providerReferenceId` is your own
+    /// patient id.
+    #[napi(
+        ts_args_type = "request: CreateCustomerRequest",
+        ts_return_type = "Promise<Customer>"
+    )]
+    pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request")
+            .and_then(|r| js::body(env, "request", r.to_unknown()))
+            .and_then(customers::create);
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Fetches a customer (`GET /api/v1/customer/{uuid}`), as the server sent it.
+    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<Customer>")]
+    pub fn get<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+        call::spawn(
+            env,
+            &self.client,
+            js::id(uuid, "uuid").and_then(|id| customers::get(&id)),
+        )
+    }
+
+    /// Lists a customer's wallets (`GET /api/v1/customer/{uuid}/wallet`). Check that `status`
+    /// is `authorised` before debiting one.
+    #[napi(
+        ts_args_type = "uuid: string",
+        ts_return_type = "Promise<CustomerWallet[]>"
+    )]
+    pub fn list_wallets<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+        call::spawn(
+            env,
+            &self.client,
+            js::id(uuid, "uuid").and_then(|id| customers::list_wallets(&id)),
+        )
+    }
+
+    /// Sends the customer a link to save a card (`POST /api/v1/customer/{uuid}/wallet`).
+    #[napi(
+        ts_args_type = "uuid: string, request: CreateWalletRequest",
+        ts_return_type = "Promise<WalletCreated>"
+    )]
+    pub fn create_wallet<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        request: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::id(uuid, "uuid").and_then(|id| {
+            let body = js::body(
+                env,
+                "request",
+                js::request_object(request, "request")?.to_unknown(),
+            )?;
+            customers::create_wallet(&id, body)
+        });
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Charges a stored card (`POST /api/v1/customer/{uuid}/wallet/debit`); without
+    /// `walletUuid` the first authorised wallet is charged. Resolves to the new transaction's uuid.
+    #[napi(
+        ts_args_type = "uuid: string, request: DebitWalletRequest",
+        ts_return_type = "Promise<{ transactionUuid?: string }>"
+    )]
+    pub fn debit_wallet<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        request: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::id(uuid, "uuid").and_then(|id| {
+            let body = js::body(
+                env,
+                "request",
+                js::request_object(request, "request")?.to_unknown(),
+            )?;
+            customers::debit_wallet(&id, body)
+        });
+        call::spawn(env, &self.client, built)
+    }
+}

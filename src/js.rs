@@ -1,0 +1,140 @@
+//! Small conversions from JS arguments to core inputs. Bodies go through `JSON.stringify`, as the
+//! official client's axios does, so `undefined` keys, `null`, `Date`s and `toJSON` behave the same
+//! on the wire.
+
+use coherent::{Error, JsonBody};
+use napi::bindgen_prelude::*;
+use napi::{JsValue, ValueType};
+
+type CoreResult<T> = coherent::Result<T>;
+
+fn invalid(field: &str, message: impl Into<String>) -> Error {
+    Error::Validation {
+        field: field.to_string(),
+        message: message.into(),
+    }
+}
+
+/// A path id: must be a string (the official client would send `/undefined` or `/[object Object]`).
+pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
+    match value.get_type() {
+        Ok(ValueType::String) => unsafe { value.cast::<String>() }
+            .map_err(|e| invalid(field, format!("{field}: {}", e.reason))),
+        Ok(t) => Err(invalid(
+            field,
+            format!("{field} must be a non-empty string, got {}", type_name(t)),
+        )),
+        Err(e) => Err(invalid(field, e.reason)),
+    }
+}
+
+/// `JSON.stringify(value)` as a checked body. `argument` names the value in errors.
+pub fn body(env: &Env, argument: &str, value: Unknown) -> CoreResult<JsonBody> {
+    match stringify(env, value) {
+        Ok(Some(text)) => JsonBody::parse(argument, text),
+        Ok(None) => Err(invalid(
+            argument,
+            format!("{argument} must be an object, got undefined"),
+        )),
+        Err(e) => Err(invalid(
+            argument,
+            format!("{argument} cannot be serialized to JSON: {}", e.reason),
+        )),
+    }
+}
+
+/// Like [`body`], but `undefined` and `null` mean "no body given".
+pub fn optional_body(
+    env: &Env,
+    argument: &str,
+    value: Option<Unknown>,
+) -> CoreResult<Option<JsonBody>> {
+    match value {
+        Some(v) if !is_nullish(&v) => body(env, argument, v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A new object with `keys` copied from `source` (missing ones read as `undefined`), serialized.
+/// This is how the official client builds its whitelisted bodies.
+pub fn picked_body(
+    env: &Env,
+    argument: &str,
+    source: &Object,
+    keys: &[&str],
+) -> CoreResult<JsonBody> {
+    let picked = (|| {
+        let mut out = Object::new(env)?;
+        for key in keys {
+            out.set_named_property(key, source.get_named_property::<Unknown>(key)?)?;
+        }
+        Ok::<_, napi::Error>(out)
+    })()
+    .map_err(|e| invalid(argument, format!("{argument}: {}", e.reason)))?;
+    body(env, argument, picked.to_unknown())
+}
+
+/// A one-key body `{ key: value }`, e.g. `{ status }`.
+pub fn single_key_body(env: &Env, key: &str, value: Unknown) -> CoreResult<JsonBody> {
+    let mut out = Object::new(env).map_err(|e| invalid(key, e.reason))?;
+    out.set_named_property(key, value)
+        .map_err(|e| invalid(key, e.reason))?;
+    body(env, key, out.to_unknown())
+}
+
+/// The request object argument, which must be an object.
+pub fn request_object<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Object<'e>> {
+    match value.get_type() {
+        Ok(ValueType::Object) => {
+            unsafe { value.cast::<Object>() }.map_err(|e| invalid(argument, e.reason))
+        }
+        Ok(t) => Err(invalid(
+            argument,
+            format!("{argument} must be an object, got {}", type_name(t)),
+        )),
+        Err(e) => Err(invalid(argument, e.reason)),
+    }
+}
+
+/// A named property of a request object.
+pub fn property<'e>(object: &Object<'e>, key: &str) -> CoreResult<Unknown<'e>> {
+    object
+        .get_named_property::<Unknown>(key)
+        .map_err(|e| invalid(key, e.reason))
+}
+
+pub fn is_nullish(value: &Unknown) -> bool {
+    matches!(value.get_type(), Ok(ValueType::Undefined | ValueType::Null))
+}
+
+fn stringify(env: &Env, value: Unknown) -> Result<Option<String>> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let stringify: Function<Unknown, Unknown> = json.get_named_property("stringify")?;
+    let text = stringify.call(value)?;
+    match text.get_type()? {
+        ValueType::String => Ok(Some(unsafe { text.cast::<String>() }?)),
+        _ => Ok(None),
+    }
+}
+
+/// `JSON.parse(text)`, or `None` when it throws (the caller then keeps the text, as axios does).
+pub fn parse<'e>(env: &'e Env, text: &str) -> Result<Option<Unknown<'e>>> {
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<&str, Unknown> = json.get_named_property("parse")?;
+    Ok(parse.call(text).ok())
+}
+
+fn type_name(t: ValueType) -> &'static str {
+    match t {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "a boolean",
+        ValueType::Number => "a number",
+        ValueType::String => "a string",
+        ValueType::Symbol => "a symbol",
+        ValueType::Object => "an object",
+        ValueType::Function => "a function",
+        ValueType::BigInt => "a bigint",
+        _ => "an unsupported value",
+    }
+}

@@ -1,0 +1,42 @@
+//! `coherent.onboarding`: argument conversion only; see `coherent::resources::onboarding`.
+
+use std::sync::Arc;
+
+use coherent::resources::onboarding;
+use coherent::Client;
+use napi::bindgen_prelude::*;
+
+use crate::call::{self, ApiPromise};
+use crate::js;
+
+/// Partner onboarding of new clinics (merchants).
+#[napi(js_name = "OnboardingAPI")]
+pub struct OnboardingApi {
+    client: Arc<Client>,
+}
+
+impl OnboardingApi {
+    pub fn new(client: Arc<Client>) -> Self {
+        OnboardingApi { client }
+    }
+}
+
+#[napi]
+impl OnboardingApi {
+    /// Starts onboarding a clinic (`POST /api/v1/onboarding`). The clinic's email receives a
+    /// link to finish; resolves to the new merchant's `uuid` and its first `apiKey` (shown once).
+    #[napi(
+        ts_args_type = "request: OnboardingRequest",
+        ts_return_type = "Promise<OnboardingResponse>"
+    )]
+    pub fn start_onboarding<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request")
+            .and_then(|r| js::body(env, "request", r.to_unknown()))
+            .and_then(onboarding::start_onboarding);
+        call::spawn(env, &self.client, built)
+    }
+}

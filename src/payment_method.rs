@@ -1,0 +1,44 @@
+//! `PaymentMethod`: static display helpers over `coherent::payment_method`.
+
+use coherent::payment_method;
+use napi::bindgen_prelude::*;
+use napi::{JsValue, ValueType};
+
+/// Formats payment-method variant codes (`mc_applepay`, `directdebit_GB`, ...) for display.
+/// Output matches the official client byte for byte.
+#[napi]
+pub struct PaymentMethod {}
+
+/// Falsy input gives `None` (the caller answers `'Other'`); a non-string throws `TypeError`, as
+/// the official helpers do.
+fn method_arg(method: Unknown) -> Result<Option<String>> {
+    if !method.coerce_to_bool()? {
+        return Ok(None);
+    }
+    match method.get_type()? {
+        ValueType::String => Ok(Some(unsafe { method.cast::<String>() }?)),
+        _ => Err(Error::new(Status::InvalidArg, "method must be a string")),
+    }
+}
+
+#[napi]
+impl PaymentMethod {
+    /// `'mc_applepay'` -> `'Mastercard (ApplePay)'`; falsy input -> `'Other'`.
+    #[napi(ts_args_type = "method: string")]
+    pub fn format(method: Unknown) -> Result<String> {
+        Ok(method_arg(method)?.map_or_else(|| "Other".to_string(), |m| payment_method::format(&m)))
+    }
+
+    /// `'Amex' | 'Card' | 'Direct Debit' | 'Pay By Bank' | 'Other'`.
+    #[napi(ts_args_type = "method: string")]
+    pub fn format_group(method: Unknown) -> Result<&'static str> {
+        Ok(method_arg(method)?.map_or("Other", |m| payment_method::format_group(&m)))
+    }
+
+    /// `'Amex' | 'Card' | 'DD' | 'PBB' | 'Other'`. Unlike the official helper it works when
+    /// detached from the class (`const f = PaymentMethod.abbreviatePaymentMethod`).
+    #[napi(ts_args_type = "method: string")]
+    pub fn abbreviate_payment_method(method: Unknown) -> Result<&'static str> {
+        Ok(method_arg(method)?.map_or("Other", |m| payment_method::abbreviate(&m)))
+    }
+}

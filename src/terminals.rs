@@ -1,0 +1,83 @@
+//! `coherent.terminals`: argument conversion only; see `coherent::resources::terminals`.
+
+use std::sync::Arc;
+
+use coherent::resources::terminals;
+use coherent::Client;
+use napi::bindgen_prelude::*;
+
+use crate::call::{self, ApiPromise};
+use crate::js;
+
+/// Card terminals of the clinic.
+#[napi(js_name = "TerminalAPI")]
+pub struct TerminalApi {
+    client: Arc<Client>,
+}
+
+impl TerminalApi {
+    pub fn new(client: Arc<Client>) -> Self {
+        TerminalApi { client }
+    }
+}
+
+#[napi]
+impl TerminalApi {
+    /// Lists the clinic's terminals (`GET /api/v1/terminal`), returned as the server sent them.
+    #[napi(ts_return_type = "Promise<Terminal[]>")]
+    pub fn list<'env>(&self, env: &'env Env) -> ApiPromise<'env> {
+        call::spawn(env, &self.client, Ok(terminals::list()))
+    }
+
+    /// Gives a terminal a friendly name (`PUT /api/v1/terminal/{terminalId}`).
+    #[napi(
+        ts_args_type = "request: RenameTerminalRequest",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn rename<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request").and_then(|r| {
+            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
+            terminals::rename(
+                &id,
+                js::single_key_body(env, "name", js::property(&r, "name")?)?,
+            )
+        });
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Sends a transaction to a terminal for the patient to pay
+    /// (`PUT /api/v1/terminal/{terminalId}/transaction`).
+    #[napi(
+        ts_args_type = "request: SetTerminalTransactionRequest",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn set_transaction<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request").and_then(|r| {
+            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
+            let body =
+                js::single_key_body(env, "transactionUuid", js::property(&r, "transactionUuid")?)?;
+            terminals::set_transaction(&id, body)
+        });
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Clears the transaction shown on a terminal (same path as `setTransaction`, body `null`).
+    #[napi(
+        ts_args_type = "request: ClearTerminalTransactionRequest",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn clear_transaction<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request").and_then(|r| {
+            terminals::clear_transaction(&js::id(js::property(&r, "terminalId")?, "terminalId")?)
+        });
+        call::spawn(env, &self.client, built)
+    }
+}

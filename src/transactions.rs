@@ -1,0 +1,85 @@
+//! `coherent.transactions`: argument conversion only; see `coherent::resources::transactions`.
+
+use std::sync::Arc;
+
+use coherent::resources::transactions;
+use coherent::Client;
+use napi::bindgen_prelude::*;
+
+use crate::call::{self, ApiPromise};
+use crate::js;
+
+/// Payment links (transactions): create, get, refund, void.
+#[napi(js_name = "TransactionAPI")]
+pub struct TransactionApi {
+    client: Arc<Client>,
+}
+
+impl TransactionApi {
+    pub fn new(client: Arc<Client>) -> Self {
+        TransactionApi { client }
+    }
+}
+
+#[napi]
+impl TransactionApi {
+    /// Creates a payment link (`POST /api/v1/transaction`) and optionally notifies the patient
+    /// by email and/or SMS. Each call creates a new link. Only the documented fields are sent;
+    /// the result's payment fields are always `null` at creation.
+    #[napi(
+        ts_args_type = "request: CreateTransactionRequest",
+        ts_return_type = "Promise<Transaction>"
+    )]
+    pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request")
+            .and_then(|r| js::picked_body(env, "request", &r, transactions::CREATE_FIELDS))
+            .and_then(transactions::create);
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Fetches a transaction (`GET /api/v1/transaction/{uuid}`); `null` if the server sends an
+    /// empty body.
+    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<Transaction>")]
+    pub fn get<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+        call::spawn(
+            env,
+            &self.client,
+            js::id(uuid, "uuid").and_then(|id| transactions::get(&id)),
+        )
+    }
+
+    /// Refunds part or all of a paid transaction (`POST /api/v1/transaction/{uuid}/refund`).
+    /// `amount` is in minor units; several partial refunds are allowed up to the paid amount.
+    #[napi(
+        ts_args_type = "request: CreateRefundRequest",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn refund<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+        let built = js::request_object(request, "request").and_then(|r| {
+            let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
+            transactions::refund(
+                &uuid,
+                js::picked_body(env, "request", &r, transactions::REFUND_FIELDS)?,
+            )
+        });
+        call::spawn(env, &self.client, built)
+    }
+
+    /// Changes a transaction's status (`PUT /api/v1/transaction/{uuid}/status`); only `'void'`
+    /// (cancel an unpaid link) is supported.
+    #[napi(
+        ts_args_type = "transactionUuid: string, status: 'void'",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn update_status<'env>(
+        &self,
+        env: &'env Env,
+        transaction_uuid: Unknown<'env>,
+        status: Unknown<'env>,
+    ) -> ApiPromise<'env> {
+        let built = js::id(transaction_uuid, "transactionUuid").and_then(|id| {
+            transactions::update_status(&id, js::single_key_body(env, "status", status)?)
+        });
+        call::spawn(env, &self.client, built)
+    }
+}
