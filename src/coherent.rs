@@ -128,7 +128,7 @@ fn client_from_config(config: Unknown) -> coherent::Result<Client> {
         builder = builder.base_url(url);
     }
     if let Some(ms) = optional_number(&config, "timeout")? {
-        if !(ms.is_finite() && ms >= 1.0 && ms <= 2_147_483_647.0) {
+        if !(1.0..=2_147_483_647.0).contains(&ms) {
             return Err(invalid(
                 "config.timeout",
                 "timeout must be a positive number of milliseconds",

@@ -11,13 +11,19 @@ pub struct PaymentMethod {}
 
 /// Falsy input gives `None` (the caller answers `'Other'`); a non-string throws `TypeError`, as
 /// the official helpers do.
-fn method_arg(method: Unknown) -> Result<Option<String>> {
+fn method_arg(env: &Env, method: Unknown) -> Result<Option<String>> {
     if !method.coerce_to_bool()? {
         return Ok(None);
     }
     match method.get_type()? {
         ValueType::String => Ok(Some(unsafe { method.cast::<String>() }?)),
-        _ => Err(Error::new(Status::InvalidArg, "method must be a string")),
+        _ => {
+            env.throw_type_error("method must be a string", None)?;
+            Err(Error::new(
+                Status::PendingException,
+                "method must be a string",
+            ))
+        }
     }
 }
 
@@ -25,20 +31,21 @@ fn method_arg(method: Unknown) -> Result<Option<String>> {
 impl PaymentMethod {
     /// `'mc_applepay'` -> `'Mastercard (ApplePay)'`; falsy input -> `'Other'`.
     #[napi(ts_args_type = "method: string")]
-    pub fn format(method: Unknown) -> Result<String> {
-        Ok(method_arg(method)?.map_or_else(|| "Other".to_string(), |m| payment_method::format(&m)))
+    pub fn format(env: &Env, method: Unknown) -> Result<String> {
+        Ok(method_arg(env, method)?
+            .map_or_else(|| "Other".to_string(), |m| payment_method::format(&m)))
     }
 
     /// `'Amex' | 'Card' | 'Direct Debit' | 'Pay By Bank' | 'Other'`.
     #[napi(ts_args_type = "method: string")]
-    pub fn format_group(method: Unknown) -> Result<&'static str> {
-        Ok(method_arg(method)?.map_or("Other", |m| payment_method::format_group(&m)))
+    pub fn format_group(env: &Env, method: Unknown) -> Result<&'static str> {
+        Ok(method_arg(env, method)?.map_or("Other", |m| payment_method::format_group(&m)))
     }
 
     /// `'Amex' | 'Card' | 'DD' | 'PBB' | 'Other'`. Unlike the official helper it works when
     /// detached from the class (`const f = PaymentMethod.abbreviatePaymentMethod`).
     #[napi(ts_args_type = "method: string")]
-    pub fn abbreviate_payment_method(method: Unknown) -> Result<&'static str> {
-        Ok(method_arg(method)?.map_or("Other", |m| payment_method::abbreviate(&m)))
+    pub fn abbreviate_payment_method(env: &Env, method: Unknown) -> Result<&'static str> {
+        Ok(method_arg(env, method)?.map_or("Other", |m| payment_method::abbreviate(&m)))
     }
 }
