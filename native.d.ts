@@ -78,6 +78,11 @@ export type CustomerApi = CustomerAPI
 
 /** Partner-level management of merchants, their accounts, API keys and webhook URL. */
 export declare class MerchantAPI {
+  /**
+   * Builds a stand-alone client for this namespace, as the official package's classes allow:
+   * `new MerchantAPI(baseUrl, accessToken)`. `coherent.merchants` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
   /** Lists the partner's merchants (`GET /api/v1/merchant`). */
   listMerchants(): Promise<Merchant[]>
   /** Lists a merchant's user accounts (`GET /api/v1/merchant/{merchantUuid}/account`). */
@@ -106,6 +111,11 @@ export type MerchantApi = MerchantAPI
 /** Partner onboarding of new clinics (merchants). */
 export declare class OnboardingAPI {
   /**
+   * Builds a stand-alone client for this namespace, as the official package's classes allow:
+   * `new OnboardingAPI(baseUrl, accessToken)`. `coherent.onboarding` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
+  /**
    * Starts onboarding a clinic (`POST /api/v1/onboarding`). The clinic's email receives a
    * link to finish; resolves to the new merchant's `uuid` and its first `apiKey` (shown once).
    */
@@ -118,19 +128,26 @@ export type OnboardingApi = OnboardingAPI
  * Output matches the official client byte for byte.
  */
 export declare class PaymentMethod {
+  /** The helpers are static; constructing is allowed (and useless), as with the official class. */
+  constructor()
   /** `'mc_applepay'` -> `'Mastercard (ApplePay)'`; falsy input -> `'Other'`. */
-  static format(method: string): string
+  static format(method: string | null | undefined): string
   /** `'Amex' | 'Card' | 'Direct Debit' | 'Pay By Bank' | 'Other'`. */
-  static formatGroup(method: string): string
+  static formatGroup(method: string | null | undefined): string
   /**
    * `'Amex' | 'Card' | 'DD' | 'PBB' | 'Other'`. Unlike the official helper it works when
    * detached from the class (`const f = PaymentMethod.abbreviatePaymentMethod`).
    */
-  static abbreviatePaymentMethod(method: string): string
+  static abbreviatePaymentMethod(method: string | null | undefined): string
 }
 
 /** Recurring payments (monthly Direct Debit or card) and on-demand payment holds. */
 export declare class PaymentPlanAPI {
+  /**
+   * Builds a stand-alone client for this namespace, as the official package's classes allow:
+   * `new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
   /**
    * Creates a payment plan (`POST /api/v1/payment/plan`); the request object is sent as
    * given (`Date`s as ISO strings). `startDate` is required unless `type` is `'on_demand'`.
@@ -169,6 +186,11 @@ export type PaymentPlanApi = PaymentPlanAPI
 
 /** Card terminals of the clinic. */
 export declare class TerminalAPI {
+  /**
+   * Builds a stand-alone client for this namespace, as the official package's classes allow:
+   * `new TerminalAPI(baseUrl, accessToken)`. `coherent.terminals` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
   /** Lists the clinic's terminals (`GET /api/v1/terminal`), returned as the server sent them. */
   list(): Promise<Terminal[]>
   /** Gives a terminal a friendly name (`PUT /api/v1/terminal/{terminalId}`). */
@@ -185,6 +207,11 @@ export type TerminalApi = TerminalAPI
 
 /** Payment links (transactions): create, get, refund, void. */
 export declare class TransactionAPI {
+  /**
+   * Builds a stand-alone client for this namespace, as the official package's classes allow:
+   * `new TransactionAPI(baseUrl, accessToken)`. `coherent.transactions` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
   /**
    * Creates a payment link (`POST /api/v1/transaction`) and optionally notifies the patient
    * by email and/or SMS. Each call creates a new link. Only the documented fields are sent;

@@ -259,3 +259,24 @@ test('enum objects match the official ones', () => {
   assert.deepEqual({ ...pkg.PaymentPlanMethod }, { ...deep('payment-plan/PaymentPlan').PaymentPlanMethod })
   assert.deepEqual({ ...pkg.CurrencyCode }, { ...deep('merchant/Merchant').CurrencyCode })
 })
+
+test('every namespace class can be built stand-alone with (baseUrl, token), as the official ones', async () => {
+  const srv = await startServer((req, res) => res.end('[]'))
+  try {
+    const calls = [
+      [pkg.TransactionAPI, (api) => api.get('t1'), '/api/v1/transaction/t1'],
+      [pkg.TerminalAPI, (api) => api.list(), '/api/v1/terminal'],
+      [pkg.PaymentPlanAPI, (api) => api.notify('p1'), '/api/v1/payment/plan/p1/notification'],
+      [pkg.MerchantAPI, (api) => api.listMerchants(), '/api/v1/merchant'],
+      [pkg.OnboardingAPI, (api) => api.startOnboarding({ name: 'C', email: 'e', webhookUrl: 'w' }), '/api/v1/onboarding'],
+      [pkg.CustomerAPI, (api) => api.listWallets('cu1'), '/api/v1/customer/cu1/wallet'],
+    ]
+    for (const [Class, call] of calls) await call(new Class(srv.baseUrl, TOKEN))
+    assert.deepEqual(srv.requests.map((r) => r.url), calls.map(([, , path]) => path))
+    assert.ok(srv.requests.every((r) => r.headers['access-token'] === TOKEN))
+    assert.throws(() => new pkg.TransactionAPI(srv.baseUrl, ''), (e) => e instanceof CoherentValidationError && e.field === 'token')
+    assert.equal(new pkg.PaymentMethod() instanceof pkg.PaymentMethod, true)
+  } finally {
+    await srv.close()
+  }
+})

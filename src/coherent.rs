@@ -46,12 +46,12 @@ impl Coherent {
         let client =
             Arc::new(client_from_config(config).map_err(|e| errors::to_js(&env, e, None))?);
         Ok(Coherent {
-            transactions: TransactionApi::new(Arc::clone(&client)).into_reference(env)?,
-            terminals: TerminalApi::new(Arc::clone(&client)).into_reference(env)?,
-            payment_plans: PaymentPlanApi::new(Arc::clone(&client)).into_reference(env)?,
+            transactions: TransactionApi::from_client(Arc::clone(&client)).into_reference(env)?,
+            terminals: TerminalApi::from_client(Arc::clone(&client)).into_reference(env)?,
+            payment_plans: PaymentPlanApi::from_client(Arc::clone(&client)).into_reference(env)?,
             customers: CustomerApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            merchants: MerchantApi::new(Arc::clone(&client)).into_reference(env)?,
-            onboarding: OnboardingApi::new(client).into_reference(env)?,
+            merchants: MerchantApi::from_client(Arc::clone(&client)).into_reference(env)?,
+            onboarding: OnboardingApi::from_client(client).into_reference(env)?,
         })
     }
 
@@ -190,8 +190,13 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
     }
 }
 
-/// Used by `CustomerAPI`'s stand-alone constructor `(baseUrl, accessToken)`.
-pub fn client_for(base_url: String, token: String) -> coherent::Result<Client> {
-    let config = Config::builder().base_url(base_url).token(token).build()?;
-    Client::new(config)
+/// The client behind a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)`.
+pub fn standalone_client(env: &Env, base_url: String, token: String) -> Result<Arc<Client>> {
+    Config::builder()
+        .base_url(base_url)
+        .token(token)
+        .build()
+        .and_then(Client::new)
+        .map(Arc::new)
+        .map_err(|e| errors::to_js(env, e, None))
 }

@@ -8,7 +8,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::{coherent as root, errors, js};
+use crate::{coherent as root, js};
 
 /// Patients (customers) and their stored payment methods (wallets).
 #[napi(js_name = "CustomerAPI")]
@@ -28,10 +28,8 @@ impl CustomerApi {
     /// `new CustomerAPI('https://service.coherenthealthcare.com', token)`.
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
-        let client =
-            root::client_for(base_url, access_token).map_err(|e| errors::to_js(&env, e, None))?;
         Ok(CustomerApi {
-            client: Arc::new(client),
+            client: root::standalone_client(&env, base_url, access_token)?,
         })
     }
 

@@ -7,7 +7,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::js;
+use crate::{coherent as root, js};
 
 /// Partner-level management of merchants, their accounts, API keys and webhook URL.
 #[napi(js_name = "MerchantAPI")]
@@ -16,13 +16,22 @@ pub struct MerchantApi {
 }
 
 impl MerchantApi {
-    pub fn new(client: Arc<Client>) -> Self {
+    pub fn from_client(client: Arc<Client>) -> Self {
         MerchantApi { client }
     }
 }
 
 #[napi]
 impl MerchantApi {
+    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
+    /// `new MerchantAPI(baseUrl, accessToken)`. `coherent.merchants` is the usual way in.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        Ok(MerchantApi {
+            client: root::standalone_client(&env, base_url, access_token)?,
+        })
+    }
+
     /// Lists the partner's merchants (`GET /api/v1/merchant`).
     #[napi(ts_return_type = "Promise<Merchant[]>")]
     pub fn list_merchants<'env>(&self, env: &'env Env) -> ApiPromise<'env> {

@@ -7,7 +7,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::js;
+use crate::{coherent as root, js};
 
 /// Partner onboarding of new clinics (merchants).
 #[napi(js_name = "OnboardingAPI")]
@@ -16,13 +16,22 @@ pub struct OnboardingApi {
 }
 
 impl OnboardingApi {
-    pub fn new(client: Arc<Client>) -> Self {
+    pub fn from_client(client: Arc<Client>) -> Self {
         OnboardingApi { client }
     }
 }
 
 #[napi]
 impl OnboardingApi {
+    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
+    /// `new OnboardingAPI(baseUrl, accessToken)`. `coherent.onboarding` is the usual way in.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        Ok(OnboardingApi {
+            client: root::standalone_client(&env, base_url, access_token)?,
+        })
+    }
+
     /// Starts onboarding a clinic (`POST /api/v1/onboarding`). The clinic's email receives a
     /// link to finish; resolves to the new merchant's `uuid` and its first `apiKey` (shown once).
     #[napi(

@@ -29,22 +29,28 @@ fn method_arg(env: &Env, method: Unknown) -> Result<Option<String>> {
 
 #[napi]
 impl PaymentMethod {
+    /// The helpers are static; constructing is allowed (and useless), as with the official class.
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        PaymentMethod {}
+    }
+
     /// `'mc_applepay'` -> `'Mastercard (ApplePay)'`; falsy input -> `'Other'`.
-    #[napi(ts_args_type = "method: string")]
+    #[napi(ts_args_type = "method: string | null | undefined")]
     pub fn format(env: &Env, method: Unknown) -> Result<String> {
         Ok(method_arg(env, method)?
             .map_or_else(|| "Other".to_string(), |m| payment_method::format(&m)))
     }
 
     /// `'Amex' | 'Card' | 'Direct Debit' | 'Pay By Bank' | 'Other'`.
-    #[napi(ts_args_type = "method: string")]
+    #[napi(ts_args_type = "method: string | null | undefined")]
     pub fn format_group(env: &Env, method: Unknown) -> Result<&'static str> {
         Ok(method_arg(env, method)?.map_or("Other", |m| payment_method::format_group(&m)))
     }
 
     /// `'Amex' | 'Card' | 'DD' | 'PBB' | 'Other'`. Unlike the official helper it works when
     /// detached from the class (`const f = PaymentMethod.abbreviatePaymentMethod`).
-    #[napi(ts_args_type = "method: string")]
+    #[napi(ts_args_type = "method: string | null | undefined")]
     pub fn abbreviate_payment_method(env: &Env, method: Unknown) -> Result<&'static str> {
         Ok(method_arg(env, method)?.map_or("Other", |m| payment_method::abbreviate(&m)))
     }

@@ -7,7 +7,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::js;
+use crate::{coherent as root, js};
 
 /// Recurring payments (monthly Direct Debit or card) and on-demand payment holds.
 #[napi(js_name = "PaymentPlanAPI")]
@@ -16,7 +16,7 @@ pub struct PaymentPlanApi {
 }
 
 impl PaymentPlanApi {
-    pub fn new(client: Arc<Client>) -> Self {
+    pub fn from_client(client: Arc<Client>) -> Self {
         PaymentPlanApi { client }
     }
 
@@ -33,6 +33,15 @@ impl PaymentPlanApi {
 
 #[napi]
 impl PaymentPlanApi {
+    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
+    /// `new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        Ok(PaymentPlanApi {
+            client: root::standalone_client(&env, base_url, access_token)?,
+        })
+    }
+
     /// Creates a payment plan (`POST /api/v1/payment/plan`); the request object is sent as
     /// given (`Date`s as ISO strings). `startDate` is required unless `type` is `'on_demand'`.
     #[napi(

@@ -7,7 +7,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::js;
+use crate::{coherent as root, js};
 
 /// Card terminals of the clinic.
 #[napi(js_name = "TerminalAPI")]
@@ -16,13 +16,22 @@ pub struct TerminalApi {
 }
 
 impl TerminalApi {
-    pub fn new(client: Arc<Client>) -> Self {
+    pub fn from_client(client: Arc<Client>) -> Self {
         TerminalApi { client }
     }
 }
 
 #[napi]
 impl TerminalApi {
+    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
+    /// `new TerminalAPI(baseUrl, accessToken)`. `coherent.terminals` is the usual way in.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        Ok(TerminalApi {
+            client: root::standalone_client(&env, base_url, access_token)?,
+        })
+    }
+
     /// Lists the clinic's terminals (`GET /api/v1/terminal`), returned as the server sent them.
     #[napi(ts_return_type = "Promise<Terminal[]>")]
     pub fn list<'env>(&self, env: &'env Env) -> ApiPromise<'env> {

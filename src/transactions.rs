@@ -7,7 +7,7 @@ use coherent::Client;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, ApiPromise};
-use crate::js;
+use crate::{coherent as root, js};
 
 /// Payment links (transactions): create, get, refund, void.
 #[napi(js_name = "TransactionAPI")]
@@ -16,13 +16,22 @@ pub struct TransactionApi {
 }
 
 impl TransactionApi {
-    pub fn new(client: Arc<Client>) -> Self {
+    pub fn from_client(client: Arc<Client>) -> Self {
         TransactionApi { client }
     }
 }
 
 #[napi]
 impl TransactionApi {
+    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
+    /// `new TransactionAPI(baseUrl, accessToken)`. `coherent.transactions` is the usual way in.
+    #[napi(constructor)]
+    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+        Ok(TransactionApi {
+            client: root::standalone_client(&env, base_url, access_token)?,
+        })
+    }
+
     /// Creates a payment link (`POST /api/v1/transaction`) and optionally notifies the patient
     /// by email and/or SMS. Each call creates a new link. Only the documented fields are sent;
     /// the result's payment fields are always `null` at creation.

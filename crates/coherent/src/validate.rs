@@ -58,9 +58,14 @@ pub struct JsonBody {
 impl JsonBody {
     /// Parses a body that is to be sent verbatim. `argument` names it in errors.
     pub fn parse(argument: &str, text: String) -> Result<Self> {
-        let value = serde_json::from_str(&text).map_err(|e| {
-            Error::validation(argument, format!("{argument} is not valid JSON: {e}"))
-        })?;
+        let value = match serde_json::from_str(&text) {
+            Ok(value) => value,
+            Err(e) => without_lone_surrogates(&text)
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .ok_or_else(|| {
+                    Error::validation(argument, format!("{argument} is not valid JSON: {e}"))
+                })?,
+        };
         Ok(JsonBody { text, value })
     }
 
@@ -122,6 +127,46 @@ impl JsonBody {
     pub fn field(&self, name: &str) -> Option<&Value> {
         self.value.get(name).filter(|v| !v.is_null())
     }
+}
+
+/// `JSON.stringify` writes an unpaired UTF-16 surrogate (e.g. a string cut mid-emoji) as a
+/// `\uD83D` escape: valid JSON, sent as is by the official client, but serde_json refuses it.
+/// For the rules only, such escapes are read as U+FFFD; the text sent stays unchanged.
+/// `None` when the text has no unpaired surrogate escape.
+fn without_lone_surrogates(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let unit = |i: usize| -> Option<u16> {
+        let h = b.get(i..i + 4)?;
+        if !h.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let escape_at = |i: usize| b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u');
+    let (high, low) = (0xD800..0xDC00u16, 0xDC00..0xE000u16);
+    let mut out = String::with_capacity(text.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(u) = unit(i + 2).filter(|_| escape_at(i)) else {
+            i += 2; // some other escape (`\\`, `\"`, `\n`, ...)
+            continue;
+        };
+        if high.contains(&u) && escape_at(i + 6) && unit(i + 8).is_some_and(|v| low.contains(&v)) {
+            i += 12; // a proper pair
+        } else if high.contains(&u) || low.contains(&u) {
+            out.push_str(&text[copied..i]);
+            out.push_str("\\ufffd");
+            i += 6;
+            copied = i;
+        } else {
+            i += 6;
+        }
+    }
+    (copied > 0).then(|| out + &text[copied..])
 }
 
 fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
@@ -309,6 +354,20 @@ mod tests {
         );
         assert_eq!(field_of("[1]"), "request");
         assert_eq!(field_of("null"), "request");
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_are_accepted_and_sent_verbatim() {
+        // What JSON.stringify produces for strings cut mid-emoji.
+        let text = r#"{"amount":1,"name":"Zo\u00eb \ud83d","note":"\udc00x\ud800","ok":"\ud83d\ude00","esc":"\\ud800"}"#;
+        let body = check(text).unwrap();
+        assert_eq!(body.text(), text);
+        assert_eq!(body.value()["name"], "Zo\u{eb} \u{fffd}");
+        assert_eq!(body.value()["note"], "\u{fffd}x\u{fffd}");
+        assert_eq!(body.value()["ok"], "\u{1f600}");
+        assert_eq!(body.value()["esc"], "\\ud800");
+        assert!(without_lone_surrogates(r#"{"a":"\ud83d\ude00 \\ud800"}"#).is_none());
+        assert!(JsonBody::parse("r", r#"{"a":"\ud83d"#.into()).is_err());
     }
 
     #[test]

@@ -1,0 +1,80 @@
+/*
+ * Typings of @coherentx/coherent, a drop-in replacement for the official Coherent Payments
+ * client. Everything the official 0.0.61 package exports is exported here under the same
+ * name, plus the enums, types and API classes it declared but forgot to export from the root
+ * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
+ *
+ * The classes come from `native.d.ts` (generated from the Rust sources); the enums, models,
+ * requests and errors from `types.d.ts` (written by hand).
+ */
+
+export {
+  Coherent,
+  CustomerAPI,
+  TransactionAPI,
+  TerminalAPI,
+  PaymentPlanAPI,
+  MerchantAPI,
+  OnboardingAPI,
+  PaymentMethod,
+} from './native'
+
+// Enums: each is a frozen object of string constants, a union type of its values, and a
+// namespace of one type per member.
+export {
+  Environment,
+  LegalEntityType,
+  TransactionStatus,
+  RefundStatus,
+  PaymentPlanStatus,
+  PaymentPlanType,
+  PaymentPlanMethod,
+  CurrencyCode,
+} from './types'
+
+// Error classes (runtime values defined in lib/errors.js).
+export {
+  CoherentError,
+  CoherentValidationError,
+  CoherentApiError,
+  CoherentConnectionError,
+  CoherentTimeoutError,
+} from './types'
+
+export type {
+  // Configuration
+  Config,
+  // Results
+  Transaction,
+  Refund,
+  Customer,
+  Invoice,
+  LineItem,
+  PaymentPlan,
+  Terminal,
+  CustomerWallet,
+  WalletCreated,
+  Merchant,
+  MerchantAccount,
+  ApiKeyCreated,
+  ApiKeySummary,
+  WebhookUrl,
+  OnboardingResponse,
+  // Requests
+  CreateTransactionRequest,
+  CreateRefundRequest,
+  RenameTerminalRequest,
+  SetTerminalTransactionRequest,
+  ClearTerminalTransactionRequest,
+  CreatePaymentPlanRequest,
+  ChargePaymentPlanRequest,
+  ResumeAndChargeRequest,
+  OnboardingRequest,
+  CreateCustomerRequest,
+  CreateWalletRequest,
+  DebitWalletRequest,
+  // Error details
+  CoherentErrorConfig,
+  CoherentErrorResponse,
+  CoherentErrorJSON,
+} from './types'
