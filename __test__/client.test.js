@@ -280,3 +280,20 @@ test('every namespace class can be built stand-alone with (baseUrl, token), as t
     await srv.close()
   }
 })
+
+test('a 2xx body that is not JSON rejects on shaped methods, with the raw text and the request', async () => {
+  const srv = await startServer((req, res) => res.end('<html>proxy error</html>'))
+  try {
+    const c = new Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl: srv.baseUrl })
+    const err = await c.transactions.get('t1').catch((e) => e)
+    assert.ok(err instanceof CoherentApiError, String(err))
+    assert.equal(err.status, 200)
+    assert.equal(err.response.data, '<html>proxy error</html>')
+    assert.match(err.message, /not valid JSON/)
+    assert.deepEqual(err.config, { method: 'get', url: `${srv.baseUrl}/api/v1/transaction/t1` })
+    // Raw pass-through methods return the text, as the official client does.
+    assert.equal(await c.terminals.list(), '<html>proxy error</html>')
+  } finally {
+    await srv.close()
+  }
+})

@@ -1,5 +1,6 @@
 //! Runs a core request on the tokio runtime and settles the JS Promise on the JS thread.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use coherent::{Client, Request};
@@ -16,25 +17,34 @@ pub fn spawn<'env>(
     client: &Arc<Client>,
     request: coherent::Result<Request>,
 ) -> ApiPromise<'env> {
+    let sender = Arc::clone(client);
     let client = Arc::clone(client);
-    let target = request
-        .as_ref()
-        .ok()
-        .map(|r| errors::Target::new(&client, r));
     env.spawn_future_with_callback(
         async move {
             Ok(match request {
-                Ok(request) => client
-                    .send(&request)
-                    .await
-                    .map(|response| (request.shape, response)),
-                Err(e) => Err(e),
+                Ok(request) => match sender.send(&request).await {
+                    Ok(response) => Ok((request, response)),
+                    Err(e) => Err((e, Some(request))),
+                },
+                Err(e) => Err((e, None)),
             })
         },
         move |env, outcome| {
-            outcome
-                .and_then(|(shape, response)| results::to_js(env, shape, response))
-                .map_err(|e| errors::to_js(env, e, target.as_ref()))
+            // This runs on the JS thread from the event loop: a panic here would abort Node, so
+            // one (there should be none) becomes a rejection instead.
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let (error, request) = match outcome {
+                    Ok((request, response)) => match results::to_js(env, request.shape, response) {
+                        Ok(value) => return Ok(value),
+                        Err(e) => (e, Some(request)),
+                    },
+                    Err(failure) => failure,
+                };
+                // Which request failed is worked out only when one does.
+                let target = request.map(|r| errors::Target::new(&client, &r));
+                Err(errors::to_js(env, error, target.as_ref()))
+            }))
+            .unwrap_or_else(|_| Err(Error::from_reason("internal error while settling the call")))
         },
     )
 }

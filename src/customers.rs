@@ -40,9 +40,7 @@ impl CustomerApi {
         ts_return_type = "Promise<Customer>"
     )]
     pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request")
-            .and_then(|r| js::body(env, "request", r.to_unknown()))
-            .and_then(customers::create);
+        let built = js::body(env, "request", request).and_then(customers::create);
         call::spawn(env, &self.client, built)
     }
 
@@ -82,11 +80,7 @@ impl CustomerApi {
         request: Unknown<'env>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
-            let body = js::body(
-                env,
-                "request",
-                js::request_object(request, "request")?.to_unknown(),
-            )?;
+            let body = js::body(env, "request", request)?;
             customers::create_wallet(&id, body)
         });
         call::spawn(env, &self.client, built)
@@ -105,11 +99,7 @@ impl CustomerApi {
         request: Unknown<'env>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
-            let body = js::body(
-                env,
-                "request",
-                js::request_object(request, "request")?.to_unknown(),
-            )?;
+            let body = js::body(env, "request", request)?;
             customers::debit_wallet(&id, body)
         });
         call::spawn(env, &self.client, built)

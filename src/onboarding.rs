@@ -43,9 +43,7 @@ impl OnboardingApi {
         env: &'env Env,
         request: Unknown<'env>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request")
-            .and_then(|r| js::body(env, "request", r.to_unknown()))
-            .and_then(onboarding::start_onboarding);
+        let built = js::body(env, "request", request).and_then(onboarding::start_onboarding);
         call::spawn(env, &self.client, built)
     }
 }

@@ -49,9 +49,7 @@ impl PaymentPlanApi {
         ts_return_type = "Promise<PaymentPlan>"
     )]
     pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request")
-            .and_then(|r| js::body(env, "request", r.to_unknown()))
-            .and_then(payment_plans::create);
+        let built = js::body(env, "request", request).and_then(payment_plans::create);
         call::spawn(env, &self.client, built)
     }
 
