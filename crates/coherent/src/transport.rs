@@ -2,7 +2,7 @@
 //! mapping of every failure onto [`Error`].
 
 use std::error::Error as _;
-use std::sync::Once;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
@@ -36,7 +36,6 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(config: &Config) -> Result<Self> {
-        install_crypto_provider();
         let mut headers = HeaderMap::new();
         // The same Accept as the official client, so servers answer both alike.
         headers.insert(
@@ -52,6 +51,7 @@ impl Transport {
         headers.insert(USER_AGENT, user_agent);
 
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config()?)
             .default_headers(headers)
             .connect_timeout(CONNECT_TIMEOUT)
             .redirect(same_origin_redirects())
@@ -238,10 +238,29 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     message
 }
 
-fn install_crypto_provider() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // Err means another crate installed one first; that provider serves as well.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
+/// The TLS settings every client shares: rustls with the `ring` provider, TLS 1.2 and 1.3 only,
+/// certificates checked against the operating system's trust store. Built once per process:
+/// loading the trust store takes milliseconds and ~100 KB, too much to repeat per client.
+fn tls_config() -> Result<rustls::ClientConfig> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let verifier = rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+                .map_err(|e| format!("cannot load the system trust store: {e}"))?;
+            rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map(|builder| {
+                    builder
+                        .dangerous() // "dangerous" only in name: a full verifier, the platform's own
+                        .with_custom_certificate_verifier(Arc::new(verifier))
+                        .with_no_client_auth()
+                })
+                .map_err(|e| format!("cannot configure TLS: {e}"))
+        })
+        .clone()
+        .map_err(|message| Error::Connection {
+            code: "ERR_TLS_INIT".into(),
+            message,
+        })
 }

@@ -305,3 +305,47 @@ async fn terminal_ids_cannot_escape_their_segment() {
         "{seen}"
     );
 }
+
+#[tokio::test]
+async fn untrusted_certificates_are_refused() {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let key =
+        tokio_rustls::rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der())
+            .unwrap();
+    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert.cert.der().clone()], key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handshakes = Arc::new(Mutex::new(0));
+    let count = Arc::clone(&handshakes);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            if let Ok(mut tls) = acceptor.accept(socket).await {
+                *count.lock().unwrap() += 1;
+                let _ = tls
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]")
+                    .await;
+            }
+        }
+    });
+    let c = client(&format!("https://localhost:{port}"), Duration::from_secs(5));
+    match c.terminals().list().await.unwrap_err() {
+        Error::Connection { code, message } => {
+            assert_eq!(code, "ERR_TLS_CERT", "{message}");
+            assert!(message.contains("certificate"), "{message}");
+        }
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    assert_eq!(
+        *handshakes.lock().unwrap(),
+        0,
+        "no request may complete over an untrusted connection"
+    );
+}
