@@ -297,3 +297,23 @@ test('a 2xx body that is not JSON rejects on shaped methods, with the raw text a
     await srv.close()
   }
 })
+
+test('works inside a worker thread, with its own error classes', async () => {
+  const { Worker } = require('node:worker_threads')
+  const srv = await startServer((req, res) => { res.statusCode = 404; res.end('{"message":"nope"}') })
+  try {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads')
+      const { Coherent, CoherentApiError } = require(workerData.pkg)
+      const c = new Coherent({ environment: 'LOCAL', token: workerData.token, baseUrl: workerData.baseUrl })
+      c.transactions.get('t1').catch((e) => parentPort.postMessage({
+        instance: e instanceof CoherentApiError, status: e.response && e.response.status, data: e.response && e.response.data,
+      }))`
+    const worker = new Worker(source, { eval: true, workerData: { pkg: require.resolve('..'), token: TOKEN, baseUrl: srv.baseUrl } })
+    const message = await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject) })
+    await worker.terminate()
+    assert.deepEqual(message, { instance: true, status: 404, data: { message: 'nope' } })
+  } finally {
+    await srv.close()
+  }
+})

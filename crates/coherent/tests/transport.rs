@@ -1,96 +1,16 @@
 //! Transport policy against real loopback servers: headers, bodies, errors, redirects, timeouts
 //! and the response size limit.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use coherent::resources::{terminals, transactions};
-use coherent::{Client, Config, Error, JsonBody};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// A one-request-per-connection HTTP server answering every request with `respond(head)`, and
-/// recording the raw requests it read.
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-async fn serve<F>(respond: F) -> Server
-where
-    F: Fn(&str) -> Option<String> + Send + Sync + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let respond = Arc::new(respond);
-    let log = Arc::clone(&seen);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let respond = Arc::clone(&respond);
-            let log = Arc::clone(&log);
-            tokio::spawn(async move {
-                let request = read_request(&mut socket).await;
-                log.lock().unwrap().push(request.clone());
-                match respond(&request) {
-                    Some(answer) => {
-                        let _ = socket.write_all(answer.as_bytes()).await;
-                        let _ = socket.shutdown().await;
-                    }
-                    // Never answer: hold the socket open until the client gives up.
-                    None => tokio::time::sleep(Duration::from_secs(30)).await,
-                }
-            });
-        }
-    });
-    Server { url, seen }
-}
-
-async fn read_request(socket: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = socket.read(&mut chunk).await.unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-fn reply(status: &str, headers: &str, body: &str) -> Option<String> {
-    Some(format!(
-        "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    ))
-}
-
-fn client(base_url: &str, timeout: Duration) -> Client {
-    Client::new(
-        Config::builder()
-            .base_url(base_url)
-            .token("api-test-0123456789abcdef0123456789abcdef")
-            .timeout(timeout)
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
-}
+use coherent::{Error, JsonBody};
+use common::{client, reply, serve};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 
 #[tokio::test]
 async fn sends_the_official_headers_and_exact_body() {
