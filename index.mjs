@@ -1,28 +1,4 @@
-// ESM entry: the same objects as the CommonJS entry, exported by name.
-import pkg from './index.js'
-
-export const {
-  Coherent,
-  CustomerAPI,
-  TransactionAPI,
-  TerminalAPI,
-  PaymentPlanAPI,
-  MerchantAPI,
-  OnboardingAPI,
-  PaymentMethod,
-  Environment,
-  LegalEntityType,
-  TransactionStatus,
-  RefundStatus,
-  PaymentPlanStatus,
-  PaymentPlanType,
-  PaymentPlanMethod,
-  CurrencyCode,
-  CoherentError,
-  CoherentValidationError,
-  CoherentApiError,
-  CoherentConnectionError,
-  CoherentTimeoutError,
-} = pkg
-
-export default pkg
+// ESM entry: the CommonJS entry's named exports (Node detects its `exports.X = ...` lines), so
+// `import { Coherent } from '@coherentx/coherent'` and `require` share the same objects.
+export * from './index.js'
+export { default } from './index.js'
