@@ -39,11 +39,15 @@ export {
   CoherentApiError,
   CoherentConnectionError,
   CoherentTimeoutError,
+  CoherentAbortError,
 } from './types'
 
 export type {
   // Configuration
   Config,
+  CallOptions,
+  RequestEvent,
+  ResponseEvent,
   // Results
   Transaction,
   Refund,

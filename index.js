@@ -32,3 +32,4 @@ exports.CoherentValidationError = errors.CoherentValidationError
 exports.CoherentApiError = errors.CoherentApiError
 exports.CoherentConnectionError = errors.CoherentConnectionError
 exports.CoherentTimeoutError = errors.CoherentTimeoutError
+exports.CoherentAbortError = errors.CoherentAbortError

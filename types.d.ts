@@ -268,9 +268,10 @@ export type Config = {
    */
   baseUrl?: string
   /**
-   * Time limit of each request in milliseconds, from sending to the full response
-   * (default `30000`). When it runs out the call rejects with `CoherentTimeoutError`. Requests
-   * are never retried automatically.
+   * Time limit of each call in milliseconds (default `30000`): one budget for connecting,
+   * sending, the whole response body, every retry and the waits between them. When it runs out
+   * the call rejects with `CoherentTimeoutError`. Connecting alone is also limited to 10 s per
+   * attempt. Override per call with {@link CallOptions.timeout}.
    */
   timeout?: number
   /**
@@ -278,6 +279,75 @@ export type Config = {
    * e.g. `'my-clinic-app/2.1'`. Must not contain control characters.
    */
   userAgent?: string
+  /**
+   * Automatic retries after the first attempt, where retrying is safe (default `2`, an integer
+   * from 0 to 10):
+   * - GET and PUT: on connection errors, on timeouts before a response, and on 429, 502, 503,
+   *   504 (honouring `Retry-After`, seconds or HTTP date, capped at 60 s);
+   * - POST (payments, refunds, wallets...): only when the request provably never left this
+   *   machine (connection refused, DNS failure, connect timeout, TLS handshake failure). A POST
+   *   that may have reached the server is never replayed, so nothing is charged twice.
+   *
+   * Waits grow from 0.5 s, doubling, capped at 5 s, with jitter. Errors say how many attempts
+   * were made (`err.attempts`). Override per call with {@link CallOptions.maxNetworkRetries}.
+   */
+  maxNetworkRetries?: number
+  /**
+   * Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
+   * encoded path and the attempt number (1-based). Never given bodies, headers or the token.
+   * Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
+   */
+  onRequest?: (event: RequestEvent) => void
+  /**
+   * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
+   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
+   * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
+   */
+  onResponse?: (event: ResponseEvent) => void
+}
+
+/** What {@link Config.onRequest} receives for each attempt. */
+export type RequestEvent = {
+  /** `'GET'`, `'POST'` or `'PUT'`. */
+  method: string
+  /** The encoded path, e.g. `'/api/v1/transaction/3f0e…'` (no host, no query). */
+  path: string
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number
+}
+
+/** What {@link Config.onResponse} receives for each attempt. */
+export type ResponseEvent = RequestEvent & {
+  /** The HTTP status, or `null` when no response arrived. */
+  status: number | null
+  /** Milliseconds from sending the attempt to its response body (or failure). */
+  elapsedMs: number
+  /** The `x-request-id` response header, or `null`. */
+  requestId: string | null
+  /** The failure code (e.g. `'ECONNREFUSED'`) when no usable response arrived. */
+  error?: string
+}
+
+/**
+ * Options of one call, the optional last argument of every method:
+ * `await coherent.transactions.get(uuid, { timeout: 5000, signal })`. Unknown keys are refused
+ * with a `CoherentValidationError` naming them (`'options.timout'`). Passing them never changes
+ * the request that is sent.
+ */
+export type CallOptions = {
+  /**
+   * Time limit of this call in milliseconds, replacing {@link Config.timeout}: one budget for
+   * every attempt, the waits between retries and the response body. A positive integer.
+   */
+  timeout?: number
+  /**
+   * Cancels the call when aborted: the request in flight is dropped, no retry follows, and the
+   * Promise rejects with a {@link CoherentAbortError} (`name === 'AbortError'`). An already
+   * aborted signal rejects at once, without any I/O. The listener is removed when the call ends.
+   */
+  signal?: AbortSignal
+  /** Retries for this call (0 to 10), replacing {@link Config.maxNetworkRetries}. */
+  maxNetworkRetries?: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -786,6 +856,8 @@ export type CoherentErrorJSON = {
   code?: string
   /** HTTP status ({@link CoherentApiError} only). */
   status?: number
+  /** HTTP attempts made. */
+  attempts: number
   /** The invalid field ({@link CoherentValidationError} only). */
   field?: string
   /** The request's method and URL, when a request was made. */
@@ -811,6 +883,8 @@ export declare class CoherentError extends Error {
   isAxiosError: boolean
   /** The request that failed (method and URL), when one was made. */
   config?: CoherentErrorConfig
+  /** HTTP attempts made: 1 + retries; 0 when the call failed before any I/O. */
+  attempts: number
   /** A log-safe plain object: name, message, code, and status/field/config where present. */
   toJSON(): CoherentErrorJSON
 }
@@ -852,7 +926,7 @@ export declare class CoherentConnectionError extends CoherentError {
   isAxiosError: true
 }
 
-/** The request took longer than the client's `timeout`. Nothing is retried automatically. */
+/** The call took longer than its `timeout` (all attempts and waits included). */
 export declare class CoherentTimeoutError extends CoherentError {
   /** Always `'ECONNABORTED'`, as on axios timeouts. */
   code: 'ECONNABORTED'
@@ -860,4 +934,14 @@ export declare class CoherentTimeoutError extends CoherentError {
   isAxiosError: true
   /** The time limit that ran out, in milliseconds. */
   timeout: number
+}
+
+/**
+ * The call was cancelled through the `signal` of its {@link CallOptions}. Its `name` is
+ * `'AbortError'`, as for `fetch`, so `err.name === 'AbortError'` checks work.
+ */
+export declare class CoherentAbortError extends CoherentError {
+  name: 'AbortError'
+  /** Always `'ABORT_ERR'`, as Node's own AbortError. */
+  code: 'ABORT_ERR'
 }

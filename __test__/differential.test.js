@@ -107,6 +107,12 @@ function deepFreeze(value) {
 
 /** One stand-alone CustomerAPI per package (building ours sets up a connection pool). */
 const standalone = new Map()
+/**
+ * Per-call options of ours (the official client ignores a trailing argument): no retries, so a
+ * 429/503 is one request as with the official client. Passing them must not change the wire.
+ */
+const NO_RETRIES = { maxNetworkRetries: 0 }
+
 function customerApi(sdk) {
   if (!standalone.has(sdk)) standalone.set(sdk, new sdk.CustomerAPI(LOCAL_BASE, TOKEN))
   return standalone.get(sdk)
@@ -353,12 +359,12 @@ const METHODS = [
   },
   {
     name: 'new CustomerAPI(baseUrl, token).get', kind: 'raw',
-    call: (c, sdk) => customerApi(sdk).get(CUSTOMER),
+    call: (c, sdk) => customerApi(sdk).get(CUSTOMER, NO_RETRIES),
     wire: ['GET', '/api/v1/customer/cu1'],
   },
   {
     name: 'new CustomerAPI(baseUrl, token).listWallets', kind: 'raw',
-    call: (c, sdk) => customerApi(sdk).listWallets(CUSTOMER),
+    call: (c, sdk) => customerApi(sdk).listWallets(CUSTOMER, NO_RETRIES),
     wire: ['GET', '/api/v1/customer/cu1/wallet'],
   },
   {
@@ -572,7 +578,9 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
       throw new Error(`cannot start the recording server on localhost:3000: ${e.message}`)
     }
     clients.official = new official.Coherent({ environment: 'LOCAL', token: TOKEN })
-    clients.ours = new ours.Coherent({ environment: 'LOCAL', token: TOKEN })
+    // Retries are a deliberate difference (tested in faults.test.js): off here, so a 429/502/503
+    // reaches the caller after exactly one request, as with the official client.
+    clients.ours = new ours.Coherent({ environment: 'LOCAL', token: TOKEN, maxNetworkRetries: 0 })
   })
 
   after(async () => {

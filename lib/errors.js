@@ -29,6 +29,8 @@ class CoherentError extends Error {
     super(message)
     const d = readDetails(details)
     this.code = d.code
+    /** HTTP attempts made (1 + retries); 0 when the call failed before any I/O. */
+    this.attempts = d.attempts === undefined ? 0 : d.attempts
     /** True for errors raised by an HTTP exchange, as on axios errors. */
     this.isAxiosError = false
     if (d.method !== undefined) {
@@ -41,6 +43,7 @@ class CoherentError extends Error {
     const out = { name: this.name, message: this.message, code: this.code }
     if (this.status !== undefined) out.status = this.status
     if (this.field !== undefined) out.field = this.field
+    out.attempts = this.attempts
     if (this.config) out.config = { ...this.config }
     return out
   }
@@ -92,9 +95,22 @@ class CoherentTimeoutError extends CoherentError {
   }
 }
 
+/**
+ * The call was cancelled through the `signal` of its options. Named `AbortError` (with code
+ * `ABORT_ERR`), like the rejections of `fetch` and of Node's own APIs, so existing
+ * `err.name === 'AbortError'` checks work.
+ */
+class CoherentAbortError extends CoherentError {
+  constructor(message, details) {
+    super(message, details)
+    this.code = 'ABORT_ERR'
+  }
+}
+
 for (const Class of [CoherentError, CoherentValidationError, CoherentApiError, CoherentConnectionError, CoherentTimeoutError]) {
   Object.defineProperty(Class.prototype, 'name', { value: Class.name, writable: true, configurable: true })
 }
+Object.defineProperty(CoherentAbortError.prototype, 'name', { value: 'AbortError', writable: true, configurable: true })
 
 module.exports = {
   CoherentError,
@@ -102,4 +118,5 @@ module.exports = {
   CoherentApiError,
   CoherentConnectionError,
   CoherentTimeoutError,
+  CoherentAbortError,
 }

@@ -8,6 +8,7 @@ use coherent::{Client, Config, Environment, Error};
 use napi::bindgen_prelude::*;
 use napi::ValueType;
 
+use crate::call::{self, Api, Hooks};
 use crate::customers::CustomerApi;
 use crate::merchants::MerchantApi;
 use crate::onboarding::OnboardingApi;
@@ -16,7 +17,16 @@ use crate::terminals::TerminalApi;
 use crate::transactions::TransactionApi;
 use crate::{errors, js};
 
-const CONFIG_KEYS: &[&str] = &["environment", "token", "baseUrl", "timeout", "userAgent"];
+const CONFIG_KEYS: &[&str] = &[
+    "environment",
+    "token",
+    "baseUrl",
+    "timeout",
+    "userAgent",
+    "maxNetworkRetries",
+    "onRequest",
+    "onResponse",
+];
 
 /// The Coherent Payments API client.
 ///
@@ -43,15 +53,14 @@ impl Coherent {
     /// environment, a missing token, an unknown config key or a value of the wrong type.
     #[napi(constructor, ts_args_type = "config: Config")]
     pub fn new(env: Env, config: Unknown) -> Result<Self> {
-        let client =
-            Arc::new(client_from_config(config).map_err(|e| errors::to_js(&env, e, None))?);
+        let api = api_from_config(config).map_err(|e| errors::to_js(&env, e, None))?;
         Ok(Coherent {
-            transactions: TransactionApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            terminals: TerminalApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            payment_plans: PaymentPlanApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            customers: CustomerApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            merchants: MerchantApi::from_client(Arc::clone(&client)).into_reference(env)?,
-            onboarding: OnboardingApi::from_client(client).into_reference(env)?,
+            transactions: TransactionApi::from_api(api.clone()).into_reference(env)?,
+            terminals: TerminalApi::from_api(api.clone()).into_reference(env)?,
+            payment_plans: PaymentPlanApi::from_api(api.clone()).into_reference(env)?,
+            customers: CustomerApi::from_api(api.clone()).into_reference(env)?,
+            merchants: MerchantApi::from_api(api.clone()).into_reference(env)?,
+            onboarding: OnboardingApi::from_api(api).into_reference(env)?,
         })
     }
 
@@ -93,9 +102,9 @@ impl Coherent {
 }
 
 /// Reads and checks the config object; every problem names its key.
-fn client_from_config(config: Unknown) -> coherent::Result<Client> {
+fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     let config = js::request_object(config, "config")?;
-    let keys: Vec<String> = own_keys(&config).map_err(|e| invalid("config", e.reason))?;
+    let keys: Vec<String> = js::own_keys(&config).map_err(|e| invalid("config", e.reason))?;
     if let Some(unknown) = keys.iter().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
         return Err(invalid(
             &format!("config.{unknown}"),
@@ -139,6 +148,13 @@ fn client_from_config(config: Unknown) -> coherent::Result<Client> {
     if let Some(suffix) = optional_string(&config, "userAgent")? {
         builder = builder.user_agent_suffix(suffix);
     }
+    if let Some(n) = optional_number(&config, "maxNetworkRetries")? {
+        builder = builder.max_network_retries(call::retries(n, "config.maxNetworkRetries")?);
+    }
+    let hooks = Hooks::new(
+        optional_function(&config, "onRequest")?,
+        optional_function(&config, "onResponse")?,
+    );
     let config = builder.build().map_err(|e| match e {
         Error::Validation { field, message } => Error::Validation {
             field: format!("config.{field}"),
@@ -146,13 +162,28 @@ fn client_from_config(config: Unknown) -> coherent::Result<Client> {
         },
         other => other,
     })?;
-    Client::new(config)
+    Ok(Api::new(Arc::new(Client::new(config)?), hooks))
 }
 
-fn own_keys(object: &Object) -> Result<Vec<String>> {
-    let names = object.get_property_names()?;
-    let len = names.get_array_length()?;
-    (0..len).map(|i| names.get_element::<String>(i)).collect()
+/// A hook function, kept for the client's lifetime.
+fn optional_function(
+    config: &Object,
+    key: &str,
+) -> coherent::Result<Option<FunctionRef<Unknown<'static>, Unknown<'static>>>> {
+    let value = js::property(config, key)?;
+    match value.get_type() {
+        Ok(ValueType::Undefined) => Ok(None),
+        Ok(ValueType::Function) => {
+            unsafe { value.cast::<Function<Unknown<'static>, Unknown<'static>>>() }
+                .and_then(|f| f.create_ref())
+                .map(Some)
+                .map_err(|e| invalid(&format!("config.{key}"), e.reason))
+        }
+        _ => Err(invalid(
+            &format!("config.{key}"),
+            format!("{key} must be a function"),
+        )),
+    }
 }
 
 fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String>> {
@@ -170,17 +201,7 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
 }
 
 fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {
-    let value = js::property(config, key)?;
-    match value.get_type() {
-        Ok(ValueType::Undefined) => Ok(None),
-        Ok(ValueType::Number) => unsafe { value.cast::<f64>() }
-            .map(Some)
-            .map_err(|e| invalid(&format!("config.{key}"), e.reason)),
-        _ => Err(invalid(
-            &format!("config.{key}"),
-            format!("{key} must be a number"),
-        )),
-    }
+    js::optional_number(config, key, &format!("config.{key}"))
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {

@@ -1,24 +1,21 @@
 //! `coherent.customers` / `CustomerAPI`: argument conversion only; see
 //! `coherent::resources::customers`.
 
-use std::sync::Arc;
-
 use coherent::resources::customers;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Patients (customers) and their stored payment methods (wallets).
 #[napi(js_name = "CustomerAPI")]
 pub struct CustomerApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl CustomerApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        CustomerApi { client }
+    pub fn from_api(api: Api) -> Self {
+        CustomerApi { api }
     }
 }
 
@@ -29,48 +26,68 @@ impl CustomerApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(CustomerApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
     /// Creates a patient record (`POST /api/v1/customer`); `providerReferenceId` is your own
     /// patient id.
     #[napi(
-        ts_args_type = "request: CreateCustomerRequest",
+        ts_args_type = "request: CreateCustomerRequest, options?: CallOptions",
         ts_return_type = "Promise<Customer>"
     )]
-    pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn create<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(customers::create);
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Fetches a customer (`GET /api/v1/customer/{uuid}`), as the server sent it.
-    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<Customer>")]
-    pub fn get<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, options?: CallOptions",
+        ts_return_type = "Promise<Customer>"
+    )]
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         call::spawn(
             env,
-            &self.client,
+            &self.api,
             js::id(uuid, "uuid").and_then(|id| customers::get(&id)),
+            options,
         )
     }
 
     /// Lists a customer's wallets (`GET /api/v1/customer/{uuid}/wallet`). Check that `status`
     /// is `authorised` before debiting one.
     #[napi(
-        ts_args_type = "uuid: string",
+        ts_args_type = "uuid: string, options?: CallOptions",
         ts_return_type = "Promise<CustomerWallet[]>"
     )]
-    pub fn list_wallets<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn list_wallets<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         call::spawn(
             env,
-            &self.client,
+            &self.api,
             js::id(uuid, "uuid").and_then(|id| customers::list_wallets(&id)),
+            options,
         )
     }
 
     /// Sends the customer a link to save a card (`POST /api/v1/customer/{uuid}/wallet`).
     #[napi(
-        ts_args_type = "uuid: string, request: CreateWalletRequest",
+        ts_args_type = "uuid: string, request: CreateWalletRequest, options?: CallOptions",
         ts_return_type = "Promise<WalletCreated>"
     )]
     pub fn create_wallet<'env>(
@@ -78,18 +95,19 @@ impl CustomerApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
             let body = js::body(env, "request", request)?;
             customers::create_wallet(&id, body)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Charges a stored card (`POST /api/v1/customer/{uuid}/wallet/debit`); without
     /// `walletUuid` the first authorised wallet is charged. Resolves to the new transaction's uuid.
     #[napi(
-        ts_args_type = "uuid: string, request: DebitWalletRequest",
+        ts_args_type = "uuid: string, request: DebitWalletRequest, options?: CallOptions",
         ts_return_type = "Promise<{ transactionUuid?: string }>"
     )]
     pub fn debit_wallet<'env>(
@@ -97,11 +115,12 @@ impl CustomerApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
             let body = js::body(env, "request", request)?;
             customers::debit_wallet(&id, body)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

@@ -34,6 +34,7 @@ struct Classes {
     api: ErrorClass,
     connection: ErrorClass,
     timeout: ErrorClass,
+    abort: ErrorClass,
 }
 
 thread_local! {
@@ -57,6 +58,7 @@ pub fn register_error_classes(classes: Object) -> Result<()> {
         api: get("CoherentApiError")?,
         connection: get("CoherentConnectionError")?,
         timeout: get("CoherentTimeoutError")?,
+        abort: get("CoherentAbortError")?,
     };
     CLASSES.with(|c| *c.borrow_mut() = Some(registered));
     Ok(())
@@ -78,6 +80,7 @@ fn build<'e>(env: &'e Env, error: &Error, target: Option<&Target>) -> Result<Unk
         details.insert("method".into(), t.method.into());
         details.insert("url".into(), t.url.clone().into());
     }
+    details.insert("attempts".into(), error.attempts().into());
     let kind = match error {
         Error::Validation { field, .. } => {
             details.insert("field".into(), field.clone().into());
@@ -87,6 +90,7 @@ fn build<'e>(env: &'e Env, error: &Error, target: Option<&Target>) -> Result<Unk
             status,
             headers,
             body,
+            ..
         }
         | Error::InvalidResponse {
             status,
@@ -107,10 +111,11 @@ fn build<'e>(env: &'e Env, error: &Error, target: Option<&Target>) -> Result<Unk
             details.insert("code".into(), code.clone().into());
             Kind::Connection
         }
-        Error::Timeout { limit } => {
+        Error::Timeout { limit, .. } => {
             details.insert("timeout".into(), (limit.as_millis() as u64).into());
             Kind::Timeout
         }
+        Error::Aborted { .. } => Kind::Abort,
     };
     let args = FnArgs::from((
         error.to_string(),
@@ -131,6 +136,7 @@ enum Kind {
     Api,
     Connection,
     Timeout,
+    Abort,
 }
 
 impl Classes {
@@ -140,6 +146,7 @@ impl Classes {
             Kind::Api => &self.api,
             Kind::Connection => &self.connection,
             Kind::Timeout => &self.timeout,
+            Kind::Abort => &self.abort,
         }
     }
 }

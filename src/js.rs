@@ -30,6 +30,11 @@ pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
 
 /// `JSON.stringify(value)` as a checked body. `argument` names the value in errors.
 pub fn body(env: &Env, argument: &str, value: Unknown) -> CoreResult<JsonBody> {
+    if let Ok(ValueType::Object) = value.get_type() {
+        reject_lossy_values(
+            &unsafe { value.cast::<Object>() }.map_err(|e| invalid(argument, e.reason))?,
+        )?;
+    }
     match stringify(env, value) {
         Ok(Some(text)) => JsonBody::parse(argument, text),
         Ok(None) => Err(invalid(
@@ -41,6 +46,48 @@ pub fn body(env: &Env, argument: &str, value: Unknown) -> CoreResult<JsonBody> {
             format!("{argument} cannot be serialized to JSON: {}", e.reason),
         )),
     }
+}
+
+/// `JSON.stringify` turns `NaN`, `Infinity` and an invalid `Date` into `null`, which an optional
+/// field would then accept as "not given". Such values are refused here, on the JS side, naming
+/// the key, before they can lose their meaning.
+fn reject_lossy_values(object: &Object) -> CoreResult<()> {
+    let keys = own_keys(object).unwrap_or_default();
+    for key in keys {
+        let Ok(value) = object.get_named_property::<Unknown>(&key) else {
+            continue;
+        };
+        match value.get_type() {
+            Ok(ValueType::Number) => {
+                let n = unsafe { value.cast::<f64>() }.unwrap_or(f64::NAN);
+                if !n.is_finite() {
+                    let shown = match n {
+                        f64::INFINITY => "Infinity",
+                        f64::NEG_INFINITY => "-Infinity",
+                        _ => "NaN",
+                    };
+                    return Err(invalid(
+                        &key,
+                        format!("{key} must be a finite number, got {shown}"),
+                    ));
+                }
+            }
+            Ok(ValueType::Object) if value.is_date().unwrap_or(false) => {
+                let time = value
+                    .coerce_to_number()
+                    .and_then(|n| n.get_double())
+                    .unwrap_or(f64::NAN);
+                if !time.is_finite() {
+                    return Err(invalid(
+                        &key,
+                        format!("{key} must be a valid Date, got Invalid Date"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Like [`body`], but `undefined` and `null` mean "no body given".
@@ -82,9 +129,13 @@ pub fn single_key_body(env: &Env, key: &str, value: Unknown) -> CoreResult<JsonB
     body(env, key, out.to_unknown())
 }
 
-/// The request object argument, which must be an object.
+/// The request object argument, which must be a (non-array) object.
 pub fn request_object<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Object<'e>> {
     match value.get_type() {
+        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Err(invalid(
+            argument,
+            format!("{argument} must be an object, got an array"),
+        )),
         Ok(ValueType::Object) => {
             unsafe { value.cast::<Object>() }.map_err(|e| invalid(argument, e.reason))
         }
@@ -101,6 +152,25 @@ pub fn property<'e>(object: &Object<'e>, key: &str) -> CoreResult<Unknown<'e>> {
     object
         .get_named_property::<Unknown>(key)
         .map_err(|e| invalid(key, e.reason))
+}
+
+/// The own enumerable string keys of an object.
+pub fn own_keys(object: &Object) -> Result<Vec<String>> {
+    let names = object.get_property_names()?;
+    let len = names.get_array_length()?;
+    (0..len).map(|i| names.get_element::<String>(i)).collect()
+}
+
+/// A number property that may be absent (`undefined`); any other type is an error on `field`.
+pub fn optional_number(object: &Object, key: &str, field: &str) -> CoreResult<Option<f64>> {
+    let value = property(object, key)?;
+    match value.get_type() {
+        Ok(ValueType::Undefined) => Ok(None),
+        Ok(ValueType::Number) => unsafe { value.cast::<f64>() }
+            .map(Some)
+            .map_err(|e| invalid(field, e.reason)),
+        _ => Err(invalid(field, format!("{field} must be a number"))),
+    }
 }
 
 pub fn is_nullish(value: &Unknown) -> bool {

@@ -1,23 +1,20 @@
 //! `coherent.merchants`: argument conversion only; see `coherent::resources::merchants`.
 
-use std::sync::Arc;
-
 use coherent::resources::merchants;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Partner-level management of merchants, their accounts, API keys and webhook URL.
 #[napi(js_name = "MerchantAPI")]
 pub struct MerchantApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl MerchantApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        MerchantApi { client }
+    pub fn from_api(api: Api) -> Self {
+        MerchantApi { api }
     }
 }
 
@@ -28,34 +25,42 @@ impl MerchantApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(MerchantApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
     /// Lists the partner's merchants (`GET /api/v1/merchant`).
-    #[napi(ts_return_type = "Promise<Merchant[]>")]
-    pub fn list_merchants<'env>(&self, env: &'env Env) -> ApiPromise<'env> {
-        call::spawn(env, &self.client, Ok(merchants::list_merchants()))
+    #[napi(
+        ts_args_type = "options?: CallOptions",
+        ts_return_type = "Promise<Merchant[]>"
+    )]
+    pub fn list_merchants<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
+        call::spawn(env, &self.api, Ok(merchants::list_merchants()), options)
     }
 
     /// Lists a merchant's user accounts (`GET /api/v1/merchant/{merchantUuid}/account`).
     #[napi(
-        ts_args_type = "merchantUuid: string",
+        ts_args_type = "merchantUuid: string, options?: CallOptions",
         ts_return_type = "Promise<MerchantAccount[]>"
     )]
     pub fn list_accounts<'env>(
         &self,
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::list_accounts(&m));
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Creates an API key for an account. The secret `apiKey` is returned only this once.
     #[napi(
-        ts_args_type = "merchantUuid: string, accountUuid: string",
+        ts_args_type = "merchantUuid: string, accountUuid: string, options?: CallOptions",
         ts_return_type = "Promise<ApiKeyCreated>"
     )]
     pub fn create_api_key_for_account<'env>(
@@ -63,16 +68,17 @@ impl MerchantApi {
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
         account_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::create_api_key_for_account(&m, &js::id(account_uuid, "accountUuid")?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Lists an account's API keys (ids and creation times, never the secrets).
     #[napi(
-        ts_args_type = "merchantUuid: string, accountUuid: string",
+        ts_args_type = "merchantUuid: string, accountUuid: string, options?: CallOptions",
         ts_return_type = "Promise<ApiKeySummary[]>"
     )]
     pub fn list_api_keys_for_account<'env>(
@@ -80,63 +86,67 @@ impl MerchantApi {
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
         account_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::list_api_keys_for_account(&m, &js::id(account_uuid, "accountUuid")?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// @deprecated Acts on the merchant's oldest active account only; use
     /// `listAccounts` + `createApiKeyForAccount`.
     #[napi(
-        ts_args_type = "merchantUuid: string",
+        ts_args_type = "merchantUuid: string, options?: CallOptions",
         ts_return_type = "Promise<ApiKeyCreated>"
     )]
     pub fn create_api_key<'env>(
         &self,
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::create_api_key(&m));
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// @deprecated Acts on the merchant's oldest active account only; use
     /// `listAccounts` + `listApiKeysForAccount`.
     #[napi(
-        ts_args_type = "merchantUuid: string",
+        ts_args_type = "merchantUuid: string, options?: CallOptions",
         ts_return_type = "Promise<ApiKeySummary[]>"
     )]
     pub fn list_api_keys<'env>(
         &self,
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::list_api_keys(&m));
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Reads the merchant's webhook URL (`webhookUrl` is `null` when none is set).
     #[napi(
-        ts_args_type = "merchantUuid: string",
+        ts_args_type = "merchantUuid: string, options?: CallOptions",
         ts_return_type = "Promise<WebhookUrl>"
     )]
     pub fn get_webhook_url<'env>(
         &self,
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::get_webhook_url(&m));
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Sets the URL that receives the merchant's transaction status webhooks.
     #[napi(
-        ts_args_type = "merchantUuid: string, webhookUrl: string",
+        ts_args_type = "merchantUuid: string, webhookUrl: string, options?: CallOptions",
         ts_return_type = "Promise<{ uuid: string; webhookUrl: string }>"
     )]
     pub fn update_webhook_url<'env>(
@@ -144,10 +154,11 @@ impl MerchantApi {
         env: &'env Env,
         merchant_uuid: Unknown<'env>,
         webhook_url: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::update_webhook_url(&m, js::single_key_body(env, "webhookUrl", webhook_url)?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

@@ -1,23 +1,20 @@
 //! `coherent.onboarding`: argument conversion only; see `coherent::resources::onboarding`.
 
-use std::sync::Arc;
-
 use coherent::resources::onboarding;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Partner onboarding of new clinics (merchants).
 #[napi(js_name = "OnboardingAPI")]
 pub struct OnboardingApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl OnboardingApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        OnboardingApi { client }
+    pub fn from_api(api: Api) -> Self {
+        OnboardingApi { api }
     }
 }
 
@@ -28,22 +25,23 @@ impl OnboardingApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(OnboardingApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
     /// Starts onboarding a clinic (`POST /api/v1/onboarding`). The clinic's email receives a
     /// link to finish; resolves to the new merchant's `uuid` and its first `apiKey` (shown once).
     #[napi(
-        ts_args_type = "request: OnboardingRequest",
+        ts_args_type = "request: OnboardingRequest, options?: CallOptions",
         ts_return_type = "Promise<OnboardingResponse>"
     )]
     pub fn start_onboarding<'env>(
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(onboarding::start_onboarding);
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

@@ -1,23 +1,20 @@
 //! `coherent.paymentPlans`: argument conversion only; see `coherent::resources::payment_plans`.
 
-use std::sync::Arc;
-
 use coherent::resources::payment_plans;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Recurring payments (monthly Direct Debit or card) and on-demand payment holds.
 #[napi(js_name = "PaymentPlanAPI")]
 pub struct PaymentPlanApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl PaymentPlanApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        PaymentPlanApi { client }
+    pub fn from_api(api: Api) -> Self {
+        PaymentPlanApi { api }
     }
 
     fn charge_request(
@@ -38,35 +35,49 @@ impl PaymentPlanApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(PaymentPlanApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
     /// Creates a payment plan (`POST /api/v1/payment/plan`); the request object is sent as
     /// given (`Date`s as ISO strings). `startDate` is required unless `type` is `'on_demand'`.
     #[napi(
-        ts_args_type = "createPaymentPlanRequest: CreatePaymentPlanRequest",
+        ts_args_type = "createPaymentPlanRequest: CreatePaymentPlanRequest, options?: CallOptions",
         ts_return_type = "Promise<PaymentPlan>"
     )]
-    pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn create<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(payment_plans::create);
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Fetches a plan (`GET /api/v1/payment/plan/{uuid}`); `null` for an empty body.
-    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<PaymentPlan>")]
-    pub fn get<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, options?: CallOptions",
+        ts_return_type = "Promise<PaymentPlan>"
+    )]
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         call::spawn(
             env,
-            &self.client,
+            &self.api,
             js::id(uuid, "uuid").and_then(|id| payment_plans::get(&id)),
+            options,
         )
     }
 
     /// Pauses, resumes or voids a plan (`PUT /api/v1/payment/plan/{uuid}/status`). Occurrences
     /// that fall inside a pause are skipped for good.
     #[napi(
-        ts_args_type = "uuid: string, status: PaymentPlanStatus.Paused | PaymentPlanStatus.Resumed | PaymentPlanStatus.Void",
+        ts_args_type = "uuid: string, status: PaymentPlanStatus.Paused | PaymentPlanStatus.Resumed | PaymentPlanStatus.Void, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn set_status<'env>(
@@ -74,28 +85,38 @@ impl PaymentPlanApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         status: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
             payment_plans::set_status(&id, js::single_key_body(env, "status", status)?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Re-sends the plan's email/SMS notification to the patient
     /// (`POST /api/v1/payment/plan/{uuid}/notification`).
-    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<void>")]
-    pub fn notify<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, options?: CallOptions",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn notify<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         call::spawn(
             env,
-            &self.client,
+            &self.api,
             js::id(uuid, "uuid").and_then(|id| payment_plans::notify(&id)),
+            options,
         )
     }
 
     /// Charges an on-demand plan (`POST /api/v1/payment/plan/{uuid}/charge`). `amount`
     /// overrides the plan amount; `testScenario` forces an outcome outside production.
     #[napi(
-        ts_args_type = "uuid: string, chargePaymentPlanRequest?: ChargePaymentPlanRequest | null",
+        ts_args_type = "uuid: string, chargePaymentPlanRequest?: ChargePaymentPlanRequest | null, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn charge<'env>(
@@ -103,14 +124,20 @@ impl PaymentPlanApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         request: Option<Unknown<'env>>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        call::spawn(env, &self.client, self.charge_request(env, uuid, request))
+        call::spawn(
+            env,
+            &self.api,
+            self.charge_request(env, uuid, request),
+            options,
+        )
     }
 
     /// @deprecated Renamed to `charge` upstream (0.0.47 README); sends exactly the request
     /// `charge` sends.
     #[napi(
-        ts_args_type = "uuid: string, request?: ChargePaymentPlanRequest | null",
+        ts_args_type = "uuid: string, request?: ChargePaymentPlanRequest | null, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn execute<'env>(
@@ -118,15 +145,21 @@ impl PaymentPlanApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         request: Option<Unknown<'env>>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        call::spawn(env, &self.client, self.charge_request(env, uuid, request))
+        call::spawn(
+            env,
+            &self.api,
+            self.charge_request(env, uuid, request),
+            options,
+        )
     }
 
     /// Recovers a Direct Debit plan in `insufficient_funds`: resumes it and charges the current
     /// instalment once (`POST /api/v1/payment/plan/{uuid}/resume-and-charge`). The server
     /// answers 400 for a plan in any other status.
     #[napi(
-        ts_args_type = "uuid: string, resumeAndChargeRequest?: ResumeAndChargeRequest | null",
+        ts_args_type = "uuid: string, resumeAndChargeRequest?: ResumeAndChargeRequest | null, options?: CallOptions",
         ts_return_type = "Promise<{ transactionUuid?: string }>"
     )]
     pub fn resume_and_charge<'env>(
@@ -134,10 +167,11 @@ impl PaymentPlanApi {
         env: &'env Env,
         uuid: Unknown<'env>,
         request: Option<Unknown<'env>>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(uuid, "uuid").and_then(|id| {
             payment_plans::resume_and_charge(&id, js::optional_body(env, "request", request)?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

@@ -14,6 +14,7 @@ pub fn to_js<'e>(env: &'e Env, shape: Shape, response: Response) -> coherent::Re
         headers: response.headers.clone(),
         body: response.body.clone(),
         message: why,
+        attempts: response.attempts,
     })
 }
 

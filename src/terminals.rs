@@ -1,23 +1,20 @@
 //! `coherent.terminals`: argument conversion only; see `coherent::resources::terminals`.
 
-use std::sync::Arc;
-
 use coherent::resources::terminals;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Card terminals of the clinic.
 #[napi(js_name = "TerminalAPI")]
 pub struct TerminalApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl TerminalApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        TerminalApi { client }
+    pub fn from_api(api: Api) -> Self {
+        TerminalApi { api }
     }
 }
 
@@ -28,22 +25,30 @@ impl TerminalApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(TerminalApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
     /// Lists the clinic's terminals (`GET /api/v1/terminal`), returned as the server sent them.
-    #[napi(ts_return_type = "Promise<Terminal[]>")]
-    pub fn list<'env>(&self, env: &'env Env) -> ApiPromise<'env> {
-        call::spawn(env, &self.client, Ok(terminals::list()))
+    #[napi(
+        ts_args_type = "options?: CallOptions",
+        ts_return_type = "Promise<Terminal[]>"
+    )]
+    pub fn list<'env>(&self, env: &'env Env, options: Option<Unknown<'env>>) -> ApiPromise<'env> {
+        call::spawn(env, &self.api, Ok(terminals::list()), options)
     }
 
     /// Gives a terminal a friendly name (`PUT /api/v1/terminal/{terminalId}`).
     #[napi(
-        ts_args_type = "request: RenameTerminalRequest",
+        ts_args_type = "request: RenameTerminalRequest, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
-    pub fn rename<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn rename<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request").and_then(|r| {
             let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
             terminals::rename(
@@ -51,19 +56,20 @@ impl TerminalApi {
                 js::single_key_body(env, "name", js::property(&r, "name")?)?,
             )
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Sends a transaction to a terminal for the patient to pay
     /// (`PUT /api/v1/terminal/{terminalId}/transaction`).
     #[napi(
-        ts_args_type = "request: SetTerminalTransactionRequest",
+        ts_args_type = "request: SetTerminalTransactionRequest, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn set_transaction<'env>(
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request").and_then(|r| {
             let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
@@ -71,22 +77,23 @@ impl TerminalApi {
                 js::single_key_body(env, "transactionUuid", js::property(&r, "transactionUuid")?)?;
             terminals::set_transaction(&id, body)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Clears the transaction shown on a terminal (same path as `setTransaction`, body `null`).
     #[napi(
-        ts_args_type = "request: ClearTerminalTransactionRequest",
+        ts_args_type = "request: ClearTerminalTransactionRequest, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn clear_transaction<'env>(
         &self,
         env: &'env Env,
         request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request").and_then(|r| {
             terminals::clear_transaction(&js::id(js::property(&r, "terminalId")?, "terminalId")?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

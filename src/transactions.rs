@@ -1,23 +1,20 @@
 //! `coherent.transactions`: argument conversion only; see `coherent::resources::transactions`.
 
-use std::sync::Arc;
-
 use coherent::resources::transactions;
-use coherent::Client;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, ApiPromise};
+use crate::call::{self, Api, ApiPromise};
 use crate::{coherent as root, js};
 
 /// Payment links (transactions): create, get, refund, void.
 #[napi(js_name = "TransactionAPI")]
 pub struct TransactionApi {
-    client: Arc<Client>,
+    api: Api,
 }
 
 impl TransactionApi {
-    pub fn from_client(client: Arc<Client>) -> Self {
-        TransactionApi { client }
+    pub fn from_api(api: Api) -> Self {
+        TransactionApi { api }
     }
 }
 
@@ -28,7 +25,7 @@ impl TransactionApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(TransactionApi {
-            client: root::standalone_client(&env, base_url, access_token)?,
+            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
         })
     }
 
@@ -36,34 +33,53 @@ impl TransactionApi {
     /// by email and/or SMS. Each call creates a new link. Only the documented fields are sent;
     /// the result's payment fields are always `null` at creation.
     #[napi(
-        ts_args_type = "request: CreateTransactionRequest",
+        ts_args_type = "request: CreateTransactionRequest, options?: CallOptions",
         ts_return_type = "Promise<Transaction>"
     )]
-    pub fn create<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn create<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request")
             .and_then(|r| js::picked_body(env, "request", &r, transactions::CREATE_FIELDS))
             .and_then(transactions::create);
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Fetches a transaction (`GET /api/v1/transaction/{uuid}`); `null` if the server sends an
     /// empty body.
-    #[napi(ts_args_type = "uuid: string", ts_return_type = "Promise<Transaction>")]
-    pub fn get<'env>(&self, env: &'env Env, uuid: Unknown<'env>) -> ApiPromise<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, options?: CallOptions",
+        ts_return_type = "Promise<Transaction>"
+    )]
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         call::spawn(
             env,
-            &self.client,
+            &self.api,
             js::id(uuid, "uuid").and_then(|id| transactions::get(&id)),
+            options,
         )
     }
 
     /// Refunds part or all of a paid transaction (`POST /api/v1/transaction/{uuid}/refund`).
     /// `amount` is in minor units; several partial refunds are allowed up to the paid amount.
     #[napi(
-        ts_args_type = "request: CreateRefundRequest",
+        ts_args_type = "request: CreateRefundRequest, options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
-    pub fn refund<'env>(&self, env: &'env Env, request: Unknown<'env>) -> ApiPromise<'env> {
+    pub fn refund<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request").and_then(|r| {
             let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
             transactions::refund(
@@ -71,13 +87,13 @@ impl TransactionApi {
                 js::picked_body(env, "request", &r, transactions::REFUND_FIELDS)?,
             )
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 
     /// Changes a transaction's status (`PUT /api/v1/transaction/{uuid}/status`); only `'void'`
     /// (cancel an unpaid link) is supported.
     #[napi(
-        ts_args_type = "transactionUuid: string, status: 'void'",
+        ts_args_type = "transactionUuid: string, status: 'void', options?: CallOptions",
         ts_return_type = "Promise<void>"
     )]
     pub fn update_status<'env>(
@@ -85,10 +101,11 @@ impl TransactionApi {
         env: &'env Env,
         transaction_uuid: Unknown<'env>,
         status: Unknown<'env>,
+        options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::id(transaction_uuid, "transactionUuid").and_then(|id| {
             transactions::update_status(&id, js::single_key_body(env, "status", status)?)
         });
-        call::spawn(env, &self.client, built)
+        call::spawn(env, &self.api, built, options)
     }
 }

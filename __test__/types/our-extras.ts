@@ -93,6 +93,7 @@ assertType<
     | 'CoherentApiError'
     | 'CoherentConnectionError'
     | 'CoherentTimeoutError'
+    | 'CoherentAbortError'
   >
 >()
 // @ts-expect-error internal hook of index.js, not part of the public API
@@ -343,3 +344,28 @@ export const extras = {
   everyMethod,
   errorHandling,
 }
+
+// ---- per-call options and hooks ----------------------------------------------------------------
+
+async function perCallOptions(c: InstanceType<typeof Coherent>) {
+  const controller = new AbortController()
+  await c.transactions.get('t1', { timeout: 5000, signal: controller.signal, maxNetworkRetries: 0 })
+  await c.terminals.list({ timeout: 1000 })
+  await c.paymentPlans.charge('p1', undefined, { maxNetworkRetries: 1 })
+  await c.merchants.updateWebhookUrl('m1', 'https://w', { signal: AbortSignal.timeout(100) })
+  // @ts-expect-error unknown per-call option
+  await c.transactions.get('t1', { timout: 5 })
+  const options: cjs.CallOptions = { timeout: 1 }
+  void options
+  new Coherent({
+    environment: 'TEST',
+    token: 't',
+    maxNetworkRetries: 3,
+    onRequest: (e) => assertType<Equals<typeof e.attempt, number>>(),
+    onResponse: (e) => assertType<Equals<typeof e.status, number | null>>(),
+  })
+  const err = new cjs.CoherentAbortError('m')
+  assertType<Equals<typeof err.name, 'AbortError'>>()
+  assertType<Equals<typeof err.attempts, number>>()
+}
+void perCallOptions

@@ -74,6 +74,16 @@ impl fmt::Debug for Token {
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default bound on establishing a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Retries after the first attempt, by default, where retrying is safe.
+pub const DEFAULT_MAX_NETWORK_RETRIES: u32 = 2;
+/// The most retries a caller may ask for.
+pub const MAX_NETWORK_RETRIES_LIMIT: u32 = 10;
+/// The first backoff delay; it doubles per retry up to [`RETRY_MAX_DELAY`], then jitter applies.
+pub const RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+/// The cap on a computed backoff delay.
+pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(5);
+/// The cap on a server-requested `Retry-After` wait.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 
 /// A validated client configuration. Build it with [`Config::builder`].
 #[derive(Debug, Clone)]
@@ -82,6 +92,9 @@ pub struct Config {
     pub(crate) token: Token,
     pub(crate) timeout: Duration,
     pub(crate) user_agent: String,
+    pub(crate) max_network_retries: u32,
+    pub(crate) retry_base_delay: Duration,
+    pub(crate) retry_max_delay: Duration,
 }
 
 impl Config {
@@ -101,6 +114,10 @@ impl Config {
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }
+
+    pub fn max_network_retries(&self) -> u32 {
+        self.max_network_retries
+    }
 }
 
 /// Builder for [`Config`]; `build` checks every rule and names the offending field.
@@ -111,6 +128,8 @@ pub struct ConfigBuilder {
     token: Option<String>,
     timeout: Option<Duration>,
     user_agent_suffix: Option<String>,
+    max_network_retries: Option<u32>,
+    retry_delays: Option<(Duration, Duration)>,
 }
 
 impl ConfigBuilder {
@@ -132,6 +151,19 @@ impl ConfigBuilder {
 
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt where retrying is safe (default 2, at most 10).
+    pub fn max_network_retries(mut self, retries: u32) -> Self {
+        self.max_network_retries = Some(retries);
+        self
+    }
+
+    /// Backoff base and cap (default 0.5 s and 5 s). Meant for tests that must not wait.
+    #[doc(hidden)]
+    pub fn retry_delays(mut self, base: Duration, cap: Duration) -> Self {
+        self.retry_delays = Some((base, cap));
         self
     }
 
@@ -160,6 +192,20 @@ impl ConfigBuilder {
                 "timeout must be a positive number of milliseconds",
             ));
         }
+        let max_network_retries = self
+            .max_network_retries
+            .unwrap_or(DEFAULT_MAX_NETWORK_RETRIES);
+        if max_network_retries > MAX_NETWORK_RETRIES_LIMIT {
+            return Err(Error::validation(
+                "maxNetworkRetries",
+                format!(
+                    "maxNetworkRetries must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"
+                ),
+            ));
+        }
+        let (retry_base_delay, retry_max_delay) = self
+            .retry_delays
+            .unwrap_or((RETRY_BASE_DELAY, RETRY_MAX_DELAY));
         let mut user_agent = format!("coherent-node/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix {
             if suffix.bytes().any(|b| b < 0x20 || b == 0x7f) {
@@ -178,6 +224,9 @@ impl ConfigBuilder {
             token,
             timeout,
             user_agent,
+            max_network_retries,
+            retry_base_delay,
+            retry_max_delay,
         })
     }
 }
@@ -206,7 +255,7 @@ fn validate_base_url(raw: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

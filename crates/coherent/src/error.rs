@@ -3,6 +3,10 @@
 use std::time::Duration;
 
 /// Everything a call can fail with. Bindings map each variant to one error class and invent none.
+///
+/// Every variant that involved the network carries `attempts`: how many HTTP attempts were made
+/// (1 when nothing was retried). Messages mention it only when there was more than one, so a
+/// single attempt reads exactly like the official client's error.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input, caught before any network I/O. `field` names the offending argument or
@@ -11,33 +15,52 @@ pub enum Error {
     Validation { field: String, message: String },
 
     /// The server answered with a status outside 2xx (or a 3xx that was not followed).
-    #[error("Request failed with status code {status}")]
+    #[error("Request failed with status code {status}{}", after(*attempts))]
     Api {
         status: u16,
         /// Response headers, names lower-cased, in arrival order.
         headers: Vec<(String, String)>,
         /// The raw response body, decoded as UTF-8 (lossy).
         body: String,
+        attempts: u32,
     },
 
     /// The server answered 2xx, but the body of a JSON endpoint is not JSON (or exceeds the
     /// size limit). The raw text is kept for diagnosis.
-    #[error("{message}")]
+    #[error("{message}{}", after(*attempts))]
     InvalidResponse {
         status: u16,
         headers: Vec<(String, String)>,
         body: String,
         message: String,
+        attempts: u32,
     },
 
     /// The request never produced a response: refused, reset, DNS, TLS, a refused redirect.
     /// `code` follows Node's system error codes (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, ...).
-    #[error("{message}")]
-    Connection { code: String, message: String },
+    #[error("{message}{}", after(*attempts))]
+    Connection {
+        code: String,
+        message: String,
+        attempts: u32,
+    },
 
-    /// The whole call (connect, send, response body) took longer than `limit`.
-    #[error("timeout of {}ms exceeded", limit.as_millis())]
-    Timeout { limit: Duration },
+    /// The whole call (every attempt, the waits between them, and the response body) took
+    /// longer than `limit`.
+    #[error("timeout of {}ms exceeded{}", limit.as_millis(), after(*attempts))]
+    Timeout { limit: Duration, attempts: u32 },
+
+    /// The caller cancelled the call (an `AbortSignal` in Node). Nothing continues afterwards.
+    #[error("This operation was aborted{}", after(*attempts))]
+    Aborted { attempts: u32 },
+}
+
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
 }
 
 impl Error {
@@ -54,6 +77,31 @@ impl Error {
             Error::Api { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// How many HTTP attempts were made before this error (0 for validation errors).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Validation { .. } => 0,
+            Error::Api { attempts, .. }
+            | Error::InvalidResponse { attempts, .. }
+            | Error::Connection { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Aborted { attempts } => *attempts,
+        }
+    }
+
+    /// The same error with its attempt count set.
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Validation { .. } => {}
+            Error::Api { attempts, .. }
+            | Error::InvalidResponse { attempts, .. }
+            | Error::Connection { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Aborted { attempts } => *attempts = n,
+        }
+        self
     }
 }
 

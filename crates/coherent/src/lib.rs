@@ -31,7 +31,7 @@ pub use config::{Config, ConfigBuilder, Environment, Token};
 pub use error::{Error, Result};
 pub use request::{Method, Request};
 pub use shape::{Data, Shape};
-pub use transport::{Response, Transport};
+pub use transport::{CallOptions, Response, Transport};
 pub use validate::JsonBody;
 
 use resources::{
@@ -62,9 +62,23 @@ impl Client {
         self.transport.send(request).await
     }
 
+    /// Sends a built request with per-call options (timeout, retries, cancellation, observer).
+    pub async fn send_with(&self, request: &Request, options: &CallOptions) -> Result<Response> {
+        self.transport.send_with(request, options).await
+    }
+
     /// Sends a built request and shapes the answer; `None` stands for JS `undefined`.
     pub async fn execute(&self, request: Request) -> Result<Option<serde_json::Value>> {
-        let response = self.send(&request).await?;
+        self.execute_with(request, &CallOptions::default()).await
+    }
+
+    /// [`Client::execute`] with per-call options.
+    pub async fn execute_with(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<Option<serde_json::Value>> {
+        let response = self.send_with(&request, options).await?;
         let data = Data::decode(&response.body);
         if request.shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
             return Err(Error::InvalidResponse {
@@ -72,9 +86,14 @@ impl Client {
                 headers: response.headers,
                 body: response.body,
                 message: "the response body is not valid JSON".into(),
+                attempts: response.attempts,
             });
         }
-        request.shape.apply(data)
+        let attempts = response.attempts;
+        request
+            .shape
+            .apply(data)
+            .map_err(|e| e.with_attempts(attempts))
     }
 
     pub fn transactions(&self) -> Transactions<'_> {

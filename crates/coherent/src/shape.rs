@@ -103,6 +103,7 @@ impl Shape {
                         headers: Vec::new(),
                         body: "null".into(),
                         message: "the response body was null where an object was expected".into(),
+                        attempts: 1,
                     });
                 }
                 let mut out = Map::new();

@@ -73,6 +73,7 @@ async fn non_2xx_is_an_api_error_with_status_headers_and_body() {
             status,
             headers,
             body,
+            ..
         } => {
             assert_eq!(status, 404);
             assert!(headers.contains(&("x-request-id".to_string(), "r-1".to_string())));
@@ -152,7 +153,7 @@ async fn a_silent_server_times_out_within_the_limit() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { limit } if limit == Duration::from_millis(300)),
+        matches!(err, Error::Timeout { limit, .. } if limit == Duration::from_millis(300)),
         "{err:?}"
     );
     assert_eq!(err.to_string(), "timeout of 300ms exceeded");
@@ -257,7 +258,7 @@ async fn untrusted_certificates_are_refused() {
     });
     let c = client(&format!("https://localhost:{port}"), Duration::from_secs(5));
     match c.terminals().list().await.unwrap_err() {
-        Error::Connection { code, message } => {
+        Error::Connection { code, message, .. } => {
             assert_eq!(code, "ERR_TLS_CERT", "{message}");
             assert!(message.contains("certificate"), "{message}");
         }
