@@ -141,7 +141,9 @@ pub fn refund(transaction_uuid: &str, body: JsonBody) -> Result<Request> {
 
 /// `PUT /transaction/{uuid}/status` with `{status}`.
 pub fn update_status(uuid: &str, body: JsonBody) -> Result<Request> {
-    let path = ApiPath::new("transaction").id("uuid", uuid)?.lit("status");
+    let path = ApiPath::new("transaction")
+        .id("transactionUuid", uuid)?
+        .lit("status");
     let rules = [required("status", Kind::OneOf(UPDATABLE_STATUSES))];
     Ok(Request::put(
         path.into_string(),
