@@ -603,6 +603,10 @@ fn system_code(e: &reqwest::Error) -> &'static str {
             }
         }
         let text = err.to_string();
+        // hyper's "socket hang up": the server closed the connection without an answer.
+        if text.contains("connection closed before message completed") {
+            return "ECONNRESET";
+        }
         if text.contains("dns error") || text.contains("failed to lookup address") {
             return "ENOTFOUND";
         }
@@ -659,4 +663,67 @@ fn tls_config() -> Result<rustls::ClientConfig> {
             message,
             attempts: 0,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates_and_is_capped() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        // A date in the past means "now"; far futures and huge numbers are capped at 60 s.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("3600", now), Some(RETRY_AFTER_CAP));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(RETRY_AFTER_CAP)
+        );
+        assert_eq!(
+            parse_retry_after("Fri, 31 Dec 2100 23:59:59 GMT", SystemTime::now()),
+            Some(RETRY_AFTER_CAP)
+        );
+        for junk in ["", "soon", "-1", "1.5", "1e3"] {
+            assert_eq!(parse_retry_after(junk, now), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_from_the_base_is_capped_and_jittered() {
+        let config = Config::builder()
+            .base_url("http://127.0.0.1:1")
+            .token("t")
+            .build()
+            .unwrap();
+        let transport = Transport::new(&config).unwrap();
+        for _ in 0..200 {
+            for (attempt, step) in [
+                (1, 500),
+                (2, 1000),
+                (3, 2000),
+                (4, 4000),
+                (5, 5000),
+                (30, 5000),
+            ] {
+                let wait = transport.backoff(attempt);
+                let step = Duration::from_millis(step);
+                assert!(
+                    wait >= step / 2 && wait <= step,
+                    "attempt {attempt}: {wait:?}"
+                );
+            }
+        }
+        let waits: std::collections::HashSet<_> = (0..20).map(|_| transport.backoff(1)).collect();
+        assert!(waits.len() > 10, "jitter varies the waits");
+    }
 }
