@@ -23,7 +23,7 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::config::{is_loopback, Config, CONNECT_TIMEOUT, RETRY_AFTER_CAP};
+use crate::config::{Config, CONNECT_TIMEOUT, RETRY_AFTER_CAP};
 use crate::error::{Error, Result};
 use crate::request::{Method, Request};
 
@@ -189,7 +189,7 @@ impl Transport {
             // reqwest's own reading of the environment would also proxy loopback hosts; ours
             // below does not.
             .no_proxy();
-        if let Some(proxy) = env_proxy() {
+        for proxy in env_proxies()? {
             builder = builder.proxy(proxy);
         }
         let http = builder.build().map_err(|e| Error::Connection {
@@ -522,38 +522,46 @@ fn random_unit() -> f64 {
 /// conventions of Node apps. Loopback hosts are never proxied: a proxy's "localhost" is not
 /// ours, and the token would travel to it in clear text. Like curl, `HTTP_PROXY` is ignored in
 /// CGI programs (`REQUEST_METHOD` set), where a client can set it through a `Proxy:` header.
-fn env_proxy() -> Option<reqwest::Proxy> {
-    let var = |upper: &str, lower: &str| {
-        std::env::var(upper)
-            .or_else(|_| std::env::var(lower))
-            .ok()
-            .filter(|v| !v.trim().is_empty())
+/// A proxy URL that does not parse is an error naming the variable, never silently skipped.
+fn env_proxies() -> Result<Vec<reqwest::Proxy>> {
+    let var = |upper: &'static str, lower: &'static str| {
+        [upper, lower].into_iter().find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (upper, v))
+        })
     };
     let https = var("HTTPS_PROXY", "https_proxy");
     let http =
         var("HTTP_PROXY", "http_proxy").filter(|_| std::env::var_os("REQUEST_METHOD").is_none());
-    if https.is_none() && http.is_none() {
-        return None;
+    let mut exempt = String::from("localhost,127.0.0.0/8,::1");
+    if let Some((_, user)) = var("NO_PROXY", "no_proxy") {
+        exempt.push(',');
+        exempt.push_str(&user);
     }
-    let with_scheme = |p: String| {
-        if p.contains("://") {
-            p
+    let mut proxies = Vec::new();
+    for (entry, make) in [
+        (
+            https,
+            reqwest::Proxy::https as fn(String) -> reqwest::Result<reqwest::Proxy>,
+        ),
+        (http, reqwest::Proxy::http),
+    ] {
+        let Some((name, url)) = entry else {
+            continue;
+        };
+        let url = if url.contains("://") {
+            url
         } else {
-            format!("http://{p}")
-        }
-    };
-    let (https, http) = (https.map(with_scheme), http.map(with_scheme));
-    let proxy = reqwest::Proxy::custom(move |url| {
-        if is_loopback(url) {
-            return None;
-        }
-        match url.scheme() {
-            "https" => https.clone(),
-            "http" => http.clone(),
-            _ => None,
-        }
-    });
-    Some(proxy.no_proxy(reqwest::NoProxy::from_env()))
+            format!("http://{url}")
+        };
+        let proxy = make(url).map_err(|e| {
+            Error::validation(name, format!("{name} is not a valid proxy URL: {e}"))
+        })?;
+        proxies.push(proxy.no_proxy(reqwest::NoProxy::from_string(&exempt)));
+    }
+    Ok(proxies)
 }
 
 fn too_large() -> Failure {
@@ -637,16 +645,23 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     message
 }
 
-/// The TLS settings every client shares: rustls with the `ring` provider, TLS 1.2 and 1.3 only,
-/// certificates checked against the operating system's trust store. Built once per process:
-/// loading the trust store takes milliseconds and ~100 KB, too much to repeat per client.
+/// The TLS settings every client shares: rustls with the `ring` provider, TLS 1.2 and 1.3 only
+/// (rustls implements nothing older), certificates checked against the operating system's trust
+/// store plus the bundled Mozilla roots plus the PEM file named by `NODE_EXTRA_CA_CERTS`, as Node
+/// does. Built once per process (Node too reads `NODE_EXTRA_CA_CERTS` once, at start-up): loading
+/// the trust store takes milliseconds and ~100 KB, too much to repeat per client.
 fn tls_config() -> Result<rustls::ClientConfig> {
     static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let verifier = rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
-                .map_err(|e| format!("cannot load the system trust store: {e}"))?;
+            let mut roots: Vec<_> = webpki_root_certs::TLS_SERVER_ROOT_CERTS.to_vec();
+            roots.extend(extra_ca_certs());
+            let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
+                roots,
+                Arc::clone(&provider),
+            )
+            .map_err(|e| format!("cannot load the trust store: {e}"))?;
             rustls::ClientConfig::builder_with_provider(provider)
                 .with_safe_default_protocol_versions()
                 .map(|builder| {
@@ -663,6 +678,23 @@ fn tls_config() -> Result<rustls::ClientConfig> {
             message,
             attempts: 0,
         })
+}
+
+/// The certificates of the PEM file named by `NODE_EXTRA_CA_CERTS`. Like Node, an unreadable file
+/// or a malformed certificate is skipped rather than fatal (the bundled and system roots still
+/// apply), and certificates that do not parse as trust anchors are left out.
+fn extra_ca_certs() -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject;
+    let Some(path) = std::env::var_os("NODE_EXTRA_CA_CERTS").filter(|p| !p.is_empty()) else {
+        return Vec::new();
+    };
+    let Ok(pem) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    rustls::pki_types::CertificateDer::pem_slice_iter(&pem)
+        .filter_map(|cert| cert.ok())
+        .filter(|cert| rustls::RootCertStore::empty().add(cert.clone()).is_ok())
+        .collect()
 }
 
 #[cfg(test)]
