@@ -875,7 +875,7 @@ export declare class CoherentError extends Error {
   constructor(message: string, details?: string | Record<string, unknown>)
   /**
    * A machine-readable code: `'ERR_INVALID_ARG_VALUE'` (validation), `'ERR_BAD_REQUEST'` (HTTP
-   * 4xx), `'ERR_BAD_RESPONSE'` (HTTP 5xx or unusable body), `'ECONNABORTED'` (timeout), or the
+   * 4xx), `'ERR_BAD_RESPONSE'` (HTTP 5xx or unusable body), `'ECONNABORTED'` (timeout), `'ABORT_ERR'` (aborted), or the
    * system code of a connection failure such as `'ECONNREFUSED'`.
    */
   code?: string
