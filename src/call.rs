@@ -110,7 +110,9 @@ impl Observer for Recorder {
 
 /// The listener a call registered on its `AbortSignal`, removed when the call settles.
 struct SignalLink {
-    signal: ObjectRef,
+    // No leak check: if the environment shuts down before the call settles, the reference goes
+    // with it.
+    signal: ObjectRef<false>,
     listener: FunctionRef<Unknown<'static>, Unknown<'static>>,
 }
 
@@ -345,7 +347,7 @@ fn link_signal(
         let listener: Function<Unknown<'static>, Unknown<'static>> =
             unsafe { listener.to_unknown().cast() }?;
         Ok(SignalLink {
-            signal: object.create_ref()?,
+            signal: object.create_ref::<false>()?,
             listener: listener.create_ref()?,
         })
     })()
