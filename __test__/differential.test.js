@@ -606,6 +606,40 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
     }
   })
 
+  describe('requests: per-call options (ours only) never change the wire or the result', () => {
+    const OPTIONS = { timeout: 10_000, maxNetworkRetries: 0, signal: new AbortController().signal }
+    /** `c` whose namespace methods get OPTIONS appended after their declared parameters. */
+    function withCallOptions(c) {
+      return new Proxy(c, {
+        get(target, ns) {
+          const api = target[ns]
+          const officialApi = clients.official[ns]
+          if (!api || typeof api !== 'object' || !officialApi) return api
+          return new Proxy(api, {
+            get(t, name) {
+              if (typeof t[name] !== 'function') return t[name]
+              const arity = typeof officialApi[name] === 'function' ? officialApi[name].length : 2
+              return (...args) => {
+                while (args.length < arity) args.push(undefined)
+                return t[name](...args, OPTIONS)
+              }
+            },
+          })
+        },
+      })
+    }
+    for (const m of METHODS) {
+      test(m.name, async () => {
+        const call = (c, sdk, who) => m.call(who === 'ours' ? withCallOptions(c) : c, sdk, who)
+        const { off, our, offRequests, ourRequests } = await runBoth(call, { body: '{}' })
+        assert.ok(off.ok, `${m.name}: official rejected: ${off.error && off.error.message}`)
+        assert.ok(our.ok, `${m.name}: ours rejected: ${our.error && our.error.message}`)
+        assertSameRequests(offRequests, ourRequests, m.name)
+        assert.deepStrictEqual(our.value, off.value, `${m.name}: return value`)
+      })
+    }
+  })
+
   describe('requests: minimal, full and edge inputs', () => {
     for (const [name, kind, call, wire] of VARIANTS) {
       test(name, async () => {
