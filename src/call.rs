@@ -190,7 +190,8 @@ pub fn spawn<'env>(
     )
 }
 
-/// A Promise rejected with `error`, without touching the runtime.
+/// A Promise rejected with `error` (settled from the event loop, as every call is): bad input
+/// rejects, it never throws synchronously.
 fn reject<'env>(env: &'env Env, error: Error) -> ApiPromise<'env> {
     let error = errors::to_js(env, error, None);
     env.spawn_future_with_callback(async { Ok(()) }, move |_, ()| -> Result<Unknown> {
