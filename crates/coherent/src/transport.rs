@@ -618,8 +618,11 @@ fn system_code(e: &reqwest::Error) -> &'static str {
         if text.contains("dns error") || text.contains("failed to lookup address") {
             return "ENOTFOUND";
         }
-        if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
+        if text.contains("certificate") {
             return "ERR_TLS_CERT";
+        }
+        if text.contains("tls") || text.contains("TLS") || text.contains("corrupt message") {
+            return "ERR_TLS_HANDSHAKE";
         }
         source = err.source();
     }

@@ -492,3 +492,39 @@ async fn the_observer_sees_every_attempt_but_no_body_or_token() {
     let all = lines.join("\n");
     assert!(!all.contains(TOKEN) && !all.contains("secret body"));
 }
+
+#[tokio::test]
+async fn a_failed_tls_handshake_is_retried_even_for_a_post() {
+    // The server answers the ClientHello with plain text: the handshake fails before any byte of
+    // the request is written, so replaying the POST is safe.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut hello = [0u8; 512];
+            let _ = socket.read(&mut hello).await;
+            let _ = socket
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let err = client(
+        &format!("https://localhost:{port}"),
+        Duration::from_secs(5),
+        2,
+    )
+    .send(&post())
+    .await
+    .unwrap_err();
+    match &err {
+        Error::Connection { code, attempts, .. } => {
+            assert_eq!(code, "ERR_TLS_HANDSHAKE", "{err:?}");
+            assert_eq!(*attempts, 3, "{err:?}");
+        }
+        other => panic!("expected a connection error, got {other:?}"),
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+}

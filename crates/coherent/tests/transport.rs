@@ -258,8 +258,13 @@ async fn untrusted_certificates_are_refused() {
     });
     let c = client(&format!("https://localhost:{port}"), Duration::from_secs(5));
     match c.terminals().list().await.unwrap_err() {
-        Error::Connection { code, message, .. } => {
+        Error::Connection {
+            code,
+            message,
+            attempts,
+        } => {
             assert_eq!(code, "ERR_TLS_CERT", "{message}");
+            assert_eq!(attempts, 1, "a rejected certificate is not retried");
             assert!(message.contains("certificate"), "{message}");
         }
         other => panic!("expected a TLS failure, got {other:?}"),
