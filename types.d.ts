@@ -944,4 +944,6 @@ export declare class CoherentAbortError extends CoherentError {
   name: 'AbortError'
   /** Always `'ABORT_ERR'`, as Node's own AbortError. */
   code: 'ABORT_ERR'
+  /** The signal's `reason` (e.g. the `TimeoutError` of `AbortSignal.timeout()`). */
+  cause?: unknown
 }

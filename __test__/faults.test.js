@@ -325,13 +325,16 @@ test('aborts stop promptly, remove their listener, and an aborted signal sends n
     assert.equal(r.error.code, 'ABORT_ERR')
     assert.equal(r.error.attempts, 1)
     assert.ok(late < 100, `settled ${late} ms after abort()`)
+    assert.equal(r.error.cause, controller.signal.reason)
+    assert.equal(r.error.cause.name, 'AbortError')
     timings.push(`abort in flight: settled ${late.toFixed(1)} ms after abort()`)
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'listener removed on settle')
 
     const before = srv.requests.length
-    const pre = await timed(createLink(c, { signal: AbortSignal.abort() }))
+    const pre = await timed(createLink(c, { signal: AbortSignal.abort('closing the till') }))
     assert.ok(pre.error instanceof CoherentAbortError)
     assert.equal(pre.error.attempts, 0)
+    assert.equal(pre.error.cause, 'closing the till', 'err.cause is signal.reason')
     await new Promise((r) => setTimeout(r, 50))
     assert.equal(srv.requests.length, before, 'an already-aborted call does no I/O')
 
@@ -360,6 +363,7 @@ test('an abort during a retry wait stops the call; AbortSignal.timeout works too
     assert.equal(srv.requests.length, 1)
     const t = await timed(c.terminals.list({ signal: AbortSignal.timeout(100) }))
     assert.ok(t.error instanceof CoherentAbortError, String(t.error))
+    assert.equal(t.error.cause.name, 'TimeoutError', 'AbortSignal.timeout says why')
     assert.ok(t.ms < 100 + MARGIN, `${t.ms}`)
   } finally {
     await srv.close()

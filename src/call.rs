@@ -113,16 +113,27 @@ struct SignalLink {
     // No leak check: if the environment shuts down before the call settles, the reference goes
     // with it.
     signal: ObjectRef<false>,
-    listener: FunctionRef<Unknown<'static>, Unknown<'static>>,
+    /// `None` when the signal was already aborted: nothing was registered.
+    listener: Option<FunctionRef<Unknown<'static>, Unknown<'static>>>,
 }
 
 impl SignalLink {
+    /// `signal.reason`: what the caller aborted with (e.g. a `TimeoutError` from
+    /// `AbortSignal.timeout`).
+    fn reason<'e>(&self, env: &'e Env) -> Option<Unknown<'e>> {
+        let signal = self.signal.get_value(env).ok()?;
+        signal.get_named_property::<Unknown>("reason").ok()
+    }
+
     fn unlink(self, env: &Env) {
         let _ = (|| -> Result<()> {
+            let Some(listener) = &self.listener else {
+                return Ok(());
+            };
             let signal = self.signal.get_value(env)?;
             let remove: Function<FnArgs<(&str, Unknown)>, Unknown> =
                 signal.get_named_property("removeEventListener")?;
-            let listener = self.listener.borrow_back(env)?.to_unknown();
+            let listener = listener.borrow_back(env)?.to_unknown();
             remove.apply(signal, FnArgs::from(("abort", listener)))?;
             Ok(())
         })();
@@ -164,6 +175,11 @@ pub fn spawn<'env>(
             // This runs on the JS thread from the event loop: a panic here would abort Node, so
             // one (there should be none) becomes a rejection instead.
             std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let aborted = matches!(outcome, Err((Error::Aborted { .. }, _)));
+                let cause = link
+                    .as_ref()
+                    .filter(|_| aborted)
+                    .and_then(|l| l.reason(env));
                 if let Some(link) = link {
                     link.unlink(env);
                 }
@@ -179,7 +195,7 @@ pub fn spawn<'env>(
                 };
                 // Which request failed is worked out only when one does.
                 let target = request.map(|r| errors::Target::new(&client, &r));
-                Err(errors::to_js(env, error, target.as_ref()))
+                Err(errors::to_js_with_cause(env, error, target.as_ref(), cause))
             }))
             .unwrap_or_else(|_| {
                 Err(napi::Error::from_reason(
@@ -292,9 +308,9 @@ fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Result<Options> 
     let signal = js::property(&object, "signal")?;
     if !matches!(signal.get_type(), Ok(ValueType::Undefined)) {
         let (canceller, cancellation) = transport::cancellation();
-        // `None` when already aborted: the canceller has fired, so the call rejects with an
-        // AbortError before any I/O.
-        options.link = link_signal(env, signal, canceller)?;
+        // When already aborted the canceller has fired, so the call rejects with an AbortError
+        // before any I/O.
+        options.link = Some(link_signal(env, signal, canceller)?);
         options.call.cancel = Some(cancellation);
     }
     Ok(options)
@@ -311,13 +327,13 @@ pub fn retries(n: f64, field: &str) -> coherent::Result<u32> {
     Ok(n as u32)
 }
 
-/// Registers an 'abort' listener that cancels the call. `None` when the signal is already
-/// aborted (the canceller has then fired).
+/// Registers an 'abort' listener that cancels the call; when the signal is already aborted,
+/// cancels at once and registers nothing.
 fn link_signal(
     env: &Env,
     signal: Unknown,
     canceller: transport::Canceller,
-) -> coherent::Result<Option<SignalLink>> {
+) -> coherent::Result<SignalLink> {
     let not_a_signal = || invalid("options.signal", "options.signal must be an AbortSignal");
     let is_signal = (|| -> Result<bool> {
         let class: Function<Unknown, Unknown> =
@@ -332,11 +348,14 @@ fn link_signal(
     let aborted: bool = object
         .get_named_property("aborted")
         .map_err(|_| not_a_signal())?;
-    if aborted {
-        canceller.cancel();
-        return Ok(None);
-    }
     let link = (|| -> Result<SignalLink> {
+        if aborted {
+            canceller.cancel();
+            return Ok(SignalLink {
+                signal: object.create_ref::<false>()?,
+                listener: None,
+            });
+        }
         let listener =
             env.create_function_from_closure::<Unknown, (), _>("onAbort", move |_| {
                 canceller.cancel();
@@ -349,11 +368,11 @@ fn link_signal(
             unsafe { listener.to_unknown().cast() }?;
         Ok(SignalLink {
             signal: object.create_ref::<false>()?,
-            listener: listener.create_ref()?,
+            listener: Some(listener.create_ref()?),
         })
     })()
     .map_err(|e| invalid("options.signal", e.reason))?;
-    Ok(Some(link))
+    Ok(link)
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {

@@ -66,7 +66,24 @@ pub fn register_error_classes(classes: Object) -> Result<()> {
 
 /// Builds the JS error for `error`; the result rejects the Promise (or is thrown) verbatim.
 pub fn to_js(env: &Env, error: Error, target: Option<&Target>) -> napi::Error {
-    match build(env, &error, target) {
+    to_js_with_cause(env, error, target, None)
+}
+
+/// As [`to_js`], with `err.cause` set (an aborted call's `signal.reason`).
+pub fn to_js_with_cause(
+    env: &Env,
+    error: Error,
+    target: Option<&Target>,
+    cause: Option<Unknown>,
+) -> napi::Error {
+    let built = build(env, &error, target).and_then(|js| {
+        if let Some(cause) = cause {
+            let mut object: Object = unsafe { js.cast() }?;
+            object.set_named_property("cause", cause)?;
+        }
+        Ok(js)
+    });
+    match built {
         Ok(js) => napi::Error::from(js),
         // Building the rich error failed (no classes registered): fall back to a plain Error
         // that still carries the message.
