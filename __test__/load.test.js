@@ -1,6 +1,6 @@
 'use strict'
 // Load: 10 000 concurrent calls complete with none lost or duplicated, and 100 000 sequential
-// calls leave RSS within 10 MB of where it started. The gateway runs in a child process, so its
+// calls (with hooks and an AbortSignal each) leave RSS within 10 MB of where it started. The gateway runs in a child process, so its
 // sockets and memory are not counted against the client. Figures are printed (`load: ...`);
 // only correctness and the RSS bound are asserted, not timings.
 
@@ -8,6 +8,7 @@ const test = require('node:test')
 const assert = require('node:assert/strict')
 const { spawn } = require('node:child_process')
 const v8 = require('node:v8')
+const { getEventListeners } = require('node:events')
 const vm = require('node:vm')
 const { Coherent } = require('..')
 
@@ -89,8 +90,15 @@ test('10 000 concurrent calls: none lost, none duplicated', { timeout: 120_000 }
 test('RSS after 100 000 sequential calls grows by less than 10 MB', { timeout: 180_000 }, async () => {
   const gw = await startGateway()
   try {
-    const c = new Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl: gw.url })
-    const call = (i) => c.customers.create({ providerReferenceId: `S${i % 1000}` })
+    // Hooks, and one AbortSignal (a "cancel everything on shutdown" controller) given to every
+    // call: the per-call listeners and references must not accumulate either. (A fresh
+    // AbortController per call would measure Node's own EventTarget heap growth instead.)
+    const shutdown = new AbortController()
+    let hooked = 0
+    const c = new Coherent({
+      environment: 'LOCAL', token: TOKEN, baseUrl: gw.url, onRequest: () => hooked++, onResponse: () => hooked++,
+    })
+    const call = (i) => c.customers.create({ providerReferenceId: `S${i % 1000}` }, { signal: shutdown.signal })
     // Warm up: connection pool, JIT, allocator arenas.
     for (let i = 0; i < 5_000; i++) await call(i)
     collectGarbage()
@@ -105,6 +113,8 @@ test('RSS after 100 000 sequential calls grows by less than 10 MB', { timeout: 1
     const after = process.memoryUsage().rss
     const counts = await gw.counts()
     assert.equal(counts.total, 5_000 + SEQUENTIAL)
+    assert.equal(hooked, 2 * (5_000 + SEQUENTIAL))
+    assert.equal(getEventListeners(shutdown.signal, 'abort').length, 0, 'every listener was removed')
     const growth = (after - before) / MB
     console.log(`load: ${SEQUENTIAL} sequential calls in ${(ms / 1000).toFixed(1)} s (${(ms * 1000 / SEQUENTIAL).toFixed(0)} us/call); ` +
       `RSS ${(before / MB).toFixed(1)} MB -> ${(after / MB).toFixed(1)} MB (growth ${growth.toFixed(2)} MB)`)

@@ -2,6 +2,8 @@
 //! reads the per-call options (`{ timeout, signal, maxNetworkRetries }`) and delivers the config's
 //! `onRequest` / `onResponse` hooks.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
@@ -113,8 +115,8 @@ struct SignalLink {
     // No leak check: if the environment shuts down before the call settles, the reference goes
     // with it.
     signal: ObjectRef<false>,
-    /// `None` when the signal was already aborted: nothing was registered.
-    listener: Option<FunctionRef<Unknown<'static>, Unknown<'static>>>,
+    /// The call's id and its bound listener; `None` when the signal was already aborted.
+    listener: Option<(u64, FunctionRef<Unknown<'static>, Unknown<'static>>)>,
 }
 
 impl SignalLink {
@@ -127,9 +129,10 @@ impl SignalLink {
 
     fn unlink(self, env: &Env) {
         let _ = (|| -> Result<()> {
-            let Some(listener) = &self.listener else {
+            let Some((id, listener)) = &self.listener else {
                 return Ok(());
             };
+            CANCELLERS.with(|c| c.borrow_mut().remove(id));
             let signal = self.signal.get_value(env)?;
             let remove: Function<FnArgs<(&str, Unknown)>, Unknown> =
                 signal.get_named_property("removeEventListener")?;
@@ -327,6 +330,41 @@ pub fn retries(n: f64, field: &str) -> coherent::Result<u32> {
     Ok(n as u32)
 }
 
+thread_local! {
+    /// Cancellers of the calls with a signal in flight on this JS thread, by id. Each call's
+    /// listener is the one shared native function bound to its id: a bound function is a plain
+    /// JS object, while a native closure per call would carry a finalizer that keeps it (and
+    /// V8's heap) alive longer.
+    static CANCELLERS: RefCell<HashMap<u64, transport::Canceller>> = RefCell::new(HashMap::new());
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+    static ON_ABORT: RefCell<Option<FunctionRef<Unknown<'static>, Unknown<'static>>>> =
+        const { RefCell::new(None) };
+}
+
+/// The shared `abort` listener, `onAbort(id)`, created once per JS thread.
+fn on_abort<'e>(env: &'e Env) -> Result<Unknown<'e>> {
+    ON_ABORT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            let function =
+                env.create_function_from_closure::<Unknown, (), _>("onAbort", |ctx| {
+                    let id = ctx.get::<f64>(0)? as u64;
+                    if let Some(canceller) = CANCELLERS.with(|c| c.borrow_mut().remove(&id)) {
+                        canceller.cancel();
+                    }
+                    Ok(())
+                })?;
+            let function: Function<Unknown<'static>, Unknown<'static>> =
+                unsafe { function.to_unknown().cast() }?;
+            *slot = Some(function.create_ref()?);
+        }
+        match slot.as_ref() {
+            Some(function) => Ok(function.borrow_back(env)?.to_unknown()),
+            None => Err(napi::Error::from_reason("onAbort listener missing")),
+        }
+    })
+}
+
 /// Registers an 'abort' listener that cancels the call; when the signal is already aborted,
 /// cancels at once and registers nothing.
 fn link_signal(
@@ -356,19 +394,23 @@ fn link_signal(
                 listener: None,
             });
         }
-        let listener =
-            env.create_function_from_closure::<Unknown, (), _>("onAbort", move |_| {
-                canceller.cancel();
-                Ok(())
-            })?;
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
+        let shared = on_abort(env)?;
+        let bind: Function<FnArgs<(Undefined, f64)>, Unknown> =
+            unsafe { shared.cast::<Object>() }?.get_named_property("bind")?;
+        let listener = bind.apply(shared, FnArgs::from(((), id as f64)))?;
         let add: Function<FnArgs<(&str, Unknown)>, Unknown> =
             object.get_named_property("addEventListener")?;
-        add.apply(object, FnArgs::from(("abort", listener.to_unknown())))?;
-        let listener: Function<Unknown<'static>, Unknown<'static>> =
-            unsafe { listener.to_unknown().cast() }?;
+        add.apply(object, FnArgs::from(("abort", listener)))?;
+        CANCELLERS.with(|c| c.borrow_mut().insert(id, canceller));
+        let listener: Function<Unknown<'static>, Unknown<'static>> = unsafe { listener.cast() }?;
         Ok(SignalLink {
             signal: object.create_ref::<false>()?,
-            listener: Some(listener.create_ref()?),
+            listener: Some((id, listener.create_ref()?)),
         })
     })()
     .map_err(|e| invalid("options.signal", e.reason))?;
