@@ -6,7 +6,9 @@
 // named and deep imports, `tsc --strict` on the README examples and every exported type, the
 // `bin` entries, and a real call against a loopback server. Prints the package sizes.
 //
-// Needs the native binary of this machine in the repository root (`npm install` builds it).
+// Needs the native binary of this machine in the repository root (`npm install` builds it). The
+// platform package gets that binary too, unless COHERENT_SMOKE_BINARY names another build of it
+// (`npm run build:targets` passes the cross-built glibc 2.17 one).
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -21,6 +23,7 @@ const PACKAGE = '@coherentx/coherent'
 const PLATFORM = platformName()
 const BINARY = `coherent.${PLATFORM}.node`
 const IS_WINDOWS = process.platform === 'win32'
+const PLATFORM_BINARY = process.env.COHERENT_SMOKE_BINARY || path.join(REPO, BINARY)
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
 
 let work // temporary directory holding the tarballs and the consumer projects
@@ -86,6 +89,7 @@ before(() => {
     fs.existsSync(path.join(REPO, BINARY)),
     `${BINARY} is missing from the repository root: run \`npm install\` or \`npm run build\` first`,
   )
+  assert.ok(fs.existsSync(PLATFORM_BINARY), `${PLATFORM_BINARY} exists`)
   assert.ok(fs.existsSync(path.join(REPO, 'npm', PLATFORM, 'package.json')), `npm/${PLATFORM}/package.json exists`)
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-smoke-'))
 
@@ -106,8 +110,8 @@ before(() => {
   for (const file of fs.readdirSync(path.join(REPO, 'npm', PLATFORM))) {
     if (!file.endsWith('.node')) fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, file), path.join(stagePlatform, file))
   }
-  fs.copyFileSync(path.join(REPO, BINARY), path.join(stagePlatform, BINARY))
-  platformPackage = pack(stagePlatform, path.join(work, 'packed'), `${PACKAGE}-${PLATFORM}`)
+  fs.copyFileSync(PLATFORM_BINARY, path.join(stagePlatform, BINARY))
+  platformPackage = pack(stagePlatform, path.join(work, 'packed'), `${PACKAGE}-${PLATFORM} (${path.relative(REPO, PLATFORM_BINARY)})`)
 
   app = createProject('app')
   installOffline(app, [mainPackage, platformPackage])
