@@ -12,7 +12,7 @@
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const { execFileSync, spawnSync } = require('node:child_process')
+const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
@@ -98,12 +98,12 @@ before(() => {
   // The published main package: the same files minus the binary, which the release workflow
   // moves into the platform packages.
   const stageMain = path.join(work, 'stage-main')
-  fs.mkdirSync(stageMain)
-  execFileSync('tar', ['-xzf', sourceBuild.file, '-C', stageMain])
-  for (const file of fs.readdirSync(path.join(stageMain, 'package'))) {
-    if (file.endsWith('.node')) fs.rmSync(path.join(stageMain, 'package', file))
+  for (const file of sourceBuild.files) {
+    if (file.endsWith('.node')) continue
+    fs.mkdirSync(path.dirname(path.join(stageMain, file)), { recursive: true })
+    fs.copyFileSync(path.join(REPO, file), path.join(stageMain, file))
   }
-  mainPackage = pack(path.join(stageMain, 'package'), path.join(work, 'packed'), PACKAGE)
+  mainPackage = pack(stageMain, path.join(work, 'packed'), PACKAGE)
 
   const stagePlatform = path.join(work, 'stage-platform')
   fs.mkdirSync(stagePlatform)
@@ -131,7 +131,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   for (const needed of ['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.js', 'native.d.ts', 'lib/errors.js', 'lib/enums.js', 'dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`)
   }
-  const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|index\.(js|mjs|d\.ts)|types\.d\.ts|native\.(js|d\.ts)|lib\/[\w-]+\.js|dist\/.+\.(js|d\.ts))$/.test(f))
+  const unexpected = files.filter((f) => !/^(package\.json|README\.md|LICENSE|index\.(js|mjs|d\.ts)|types\.d\.ts|native\.(js|d\.ts)|lib\/[\w-]+\.js|bin\/[\w.-]+\.(js|cjs|mjs)|dist\/.+\.(js|d\.ts))$/.test(f))
   assert.deepEqual(unexpected, [], 'no sources, tests, build inputs or binaries in the main package')
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies')
