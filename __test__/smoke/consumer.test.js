@@ -41,15 +41,17 @@ function childEnv() {
   return env
 }
 
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', shell: IS_WINDOWS })
+// `shell` only for npm on Windows (npm.cmd cannot be spawned directly there); node is spawned
+// directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
+function run(command, args, cwd, { shell = false } = {}) {
+  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', shell })
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`)
   }
   return result.stdout
 }
 
-const npm = (args, cwd) => run(IS_WINDOWS ? 'npm.cmd' : 'npm', args, cwd)
+const npm = (args, cwd) => run(IS_WINDOWS ? 'npm.cmd' : 'npm', args, cwd, { shell: IS_WINDOWS })
 const node = (args, cwd) => run(process.execPath, args, cwd)
 
 // `npm pack` without lifecycle scripts: `prepare` would rebuild the release binary (a minute)
