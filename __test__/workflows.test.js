@@ -76,6 +76,7 @@ test('release.yml builds every napi target, tests Node 20/22/24, publishes with 
   assert.match(publishRuns, /napi artifacts/)
   assert.match(publishRuns, /napi prepublish -t npm/)
   assert.match(publishRuns, /npm publish [^\n]*--provenance/)
+  assert.match(publishRuns, /npm pkg delete scripts\.prepare\n[^]*npm publish/, 'the published manifest has no prepare script')
   const publishStep = publish.steps.find((s) => (s.run ?? '').includes('npm publish'))
   assert.match(publishStep.if, /steps\.release\.outputs\.publish == 'true'/, 'publishing is gated on the version check')
 })

@@ -78,13 +78,21 @@ function createProject(name) {
 }
 
 function installOffline(dir, tarballs) {
-  npm(['install', '--offline', '--no-audit', '--no-fund', ...tarballs.map((t) => t.file)], dir)
+  const result = spawnSync(IS_WINDOWS ? 'npm.cmd' : 'npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs.map((t) => t.file)], {
+    cwd: dir,
+    env: childEnv(),
+    encoding: 'utf8',
+    shell: IS_WINDOWS,
+  })
+  assert.equal(result.status, 0, `npm install in ${dir}\n${result.stdout}\n${result.stderr}`)
+  return result.stdout + result.stderr
 }
 
 let sourceBuild // the tarball `npm pack` makes in the repository (holds the local binary)
 let mainPackage // the published shape: no binary
 let platformPackage // @coherentx/coherent-<platform>
 let app // consumer project with the published shape installed
+let appInstallLog // what npm printed while installing it
 
 before(() => {
   assert.ok(
@@ -105,6 +113,9 @@ before(() => {
     fs.mkdirSync(path.dirname(path.join(stageMain, file)), { recursive: true })
     fs.copyFileSync(path.join(REPO, file), path.join(stageMain, file))
   }
+  // As the release workflow does before publishing: `prepare` builds from source in a checkout,
+  // and a consumer's npm would list it as an unapproved install script.
+  npm(['pkg', 'delete', 'scripts.prepare'], stageMain)
   mainPackage = pack(stageMain, path.join(work, 'packed'), PACKAGE)
 
   const stagePlatform = path.join(work, 'stage-platform')
@@ -116,7 +127,7 @@ before(() => {
   platformPackage = pack(stagePlatform, path.join(work, 'packed'), `${PACKAGE}-${PLATFORM} (${path.relative(REPO, PLATFORM_BINARY)})`)
 
   app = createProject('app')
-  installOffline(app, [mainPackage, platformPackage])
+  appInstallLog = installOffline(app, [mainPackage, platformPackage])
 })
 
 after(() => {
@@ -137,6 +148,9 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   assert.deepEqual(unexpected, [], 'no sources, tests, build inputs or binaries in the main package')
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies')
+  const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => manifest.scripts?.[s])
+  assert.deepEqual(installScripts, [], 'nothing runs at install time')
+  assert.doesNotMatch(appInstallLog, /install.?scripts/i, 'npm reports no install scripts')
   assert.ok(!fs.existsSync(path.join(app, 'node_modules', PACKAGE, BINARY)), 'the binary is not in the main package')
 })
 
