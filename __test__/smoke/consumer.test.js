@@ -333,6 +333,7 @@ test('without its platform package, loading fails with an error naming the platf
   assert.ok(outcome.message.includes('https://github.com/npm/cli/issues/4828'), outcome.message)
   assert.ok(outcome.message.includes('build it from source'), outcome.message)
   assert.ok(outcome.cause, 'the loader error is kept as cause')
+  assert.match(outcome.message, new RegExp(`Load attempts: .*${PACKAGE}-${PLATFORM}`), 'says where it looked')
 })
 
 test('the source-build tarball (binary inside, no platform package) installs and works on its own', () => {
