@@ -336,6 +336,26 @@ test('without its platform package, loading fails with an error naming the platf
   assert.match(outcome.message, new RegExp(`Load attempts: .*${PACKAGE}-${PLATFORM}`), 'says where it looked')
 })
 
+test('with a platform package whose binary cannot load, the error carries the loader\'s reason', () => {
+  const stage = path.join(work, 'stage-broken-platform')
+  fs.mkdirSync(stage)
+  fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, 'package.json'), path.join(stage, 'package.json'))
+  fs.writeFileSync(path.join(stage, BINARY), 'not a shared library')
+  const broken = pack(stage, path.join(work, 'packed-broken'), `${PACKAGE}-${PLATFORM} (corrupt binary, test only)`)
+  sizes.pop() // not a real package: keep it out of the size report
+  const project = createProject('app-broken-binary')
+  installOffline(project, [mainPackage, broken])
+  fs.writeFileSync(
+    path.join(project, 'load.cjs'),
+    `try { require('${PACKAGE}'); console.log('{}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }\n`,
+  )
+  const outcome = JSON.parse(node(['load.cjs'], project))
+  assert.equal(outcome.code, 'ERR_COHERENT_NATIVE_BINDING_NOT_FOUND')
+  // The package was found, so the reason is the dlopen failure, not "Cannot find module".
+  assert.ok(!outcome.message.includes(`Cannot find module '${PACKAGE}-${PLATFORM}'`), outcome.message)
+  assert.match(outcome.message, new RegExp(`Load attempts: .*${BINARY}`), outcome.message)
+})
+
 test('the source-build tarball (binary inside, no platform package) installs and works on its own', () => {
   assert.ok(sourceBuild.files.includes(BINARY), `${BINARY} is packed when present in the root`)
   const alone = createProject('app-source-build')
