@@ -109,3 +109,40 @@ test('every napi target has its platform package: name, os, cpu, libc, files, ma
   assert.equal(pkg.optionalDependencies, undefined, 'optionalDependencies are added by napi prepublish at release time')
   assert.equal(pkg.dependencies, undefined, 'zero runtime dependencies')
 })
+
+// Runs the publish job's "Is this a version commit?" step in throwaway git repositories.
+const ON_WINDOWS = process.platform === 'win32' && 'the step runs on ubuntu-latest (bash)'
+
+test('the publish gate: only a commit whose message is the package version publishes', { skip: ON_WINDOWS }, () => {
+  const { spawnSync } = require('node:child_process')
+  const os = require('node:os')
+  const { workflow } = loadWorkflows().find(({ file }) => file === 'release.yml')
+  const gate = workflow.jobs.publish.steps.find((s) => s.id === 'release')
+  assert.equal(gate.shell, 'bash')
+
+  function runGate(version, message) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-gate-'))
+    try {
+      const git = (...args) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' })
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version }))
+      git('init', '-q')
+      git('add', '-A')
+      const commit = git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', message)
+      assert.equal(commit.status, 0, commit.stderr)
+      const output = path.join(dir, 'github-output')
+      fs.writeFileSync(output, '')
+      const result = spawnSync('bash', ['-e', '-c', gate.run], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_OUTPUT: output } })
+      const outputs = Object.fromEntries(fs.readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=')))
+      return { status: result.status, outputs }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  assert.deepEqual(runGate('1.2.3', '1.2.3'), { status: 0, outputs: { publish: 'true', tag: 'latest' } })
+  assert.deepEqual(runGate('1.3.0-rc.1', '1.3.0-rc.1'), { status: 0, outputs: { publish: 'true', tag: 'next' } })
+  assert.deepEqual(runGate('1.2.3', 'Fix the loader'), { status: 0, outputs: { publish: 'false' } })
+  assert.deepEqual(runGate('1.2.3', '1.2.4'), { status: 0, outputs: { publish: 'false' } })
+  assert.deepEqual(runGate('1.2.3', '1.2.3\n\nrelease notes'), { status: 0, outputs: { publish: 'true', tag: 'latest' } })
+  assert.equal(runGate('banana', 'banana').status, 1, 'a non-semver version fails the job')
+})
