@@ -284,7 +284,7 @@ export type EveryExport = [
 `
 }
 
-test('tsc --strict in the consumer project: README examples, the type tests, every exported type', () => {
+test('tsc --strict in the consumer project (NodeNext, ESM, node10): README examples, type tests, every exported type', () => {
   const typesDir = path.join(REPO, '__test__', 'types')
   for (const file of fs.readdirSync(typesDir)) {
     if (!/\.m?ts$/.test(file)) continue
@@ -312,9 +312,15 @@ test('tsc --strict in the consumer project: README examples, the type tests, eve
     path.join(app, 'tsconfig.esm.json'),
     JSON.stringify({ compilerOptions: { ...compilerOptions, verbatimModuleSyntax: true, exactOptionalPropertyTypes: true }, include: ['*.mts'] }, null, 2),
   )
+  // Older projects resolve like Node 10 ("moduleResolution": "node"): no exports map, plain files.
+  fs.writeFileSync(
+    path.join(app, 'tsconfig.node10.json'),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'CommonJS', moduleResolution: 'node10' }, include: ['*.ts'] }, null, 2),
+  )
   assert.ok(fs.existsSync(path.join(app, 'readme-examples.ts')), 'the README examples are among the checked files')
   node([TSC, '-p', 'tsconfig.json'], app)
   node([TSC, '-p', 'tsconfig.esm.json'], app)
+  node([TSC, '-p', 'tsconfig.node10.json'], app)
 })
 
 // Runs `<bin> --help` for every `bin` entry the installed package declares, from the consumer
