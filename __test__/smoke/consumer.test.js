@@ -1,0 +1,399 @@
+'use strict'
+// Consumer smoke test: the package as a user gets it from npm. `npm pack` the package, stage the
+// published shape (the main package without a binary, plus this machine's platform package
+// `@coherentx/coherent-<platform>` holding it), install the tarballs into fresh projects offline
+// (zero runtime dependencies, so no registry is needed), and use them there: CommonJS, ESM
+// named and deep imports, `tsc --strict` on the README examples and every exported type, the
+// `bin` entries, and a real call against a loopback server. Prints the package sizes.
+//
+// Needs the native binary of this machine in the repository root (`npm install` builds it). The
+// platform package gets that binary too, unless COHERENT_SMOKE_BINARY names another build of it
+// (`npm run build:targets` passes the cross-built glibc 2.17 one).
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { platformName } = require('../../lib/platform.js')
+
+const REPO = path.join(__dirname, '..', '..')
+const PACKAGE = '@coherentx/coherent'
+const PLATFORM = platformName()
+const BINARY = `coherent.${PLATFORM}.node`
+const IS_WINDOWS = process.platform === 'win32'
+const PLATFORM_BINARY = process.env.COHERENT_SMOKE_BINARY || path.join(REPO, BINARY)
+const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
+
+let work // temporary directory holding the tarballs and the consumer projects
+const sizes = []
+
+// The environment of the child processes: none of the parent npm's per-run settings (this test
+// may itself run under `npm test`), and no loader overrides that would hide a packaging bug.
+function childEnv() {
+  const env = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('NAPI_RS_')) continue
+    if (key.startsWith('npm_') && key !== 'npm_config_cache' && key !== 'npm_config_userconfig') continue
+    env[key] = value
+  }
+  return env
+}
+
+// `shell` only for npm on Windows (npm.cmd cannot be spawned directly there); node is spawned
+// directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
+function run(command, args, cwd, { shell = false } = {}) {
+  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', shell })
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`)
+  }
+  return result.stdout
+}
+
+const npm = (args, cwd) => run(IS_WINDOWS ? 'npm.cmd' : 'npm', args, cwd, { shell: IS_WINDOWS })
+const node = (args, cwd) => run(process.execPath, args, cwd)
+
+// `npm pack` without lifecycle scripts: `prepare` would rebuild the release binary (a minute)
+// although the test only packs what is already built.
+function pack(dir, destination, label) {
+  fs.mkdirSync(destination, { recursive: true })
+  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', destination], dir))
+  const packed = {
+    label,
+    file: path.join(destination, info.filename),
+    size: info.size,
+    unpackedSize: info.unpackedSize,
+    files: info.files.map((f) => f.path.split(path.sep).join('/')),
+  }
+  sizes.push(packed)
+  return packed
+}
+
+function createProject(name) {
+  const dir = path.join(work, name)
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }, null, 2))
+  return dir
+}
+
+function installOffline(dir, tarballs) {
+  const result = spawnSync(IS_WINDOWS ? 'npm.cmd' : 'npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs.map((t) => t.file)], {
+    cwd: dir,
+    env: childEnv(),
+    encoding: 'utf8',
+    shell: IS_WINDOWS,
+  })
+  assert.equal(result.status, 0, `npm install in ${dir}\n${result.stdout}\n${result.stderr}`)
+  return result.stdout + result.stderr
+}
+
+let sourceBuild // the tarball `npm pack` makes in the repository (holds the local binary)
+let mainPackage // the published shape: no binary
+let platformPackage // @coherentx/coherent-<platform>
+let app // consumer project with the published shape installed
+let appInstallLog // what npm printed while installing it
+
+before(() => {
+  assert.ok(
+    fs.existsSync(path.join(REPO, BINARY)),
+    `${BINARY} is missing from the repository root: run \`npm install\` or \`npm run build\` first`,
+  )
+  assert.ok(fs.existsSync(PLATFORM_BINARY), `${PLATFORM_BINARY} exists`)
+  assert.ok(fs.existsSync(path.join(REPO, 'npm', PLATFORM, 'package.json')), `npm/${PLATFORM}/package.json exists`)
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-smoke-'))
+
+  sourceBuild = pack(REPO, path.join(work, 'packed-source-build'), `${PACKAGE} with the local binary (source build)`)
+
+  // The published main package: the same files minus the binary, which the release workflow
+  // moves into the platform packages.
+  const stageMain = path.join(work, 'stage-main')
+  for (const file of sourceBuild.files) {
+    if (file.endsWith('.node')) continue
+    fs.mkdirSync(path.dirname(path.join(stageMain, file)), { recursive: true })
+    fs.copyFileSync(path.join(REPO, file), path.join(stageMain, file))
+  }
+  // As the release workflow does before publishing: `prepare` builds from source in a checkout,
+  // and a consumer's npm would list it as an unapproved install script.
+  npm(['pkg', 'delete', 'scripts.prepare'], stageMain)
+  mainPackage = pack(stageMain, path.join(work, 'packed'), PACKAGE)
+
+  const stagePlatform = path.join(work, 'stage-platform')
+  fs.mkdirSync(stagePlatform)
+  for (const file of fs.readdirSync(path.join(REPO, 'npm', PLATFORM))) {
+    if (!file.endsWith('.node')) fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, file), path.join(stagePlatform, file))
+  }
+  fs.copyFileSync(PLATFORM_BINARY, path.join(stagePlatform, BINARY))
+  platformPackage = pack(stagePlatform, path.join(work, 'packed'), `${PACKAGE}-${PLATFORM} (${path.relative(REPO, PLATFORM_BINARY)})`)
+
+  app = createProject('app')
+  appInstallLog = installOffline(app, [mainPackage, platformPackage])
+})
+
+after(() => {
+  for (const p of sizes) {
+    console.log(
+      `package size: ${p.label}: tarball ${(p.size / 1024).toFixed(1)} KiB, unpacked ${(p.unpackedSize / 1024).toFixed(1)} KiB, ${p.files.length} files`,
+    )
+  }
+  if (work) fs.rmSync(work, { recursive: true, force: true })
+})
+
+test('the main package holds what a user needs and nothing else; zero runtime dependencies', () => {
+  const files = mainPackage.files
+  const needed = [
+    ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.js', 'native.d.ts'],
+    ...['lib/errors.js', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
+    ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
+  ]
+  for (const file of needed) {
+    assert.ok(files.includes(file), `${file} is in the tarball`)
+  }
+  const allowed = [
+    /^(package\.json|README\.md|LICENSE)$/,
+    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.(js|d\.ts))$/,
+    /^lib\/[\w-]+\.js$/,
+    /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
+    /^dist\/.+\.(js|d\.ts)$/,
+  ]
+  const unexpected = files.filter((f) => !allowed.some((pattern) => pattern.test(f)))
+  assert.deepEqual(unexpected, [], 'no sources, tests, build inputs or binaries in the main package')
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
+  assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies')
+  const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => manifest.scripts?.[s])
+  assert.deepEqual(installScripts, [], 'nothing runs at install time')
+  assert.doesNotMatch(appInstallLog, /install.?scripts/i, 'npm reports no install scripts')
+  assert.ok(!fs.existsSync(path.join(app, 'node_modules', PACKAGE, BINARY)), 'the binary is not in the main package')
+})
+
+test('the platform package holds only its binary, for this OS, CPU and libc', () => {
+  assert.deepEqual(platformPackage.files.filter((f) => f !== 'README.md').sort(), [BINARY, 'package.json'])
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', `${PACKAGE}-${PLATFORM}`, 'package.json'), 'utf8'))
+  assert.equal(manifest.main, BINARY)
+  assert.deepEqual(manifest.os, [process.platform])
+  assert.deepEqual(manifest.cpu, [process.arch])
+})
+
+test('CommonJS: require() of the root and of 0.0.61 deep paths', () => {
+  fs.writeFileSync(
+    path.join(app, 'cjs.cjs'),
+    `const assert = require('node:assert/strict')
+const pkg = require('${PACKAGE}')
+const { Coherent, CustomerAPI, PaymentMethod, PaymentPlanStatus, CoherentApiError } = pkg
+const coherent = new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+assert.equal(typeof coherent.transactions.get, 'function')
+assert.ok(new CustomerAPI('http://127.0.0.1:1', 'api-test-smoke'))
+assert.equal(PaymentMethod.format('mc_applepay'), 'Mastercard (ApplePay)')
+assert.equal(PaymentPlanStatus.Paused, 'paused')
+assert.ok(new CoherentApiError('x') instanceof Error)
+assert.equal(require('${PACKAGE}/dist/payment-plan/PaymentPlan').PaymentPlanStatus, PaymentPlanStatus)
+assert.equal(require('${PACKAGE}/dist/merchant/Merchant.js').CurrencyCode.GBP, 'GBP')
+assert.equal(require('${PACKAGE}/dist'), pkg)
+console.log(JSON.stringify(Object.keys(pkg).sort()))
+`,
+  )
+  const names = JSON.parse(node(['cjs.cjs'], app))
+  const official = ['Coherent', 'Environment', 'LegalEntityType', 'TransactionStatus', 'RefundStatus', 'PaymentMethod', 'CustomerAPI']
+  for (const name of [...official, 'PaymentPlanStatus', 'CurrencyCode']) {
+    assert.ok(names.includes(name), name)
+  }
+})
+
+test('ESM: named imports, the same names as require(), deep imports with and without .js', () => {
+  fs.writeFileSync(
+    path.join(app, 'esm.mjs'),
+    `import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import * as pkg from '${PACKAGE}'
+import { Coherent, PaymentPlanStatus } from '${PACKAGE}'
+import { PaymentPlanStatus as deepStatus } from '${PACKAGE}/dist/payment-plan/PaymentPlan'
+import { CurrencyCode } from '${PACKAGE}/dist/merchant/Merchant.js'
+const cjs = createRequire(import.meta.url)('${PACKAGE}')
+const esmNames = Object.keys(pkg).filter((n) => n !== 'default' && n !== 'module.exports').sort() // interop keys
+assert.deepEqual(esmNames, Object.keys(cjs).sort())
+assert.equal(Coherent, cjs.Coherent)
+assert.equal(deepStatus, PaymentPlanStatus)
+assert.equal(CurrencyCode.EUR, 'EUR')
+assert.ok(new Coherent({ environment: 'TEST', token: 'api-test-smoke' }).paymentPlans)
+console.log('esm ok')
+`,
+  )
+  assert.equal(node(['esm.mjs'], app).trim(), 'esm ok')
+})
+
+test('a real call through the installed package against a loopback server (port 0, baseUrl)', () => {
+  fs.writeFileSync(
+    path.join(app, 'call.cjs'),
+    `const assert = require('node:assert/strict')
+const http = require('node:http')
+const { Coherent, CoherentApiError } = require('${PACKAGE}')
+const seen = []
+const server = http.createServer((req, res) => {
+  seen.push({ method: req.method, url: req.url, token: req.headers['access-token'] })
+  if (req.url.endsWith('/missing')) {
+    res.writeHead(404, { 'content-type': 'application/json' })
+    return res.end(JSON.stringify({ message: 'not found' }))
+  }
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ uuid: 'tx-1', amount: 1000, status: 'paid', refunds: [] }))
+})
+server.listen(0, '127.0.0.1', async () => {
+  try {
+    const coherent = new Coherent({ token: 'api-test-smoke', baseUrl: 'http://127.0.0.1:' + server.address().port })
+    const tx = await coherent.transactions.get('tx-1')
+    assert.equal(tx.uuid, 'tx-1')
+    assert.equal(tx.status, 'paid')
+    await assert.rejects(coherent.transactions.get('missing'), (e) => e instanceof CoherentApiError && e.response.status === 404)
+    assert.deepEqual(seen.map((r) => r.method + ' ' + r.url), ['GET /api/v1/transaction/tx-1', 'GET /api/v1/transaction/missing'])
+    assert.ok(seen.every((r) => r.token === 'api-test-smoke'))
+    console.log('call ok')
+  } finally {
+    server.close()
+  }
+})
+`,
+  )
+  assert.equal(node(['call.cjs'], app).trim(), 'call ok')
+})
+
+// A TypeScript file that names every export of the package's typings (a type where the export
+// is one, `typeof` where it is only a value), generated from the installed index.d.ts.
+function everyExportFile(appDir) {
+  const ts = require('typescript')
+  const entry = path.join(appDir, 'node_modules', PACKAGE, 'index.d.ts')
+  const program = ts.createProgram([entry], {
+    strict: true,
+    noEmit: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+  })
+  const checker = program.getTypeChecker()
+  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)))
+  assert.ok(exports.length > 40, `index.d.ts exports ${exports.length} names`)
+  const uses = exports.map((symbol) => {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+    return target.flags & ts.SymbolFlags.Type ? symbol.name : `typeof ${symbol.name}`
+  })
+  const names = exports.map((s) => s.name)
+  return `// Generated by __test__/smoke/consumer.test.js: every export of ${PACKAGE}.
+import type { ${names.join(', ')} } from '${PACKAGE}'
+export type EveryExport = [
+  ${uses.join(',\n  ')},
+]
+`
+}
+
+test('tsc --strict in the consumer project (NodeNext, ESM, node10): README examples, type tests, every exported type', () => {
+  const typesDir = path.join(REPO, '__test__', 'types')
+  for (const file of fs.readdirSync(typesDir)) {
+    if (!/\.m?ts$/.test(file)) continue
+    const source = fs
+      .readFileSync(path.join(typesDir, file), 'utf8')
+      .replaceAll(`from '../..'`, `from '${PACKAGE}'`)
+      .replaceAll(`require('../..')`, `require('${PACKAGE}')`)
+    assert.ok(!/(from |require\()'\.\.\//.test(source), `${file} imports only the package`)
+    fs.writeFileSync(path.join(app, file), source)
+  }
+  fs.writeFileSync(path.join(app, 'every-export.ts'), everyExportFile(app))
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    isolatedModules: true,
+    skipLibCheck: false,
+    typeRoots: [path.join(REPO, 'node_modules', '@types')],
+    types: ['node'],
+  }
+  fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2))
+  fs.writeFileSync(
+    path.join(app, 'tsconfig.esm.json'),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, verbatimModuleSyntax: true, exactOptionalPropertyTypes: true }, include: ['*.mts'] }, null, 2),
+  )
+  // Older projects resolve like Node 10 ("moduleResolution": "node"): no exports map, plain files.
+  fs.writeFileSync(
+    path.join(app, 'tsconfig.node10.json'),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'CommonJS', moduleResolution: 'node10' }, include: ['*.ts'] }, null, 2),
+  )
+  assert.ok(fs.existsSync(path.join(app, 'readme-examples.ts')), 'the README examples are among the checked files')
+  node([TSC, '-p', 'tsconfig.json'], app)
+  node([TSC, '-p', 'tsconfig.esm.json'], app)
+  node([TSC, '-p', 'tsconfig.node10.json'], app)
+})
+
+// Runs `<bin> --help` for every `bin` entry the installed package declares, from the consumer
+// project, and expects a successful exit with some usage text.
+function checkBinEntries(appDir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
+  const bin = typeof manifest.bin === 'string' ? { [manifest.name.split('/').pop()]: manifest.bin } : manifest.bin ?? {}
+  const checked = []
+  for (const [name, relative] of Object.entries(bin)) {
+    const shim = path.join(appDir, 'node_modules', '.bin', IS_WINDOWS ? `${name}.cmd` : name)
+    assert.ok(fs.existsSync(shim), `npm linked the bin ${name}`)
+    const output = node([path.join(appDir, 'node_modules', PACKAGE, relative), '--help'], appDir)
+    assert.ok(output.trim().length > 0, `${name} --help prints usage`)
+    checked.push(name)
+  }
+  return checked
+}
+
+test('every bin entry of the package answers --help', (t) => {
+  const checked = checkBinEntries(app)
+  t.diagnostic(checked.length ? `bin entries checked: ${checked.join(', ')}` : 'the package declares no bin entries')
+})
+
+test('without its platform package, loading fails with an error naming the platform and the npm pitfall', () => {
+  const bare = createProject('app-without-binary')
+  installOffline(bare, [mainPackage])
+  fs.writeFileSync(
+    path.join(bare, 'load.cjs'),
+    `try { require('${PACKAGE}'); console.log('loaded') } catch (e) {
+  console.log(JSON.stringify({ code: e.code, message: e.message, cause: Boolean(e.cause) }))
+}
+`,
+  )
+  const outcome = JSON.parse(node(['load.cjs'], bare))
+  assert.equal(outcome.code, 'ERR_COHERENT_NATIVE_BINDING_NOT_FOUND')
+  assert.ok(outcome.message.includes(PLATFORM), outcome.message)
+  assert.ok(outcome.message.includes(`${PACKAGE}-${PLATFORM}`), outcome.message)
+  assert.ok(outcome.message.includes('https://github.com/npm/cli/issues/4828'), outcome.message)
+  assert.ok(outcome.message.includes('build it from source'), outcome.message)
+  assert.ok(outcome.cause, 'the loader error is kept as cause')
+  assert.match(outcome.message, new RegExp(`Load attempts: .*${PACKAGE}-${PLATFORM}`), 'says where it looked')
+})
+
+test('with a platform package whose binary cannot load, the error carries the loader\'s reason', () => {
+  const stage = path.join(work, 'stage-broken-platform')
+  fs.mkdirSync(stage)
+  fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, 'package.json'), path.join(stage, 'package.json'))
+  fs.writeFileSync(path.join(stage, BINARY), 'not a shared library')
+  const broken = pack(stage, path.join(work, 'packed-broken'), `${PACKAGE}-${PLATFORM} (corrupt binary, test only)`)
+  sizes.pop() // not a real package: keep it out of the size report
+  const project = createProject('app-broken-binary')
+  installOffline(project, [mainPackage, broken])
+  fs.writeFileSync(
+    path.join(project, 'load.cjs'),
+    `try { require('${PACKAGE}'); console.log('{}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }\n`,
+  )
+  const outcome = JSON.parse(node(['load.cjs'], project))
+  assert.equal(outcome.code, 'ERR_COHERENT_NATIVE_BINDING_NOT_FOUND')
+  // The package was found, so the reason is the dlopen failure, not "Cannot find module".
+  assert.ok(!outcome.message.includes(`Cannot find module '${PACKAGE}-${PLATFORM}'`), outcome.message)
+  assert.match(outcome.message, new RegExp(`Load attempts: .*${BINARY}`), outcome.message)
+})
+
+test('the source-build tarball (binary inside, no platform package) installs and works on its own', () => {
+  assert.ok(sourceBuild.files.includes(BINARY), `${BINARY} is packed when present in the root`)
+  const alone = createProject('app-source-build')
+  installOffline(alone, [sourceBuild])
+  fs.writeFileSync(
+    path.join(alone, 'use.cjs'),
+    `const { Coherent, PaymentMethod } = require('${PACKAGE}')
+new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+console.log(PaymentMethod.abbreviatePaymentMethod('paybybank'))
+`,
+  )
+  assert.equal(node(['use.cjs'], alone).trim(), 'PBB')
+})

@@ -1,0 +1,18 @@
+'use strict'
+// The napi-rs platform name of this machine (`linux-x64-gnu`, `darwin-arm64`, `win32-x64-msvc`, ...),
+// the suffix of the platform package that carries its native binary.
+
+function libcFamily() {
+  if (process.platform !== 'linux') return ''
+  const report = process.report && typeof process.report.getReport === 'function' ? process.report.getReport() : null
+  return report && report.header && report.header.glibcVersionRuntime ? 'gnu' : 'musl'
+}
+
+function platformName() {
+  const { platform, arch } = process
+  if (platform === 'linux') return `linux-${arch}-${libcFamily()}`
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}
+
+module.exports = { platformName }
