@@ -159,7 +159,7 @@ async fn tap(
         }
     };
     if outcome.as_deref() == Some("declined") {
-        card = Card::parse(crate::cards::DECLINED_CARD).map_err(|m| ApiError::field("card", m))?;
+        card = Card::declined();
     }
     let transaction = {
         let mut store = state.store();
