@@ -17,7 +17,10 @@ export {
   MerchantAPI,
   OnboardingAPI,
   PaymentMethod,
+  // The offline gateway for tests and demos (see README, "Sandbox").
+  Sandbox,
 } from './native'
+export type { SandboxOptions, SandboxWebhookRetry } from './native'
 
 // Enums: each is a frozen object of string constants, a union type of its values, and a
 // namespace of one type per member.

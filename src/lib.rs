@@ -14,5 +14,6 @@ mod onboarding;
 mod payment_method;
 mod payment_plans;
 mod results;
+mod sandbox;
 mod terminals;
 mod transactions;

@@ -80,6 +80,7 @@ assertType<
     | 'MerchantAPI'
     | 'OnboardingAPI'
     | 'PaymentMethod'
+    | 'Sandbox'
     | 'Environment'
     | 'LegalEntityType'
     | 'TransactionStatus'
