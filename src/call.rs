@@ -6,7 +6,7 @@ use std::sync::Arc;
 use coherent::{Client, Request};
 use napi::bindgen_prelude::*;
 
-use crate::{errors, results};
+use crate::{errors, results, settle};
 
 /// The Promise every API method returns. A request that failed to build (validation) rejects
 /// without any I/O.
@@ -19,7 +19,8 @@ pub fn spawn<'env>(
 ) -> ApiPromise<'env> {
     let sender = Arc::clone(client);
     let client = Arc::clone(client);
-    env.spawn_future_with_callback(
+    settle::spawn_future_with_callback(
+        env,
         async move {
             Ok(match request {
                 Ok(request) => match sender.send(&request).await {
