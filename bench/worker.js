@@ -116,7 +116,7 @@ async function rss(count) {
       global.gc()
       await new Promise((r) => setTimeout(r, 50))
     }
-    return process.memoryUsage.rss()
+    return process.memoryUsage()
   }
   const calls = Number(callsArg)
   // Warm up first: connections, threads, JIT and lazily built state are start-up cost, not growth.
@@ -124,7 +124,19 @@ async function rss(count) {
   const before = await settle()
   errors += await count('get', calls, 100)
   const after = await settle()
-  console.log(JSON.stringify({ before, after, errors, calls }))
+  // RSS is the figure; the heap split says whether growth is JS objects or native memory.
+  console.log(
+    JSON.stringify({
+      before: before.rss,
+      after: after.rss,
+      heapBefore: before.heapUsed,
+      heapAfter: after.heapUsed,
+      heapTotalBefore: before.heapTotal,
+      heapTotalAfter: after.heapTotal,
+      errors,
+      calls,
+    }),
+  )
 }
 
 async function cold() {

@@ -40,6 +40,3 @@ fn init_runtime() {
         napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
     }
 }
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

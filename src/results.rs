@@ -95,27 +95,29 @@ fn body_string<'e>(env: &'e Env, body: &str) -> Result<Unknown<'e>> {
 /// Everywhere else the two texts parse to the same value, or both fail: in valid JSON non-ASCII
 /// characters only occur inside strings.
 fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
-    use std::fmt::Write;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     if body.is_ascii() {
         return Some(std::borrow::Cow::Borrowed(body));
     }
     let mut out = String::with_capacity(body.len() + 64);
-    let mut after_backslash = false;
-    for c in body.chars() {
-        if c.is_ascii() {
-            out.push(c);
-            after_backslash = c == '\\';
-            continue;
-        }
-        if after_backslash {
+    let mut rest = body;
+    // Copies each ASCII run whole; only the rare non-ASCII characters are handled one by one.
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        if at > 0 && rest.as_bytes()[at - 1] == b'\\' || at == 0 && out.ends_with('\\') {
             return None;
         }
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next()?;
         let mut units = [0u16; 2];
         for unit in c.encode_utf16(&mut units) {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "\\u{unit:04x}");
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(HEX[usize::from(*unit >> shift & 0xf)] as char);
+            }
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     Some(std::borrow::Cow::Owned(out))
 }
 
