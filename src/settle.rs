@@ -77,7 +77,15 @@ where
         let value = (*output).and_then(|t| callback(env, t))?;
         unsafe { V::to_napi_value(env.raw(), value) }
     });
-    let (id, channel) = register(raw_env, deferred, settle)?;
+    let (id, channel) = match register(raw_env, deferred, settle) {
+        Ok(registered) => registered,
+        Err(error) => {
+            // The Promise exists already: reject it rather than leave it pending forever.
+            let reason = unsafe { ToNapiValue::to_napi_value(raw_env, error) }?;
+            check_status!(unsafe { sys::napi_reject_deferred(raw_env, deferred, reason) })?;
+            return Ok(PromiseRaw::new(raw_env, promise));
+        }
+    };
     napi::bindgen_prelude::spawn(async move {
         let output: Box<dyn Any + Send> = Box::new(fut.await);
         post(&channel, Outcome { id, output });
