@@ -15,7 +15,7 @@ use coherent::{Client, Error, Request};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
-use crate::{errors, js, results};
+use crate::{errors, js, results, settle};
 
 /// The Promise every API method returns. A request that failed to build (validation) rejects
 /// without any I/O.
@@ -167,7 +167,8 @@ pub fn spawn<'env>(
     let Options { mut call, link } = options;
     call.observer = recorder.clone().map(|r| r as Arc<dyn Observer>);
     let sender = Arc::clone(&client);
-    env.spawn_future_with_callback(
+    settle::spawn_future_with_callback(
+        env,
         async move {
             Ok(match sender.send_with(&request, &call).await {
                 Ok(response) => Ok((request, response)),
@@ -213,7 +214,7 @@ pub fn spawn<'env>(
 /// rejects, it never throws synchronously.
 fn reject<'env>(env: &'env Env, error: Error) -> ApiPromise<'env> {
     let error = errors::to_js(env, error, None);
-    env.spawn_future_with_callback(async { Ok(()) }, move |_, ()| -> Result<Unknown> {
+    settle::spawn_future_with_callback(env, async { Ok(()) }, move |_, ()| -> Result<Unknown> {
         Err(error)
     })
 }

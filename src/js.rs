@@ -187,13 +187,6 @@ fn stringify(env: &Env, value: Unknown) -> Result<Option<String>> {
     }
 }
 
-/// `JSON.parse(text)`, or `None` when it throws (the caller then keeps the text, as axios does).
-pub fn parse<'e>(env: &'e Env, text: &str) -> Result<Option<Unknown<'e>>> {
-    let json: Object = env.get_global()?.get_named_property("JSON")?;
-    let parse: Function<&str, Unknown> = json.get_named_property("parse")?;
-    Ok(parse.call(text).ok())
-}
-
 fn type_name(t: ValueType) -> &'static str {
     match t {
         ValueType::Undefined => "undefined",

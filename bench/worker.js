@@ -1,0 +1,158 @@
+'use strict'
+// One client in its own process, so its heap, JIT state, threads and CPU time are its own.
+//
+//   node bench/worker.js serve <client> <baseUrl>   measured windows on request over IPC
+//   node --expose-gc bench/worker.js rss <client> <baseUrl> <calls>
+//   node bench/worker.js cold <client> <baseUrl>    require() time and first-call time
+//
+// Results go back over IPC (serve) or as one JSON line on stdout (rss, cold).
+const { performance } = require('node:perf_hooks')
+
+const [mode, name, baseUrl, callsArg] = process.argv.slice(2)
+
+async function main() {
+  if (mode === 'cold') return cold()
+  const { make, CREATE_REQUEST, uuidFor } = require('./clients')
+  const client = make(name, baseUrl)
+  let seq = 0
+  const calls = {
+    get: async () => {
+      const uuid = uuidFor(seq++)
+      const t = await client.get(uuid)
+      // A wrong answer must not count as a fast one.
+      if (t === null || t.uuid !== uuid || t.customer.lastName !== 'Whitfield-Agbaje') {
+        throw new Error(`unexpected result for ${uuid}`)
+      }
+    },
+    create: async () => {
+      const t = await client.create(CREATE_REQUEST)
+      if (t.status !== 'unpaid' || t.paymentMethod !== null) throw new Error('unexpected create result')
+    },
+  }
+
+  /** Keeps `concurrency` calls in flight for `ms`, then lets the last ones finish. */
+  async function window({ op, concurrency, ms, latency }) {
+    const call = calls[op]
+    const latencies = latency ? [] : null
+    let stop = false
+    let done = 0
+    let errors = 0
+    let firstError
+    const timer = setTimeout(() => (stop = true), ms)
+    const elu0 = performance.eventLoopUtilization()
+    const cpu0 = process.cpuUsage()
+    const t0 = performance.now()
+    async function lane() {
+      while (!stop) {
+        const start = latencies ? performance.now() : 0
+        try {
+          await call()
+        } catch (e) {
+          errors++
+          firstError ??= String(e && e.message)
+        }
+        if (latencies) latencies.push(performance.now() - start)
+        done++
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, lane))
+    const wallMs = performance.now() - t0
+    const cpu = process.cpuUsage(cpu0)
+    const elu = performance.eventLoopUtilization(elu0)
+    clearTimeout(timer)
+    const result = {
+      done,
+      errors,
+      firstError,
+      wallMs,
+      reqPerSec: (done / wallMs) * 1000,
+      eluUsPerReq: (elu.active * 1000) / done,
+      cpuUsPerReq: (cpu.user + cpu.system) / done,
+    }
+    if (latencies) {
+      latencies.sort((a, b) => a - b)
+      const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+      result.p50Us = at(0.5) * 1000
+      result.p99Us = at(0.99) * 1000
+    }
+    return result
+  }
+
+  /** Runs exactly `total` calls with `concurrency` in flight. */
+  async function count(op, total, concurrency) {
+    const call = calls[op]
+    let left = total
+    let errors = 0
+    async function lane() {
+      while (left > 0) {
+        left--
+        try {
+          await call()
+        } catch {
+          errors++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, lane))
+    return errors
+  }
+
+  if (mode === 'rss') return rss(count)
+  process.on('message', async (m) => {
+    try {
+      if (m.cmd === 'window') process.send({ ok: true, result: await window(m) })
+      else if (m.cmd === 'warmup') process.send({ ok: true, errors: await count(m.op, m.calls, m.concurrency) })
+    } catch (e) {
+      process.send({ ok: false, error: String(e && e.stack) })
+    }
+  })
+  process.on('disconnect', () => process.exit(0))
+  process.send({ ok: true, ready: true })
+}
+
+async function rss(count) {
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      global.gc()
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    return process.memoryUsage()
+  }
+  const calls = Number(callsArg)
+  // Warm up first: connections, threads, JIT and lazily built state are start-up cost, not growth.
+  let errors = await count('get', 2000, 100)
+  const before = await settle()
+  errors += await count('get', calls, 100)
+  const after = await settle()
+  // RSS is the figure; the heap split says whether growth is JS objects or native memory.
+  console.log(
+    JSON.stringify({
+      before: before.rss,
+      after: after.rss,
+      heapBefore: before.heapUsed,
+      heapAfter: after.heapUsed,
+      heapTotalBefore: before.heapTotal,
+      heapTotalAfter: after.heapTotal,
+      errors,
+      calls,
+    }),
+  )
+}
+
+async function cold() {
+  const t0 = performance.now()
+  const { load, make, uuidFor } = require('./clients')
+  const t1 = performance.now()
+  const mod = load(name)
+  const t2 = performance.now()
+  const client = make(name, baseUrl, mod)
+  const t = await client.get(uuidFor(1))
+  const t3 = performance.now()
+  if (t.uuid !== uuidFor(1)) throw new Error('unexpected first result')
+  console.log(JSON.stringify({ requireMs: t2 - t1, firstCallMs: t3 - t2, harnessMs: t1 - t0 }))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
