@@ -1,5 +1,7 @@
 //! Reading request bodies field by field, collecting every problem before anything changes.
 
+use std::sync::LazyLock;
+
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -74,12 +76,17 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn req_bool(&mut self, field: &str) -> Option<bool> {
-        if !self.has(field) {
+    /// Whether `field` is present; records "is required" when it is not.
+    fn need(&mut self, field: &str) -> bool {
+        let present = self.has(field);
+        if !present {
             self.fail(field, "is required");
-            return None;
         }
-        self.opt_bool(field)
+        present
+    }
+
+    pub fn req_bool(&mut self, field: &str) -> Option<bool> {
+        self.need(field).then(|| self.opt_bool(field)).flatten()
     }
 
     /// A positive whole number of minor units (pennies). With `strings`, a string of digits
@@ -121,11 +128,9 @@ impl<'a> Fields<'a> {
     }
 
     pub fn req_amount(&mut self, field: &str, strings: bool) -> Option<i64> {
-        if !self.has(field) {
-            self.fail(field, "is required");
-            return None;
-        }
-        self.opt_amount(field, strings)
+        self.need(field)
+            .then(|| self.opt_amount(field, strings))
+            .flatten()
     }
 
     /// One of a fixed set of strings.
@@ -137,6 +142,12 @@ impl<'a> Fields<'a> {
             self.fail(field, format!("must be one of {}", allowed.join(", ")));
             None
         }
+    }
+
+    pub fn req_enum(&mut self, field: &str, allowed: &[&str]) -> Option<String> {
+        self.need(field)
+            .then(|| self.opt_enum(field, allowed))
+            .flatten()
     }
 
     /// An absolute http(s) URL.
@@ -151,6 +162,22 @@ impl<'a> Fields<'a> {
         }
     }
 
+    pub fn req_url(&mut self, field: &str) -> Option<String> {
+        self.need(field).then(|| self.opt_url(field)).flatten()
+    }
+
+    /// The fields of an optional body: `null` (no body) reads as `{}`.
+    pub fn of_optional(body: &'a Value) -> ApiResult<Fields<'a>> {
+        static EMPTY: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+        match body {
+            Value::Null => Ok(Fields {
+                map: &EMPTY,
+                errors: Vec::new(),
+            }),
+            _ => Fields::of(body),
+        }
+    }
+
     pub fn finish(self) -> ApiResult<()> {
         if self.errors.is_empty() {
             Ok(())
@@ -158,4 +185,9 @@ impl<'a> Fields<'a> {
             Err(ApiError::fields(self.errors))
         }
     }
+}
+
+/// The value of a field a `req_*` accessor read, after `finish()` has passed (so it is there).
+pub fn required<T>(value: Option<T>, field: &str) -> ApiResult<T> {
+    value.ok_or_else(|| ApiError::field(field, "is required"))
 }

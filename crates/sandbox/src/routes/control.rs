@@ -72,7 +72,6 @@ async fn webhooks(State(state): Shared) -> Json<Value> {
 
 /// `{ "card"? }` from a control body; the success card when absent.
 fn card_from(body: &Value) -> ApiResult<Card> {
-    let body = if body.is_null() { &Value::Null } else { body };
     let typed = match body {
         Value::Null => None,
         Value::Object(map) => match map.get("card") {

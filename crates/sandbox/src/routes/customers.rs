@@ -5,11 +5,11 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::ids;
 use crate::model::{Customer, Wallet};
 use crate::state::in_order;
-use crate::validate::Fields;
+use crate::validate::{required, Fields};
 
 pub async fn create(
     State(state): Shared,
@@ -24,9 +24,7 @@ pub async fn create(
     let mobile = f.opt_str("mobile");
     let active = f.opt_bool("active").unwrap_or(true);
     f.finish()?;
-    let Some(provider_reference_id) = provider_reference_id else {
-        return Err(ApiError::field("providerReferenceId", "is required"));
-    };
+    let provider_reference_id = required(provider_reference_id, "providerReferenceId")?;
     let mut store = state.store();
     let uuid = ids::uuid();
     let now = store.now_ms();
@@ -94,9 +92,7 @@ pub async fn create_wallet(
         f.fail("phone", "is required when smsNotify is true");
     }
     f.finish()?;
-    let Some(name) = name else {
-        return Err(ApiError::field("name", "is required"));
-    };
+    let name = required(name, "name")?;
     let wallet_uuid = ids::uuid();
     let seq = store.next_seq();
     let created_ms = store.now_ms();
@@ -133,9 +129,7 @@ pub async fn debit_wallet(
     let amount = f.req_amount("amount", false);
     let wallet = f.opt_str("walletUuid");
     f.finish()?;
-    let Some(amount) = amount else {
-        return Err(ApiError::field("amount", "is required"));
-    };
+    let amount = required(amount, "amount")?;
     let transaction = store.debit_wallet(&caller.merchant, &uuid, amount, wallet.as_deref())?;
     Ok(Json(json!({ "transactionUuid": transaction })))
 }

@@ -35,10 +35,7 @@ pub async fn onboard(
     let mut f = Fields::of(&body)?;
     let name = f.req_str("name");
     let email = f.req_str("email");
-    if !f.has("webhookUrl") {
-        f.fail("webhookUrl", "is required");
-    }
-    let webhook_url = f.opt_url("webhookUrl");
+    let webhook_url = f.req_url("webhookUrl");
     f.opt_enum("currency", &["EUR", "GBP"]);
     f.opt_enum(
         "legalEntityType",

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::lifecycle::Scenario;
 use crate::model::PaymentPlan;
-use crate::validate::Fields;
+use crate::validate::{required, Fields};
 
 const KNOWN: [&str; 17] = [
     "name",
@@ -152,17 +152,8 @@ pub async fn create(
     Ok(Json(json))
 }
 
-pub async fn get(
-    State(state): Shared,
-    caller: Caller,
-    Id(uuid): Id<String>,
-) -> ApiResult<Json<Value>> {
-    let store = state.store();
-    Ok(Json(
-        store
-            .plan(&caller.merchant, &uuid)?
-            .json(&state.config.base_url),
-    ))
+pub async fn get(state: Shared, caller: Caller, Id(uuid): Id<String>) -> ApiResult<Json<Value>> {
+    plan_json(&state, &caller.merchant, &uuid)
 }
 
 fn plan_json(state: &Shared, merchant: &str, uuid: &str) -> ApiResult<Json<Value>> {
@@ -182,14 +173,9 @@ pub async fn set_status(
         let mut store = state.store();
         store.plan(&caller.merchant, &uuid)?;
         let mut f = Fields::of(&body)?;
-        let status = f.opt_enum("status", &["paused", "resumed", "void"]);
-        if !f.has("status") {
-            f.fail("status", "is required");
-        }
+        let status = f.req_enum("status", &["paused", "resumed", "void"]);
         f.finish()?;
-        let Some(status) = status else {
-            return Err(ApiError::field("status", "is required"));
-        };
+        let status = required(status, "status")?;
         store.set_plan_status(&caller.merchant, &uuid, &status)?;
     }
     plan_json(&state, &caller.merchant, &uuid)
@@ -239,8 +225,7 @@ pub async fn charge(
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
     store.plan(&caller.merchant, &uuid)?;
-    let body = if body.is_null() { json!({}) } else { body };
-    let mut f = Fields::of(&body)?;
+    let mut f = Fields::of_optional(&body)?;
     let amount = f.opt_amount("amount", false);
     let reference = f.opt_str("reference");
     let invoice = f.opt_str("invoiceUuid");
@@ -265,8 +250,7 @@ pub async fn resume_and_charge(
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
     store.plan(&caller.merchant, &uuid)?;
-    let body = if body.is_null() { json!({}) } else { body };
-    let mut f = Fields::of(&body)?;
+    let mut f = Fields::of_optional(&body)?;
     let scenario = scenario(&mut f);
     f.finish()?;
     let transaction = store.resume_and_charge(&caller.merchant, &uuid, scenario)?;

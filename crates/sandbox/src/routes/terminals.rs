@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::state::in_order;
-use crate::validate::Fields;
+use crate::validate::{required, Fields};
 
 pub async fn list(State(state): Shared, caller: Caller) -> Json<Value> {
     let store = state.store();
@@ -60,9 +60,7 @@ pub async fn set_or_clear(
         let mut f = Fields::of(&body)?;
         let transaction = f.req_str("transactionUuid");
         f.finish()?;
-        let Some(transaction) = transaction else {
-            return Err(ApiError::field("transactionUuid", "is required"));
-        };
+        let transaction = required(transaction, "transactionUuid")?;
         store.set_terminal_transaction(&caller.merchant, &id, &transaction)?;
     }
     let terminal = store.terminal(&caller.merchant, &id)?;

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::model::Invoice;
-use crate::validate::Fields;
+use crate::state::Store;
+use crate::validate::{required, Fields};
 
 /// Reads `customerUuid` or `customer: {uuid}` (the documented nested form).
 fn reference(f: &mut Fields, flat: &str, nested: &str) -> Option<String> {
@@ -119,9 +120,7 @@ pub async fn create(
         f.fail("phone", "is required when smsNotify is true");
     }
     f.finish()?;
-    let Some(amount) = amount else {
-        return Err(ApiError::field("amount", "is required"));
-    };
+    let amount = required(amount, "amount")?;
 
     let mut t = store.blank_transaction(&caller.merchant, amount);
     t.name = name;
@@ -141,8 +140,18 @@ pub async fn create(
         line_items: items,
     });
     let uuid = store.insert_transaction(t);
-    let t = store.transaction(&caller.merchant, &uuid)?;
-    Ok(Json(store.transaction_json(t, &state.config.base_url)))
+    transaction_answer(&store, &state.config.base_url, &caller.merchant, &uuid)
+}
+
+/// The caller's transaction as the API shows it.
+fn transaction_answer(
+    store: &Store,
+    base_url: &str,
+    merchant: &str,
+    uuid: &str,
+) -> ApiResult<Json<Value>> {
+    let t = store.transaction(merchant, uuid)?;
+    Ok(Json(store.transaction_json(t, base_url)))
 }
 
 pub async fn get(
@@ -151,8 +160,7 @@ pub async fn get(
     Id(uuid): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
-    let t = store.transaction(&caller.merchant, &uuid)?;
-    Ok(Json(store.transaction_json(t, &state.config.base_url)))
+    transaction_answer(&store, &state.config.base_url, &caller.merchant, &uuid)
 }
 
 pub async fn refund(
@@ -167,12 +175,9 @@ pub async fn refund(
     let amount = f.req_amount("amount", false);
     let reason = f.opt_str("reason");
     f.finish()?;
-    let Some(amount) = amount else {
-        return Err(ApiError::field("amount", "is required"));
-    };
+    let amount = required(amount, "amount")?;
     store.refund_transaction(&caller.merchant, &uuid, amount, reason)?;
-    let t = store.transaction(&caller.merchant, &uuid)?;
-    Ok(Json(store.transaction_json(t, &state.config.base_url)))
+    transaction_answer(&store, &state.config.base_url, &caller.merchant, &uuid)
 }
 
 pub async fn update_status(
