@@ -9,7 +9,10 @@ use coherent::resources::{payment_plans, terminals, transactions};
 use coherent::transport::{cancellation, CallOptions, Observer, RequestEvent, ResponseEvent};
 use coherent::{Client, Config, Error, JsonBody, Request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
+
+mod common;
+use common::{read_request, response};
 
 const TOKEN: &str = "api-test-0123456789abcdef0123456789abcdef";
 
@@ -24,10 +27,7 @@ enum Reply {
 }
 
 fn http(status: &str, headers: &str, body: &str) -> Reply {
-    Reply::Http(format!(
-        "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    ))
+    Reply::Http(response(status, headers, body))
 }
 
 struct Server {
@@ -80,33 +80,6 @@ fn serve_on(listener: TcpListener, replies: Vec<Reply>) -> Server {
         }
     });
     Server { url, seen }
-}
-
-async fn read_request(socket: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = socket.read(&mut chunk).await.unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&buf);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 fn client(url: &str, timeout: Duration, retries: u32) -> Client {

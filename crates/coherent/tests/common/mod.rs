@@ -46,7 +46,8 @@ where
     Server { url, seen }
 }
 
-async fn read_request(socket: &mut TcpStream) -> String {
+/// Reads one request: the head and as many body bytes as its `content-length` says.
+pub async fn read_request(socket: &mut TcpStream) -> String {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -73,11 +74,17 @@ async fn read_request(socket: &mut TcpStream) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-pub fn reply(status: &str, headers: &str, body: &str) -> Option<String> {
-    Some(format!(
+/// A whole HTTP/1.1 response that closes the connection.
+pub fn response(status: &str, headers: &str, body: &str) -> String {
+    format!(
         "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
-    ))
+    )
+}
+
+/// `response` as what `serve` answers.
+pub fn reply(status: &str, headers: &str, body: &str) -> Option<String> {
+    Some(response(status, headers, body))
 }
 
 pub fn client(base_url: &str, timeout: Duration) -> Client {
