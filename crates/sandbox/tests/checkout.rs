@@ -200,7 +200,7 @@ async fn plan_and_wallet_checkouts_authorise() {
         .unwrap();
     assert!(html.contains("£9.99") && html.contains("Whitening"));
     assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
+        api.plan_status(&k, uuid).await,
         "authorising",
         "opening the page"
     );
@@ -214,7 +214,7 @@ async fn plan_and_wallet_checkouts_authorise() {
     .await;
     assert_eq!(status, 303);
     assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
+        api.plan_status(&k, uuid).await,
         "authorising",
         "declined card"
     );
@@ -241,10 +241,7 @@ async fn plan_and_wallet_checkouts_authorise() {
     assert!(
         html.contains("Thank you: your card is authorised") && !html.contains("payment complete")
     );
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "authorised"
-    );
+    assert_eq!(api.plan_status(&k, uuid).await, "authorised");
 
     let customer = api
         .post(

@@ -52,10 +52,7 @@ async fn recurring_plan_runs_monthly_and_a_paused_month_is_skipped() {
         )
         .await;
     assert_eq!(status, 400, "a declined card does not authorise");
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid2}"), &k).await["status"],
-        "sent"
-    );
+    assert_eq!(api.plan_status(&k, uuid2).await, "sent");
     let authorised = api
         .control_ok(
             &format!("/sandbox/payment-plans/{uuid2}/authorise"),
@@ -128,10 +125,7 @@ async fn recurring_plan_runs_monthly_and_a_paused_month_is_skipped() {
         .await;
     assert_eq!(status, 400);
     // the first plan was never authorised
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "sent"
-    );
+    assert_eq!(api.plan_status(&k, uuid).await, "sent");
     // duplicate transactionReference
     let (status, body) = api
         .call("POST", "/api/v1/payment/plan", &k, Some(json!({ "name": "x", "amount": 1, "startDate": "2030-01-01", "transactionReference": "ANN-2" })))
@@ -181,14 +175,9 @@ async fn plan_with_end_date_ends_and_insufficient_funds_recovers() {
             json!({}),
         )
         .await;
-    let t = api
-        .transaction(&k, recovered["transactionUuid"].as_str().unwrap())
-        .await;
+    let t = api.charged(&k, &recovered).await;
     assert_eq!(t["status"], "paid");
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "authorised"
-    );
+    assert_eq!(api.plan_status(&k, uuid).await, "authorised");
     // resume-and-charge outside insufficient_funds: 400
     let (status, body) = api
         .call(
@@ -210,11 +199,7 @@ async fn plan_with_end_date_ends_and_insufficient_funds_recovers() {
         json!({}),
     )
     .await;
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{short_uuid}"), &k)
-            .await["status"],
-        "ended"
-    );
+    assert_eq!(api.plan_status(&k, short_uuid).await, "ended");
 }
 
 #[tokio::test]
@@ -258,9 +243,7 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({ "amount": 1200, "reference": "VISIT-1", "invoiceUuid": "inv-7" }),
         )
         .await;
-    let t = api
-        .transaction(&k, charged["transactionUuid"].as_str().unwrap())
-        .await;
+    let t = api.charged(&k, &charged).await;
     assert_eq!(
         (t["status"].clone(), t["amount"].clone()),
         (json!("paid"), json!(1200))
@@ -275,11 +258,7 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({}),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, executed["transactionUuid"].as_str().unwrap())
-            .await["amount"],
-        5000
-    );
+    assert_eq!(api.charged(&k, &executed).await["amount"], 5000);
 
     let declined = api
         .post(
@@ -288,15 +267,8 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({ "testScenario": "declined" }),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, declined["transactionUuid"].as_str().unwrap())
-            .await["status"],
-        "rejected"
-    );
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "error"
-    );
+    assert_eq!(api.charged(&k, &declined).await["status"], "rejected");
+    assert_eq!(api.plan_status(&k, uuid).await, "error");
     api.put(
         &format!("/api/v1/payment/plan/{uuid}/status"),
         &k,
@@ -311,15 +283,8 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({ "testScenario": "insufficient_funds" }),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, short["transactionUuid"].as_str().unwrap())
-            .await["status"],
-        "rejected"
-    );
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "insufficient_funds"
-    );
+    assert_eq!(api.charged(&k, &short).await["status"], "rejected");
+    assert_eq!(api.plan_status(&k, uuid).await, "insufficient_funds");
     let again = api
         .post(
             &format!("/api/v1/payment/plan/{uuid}/resume-and-charge"),
@@ -327,15 +292,8 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({ "testScenario": "insufficient_funds" }),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, again["transactionUuid"].as_str().unwrap())
-            .await["status"],
-        "rejected"
-    );
-    assert_eq!(
-        api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
-        "insufficient_funds"
-    );
+    assert_eq!(api.charged(&k, &again).await["status"], "rejected");
+    assert_eq!(api.plan_status(&k, uuid).await, "insufficient_funds");
     let recovered = api
         .post(
             &format!("/api/v1/payment/plan/{uuid}/resume-and-charge"),
@@ -343,11 +301,7 @@ async fn on_demand_plan_charges_with_scenarios() {
             json!({}),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, recovered["transactionUuid"].as_str().unwrap())
-            .await["status"],
-        "paid"
-    );
+    assert_eq!(api.charged(&k, &recovered).await["status"], "paid");
 
     let (status, body) = api
         .call(
@@ -450,9 +404,7 @@ async fn wallets_are_authorised_at_checkout_then_debited() {
             json!({ "amount": 800 }),
         )
         .await;
-    let t = api
-        .transaction(&k, debit["transactionUuid"].as_str().unwrap())
-        .await;
+    let t = api.charged(&k, &debit).await;
     assert_eq!(t["status"], "rejected");
     assert_eq!(t["customer"]["uuid"], cu);
     let named = api
@@ -462,11 +414,7 @@ async fn wallets_are_authorised_at_checkout_then_debited() {
             json!({ "amount": 800, "walletUuid": w2 }),
         )
         .await;
-    assert_eq!(
-        api.transaction(&k, named["transactionUuid"].as_str().unwrap())
-            .await["status"],
-        "paid"
-    );
+    assert_eq!(api.charged(&k, &named).await["status"], "paid");
     let (status, body) = api
         .call(
             "POST",

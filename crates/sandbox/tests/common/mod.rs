@@ -126,6 +126,17 @@ impl Api {
         self.get(&format!("/api/v1/transaction/{uuid}"), key).await
     }
 
+    /// The status of the caller's payment plan.
+    pub async fn plan_status(&self, key: &str, uuid: &str) -> Value {
+        self.get(&format!("/api/v1/payment/plan/{uuid}"), key).await["status"].take()
+    }
+
+    /// The transaction a charge or debit answer names (`transactionUuid`).
+    pub async fn charged(&self, key: &str, answer: &Value) -> Value {
+        let uuid = answer["transactionUuid"].as_str().expect("transactionUuid");
+        self.transaction(key, uuid).await
+    }
+
     pub async fn advance(&self, days: i64) -> Value {
         self.control_ok("/sandbox/clock/advance", json!({ "days": days }))
             .await
