@@ -4,24 +4,17 @@
 // the meaning must behave as the plain text does.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
 const { Coherent, CoherentApiError } = require('..')
+const { Recorder } = require('./helpers/recorder')
 
 const TOKEN = 'api-test-0123456789abcdef0123456789abcdef'
 
 async function withServer(body, run) {
-  const server = http.createServer((req, res) => {
-    req.resume()
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-    res.end(body)
-  })
-  await new Promise((r) => server.listen(0, '127.0.0.1', r))
-  const baseUrl = `http://127.0.0.1:${server.address().port}`
+  const server = await new Recorder().always({ body }).listen()
   try {
-    await run(new Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl }))
+    await run(new Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl: `http://127.0.0.1:${server.port}` }))
   } finally {
-    server.closeAllConnections()
-    await new Promise((r) => server.close(r))
+    await server.close()
   }
 }
 

@@ -8,6 +8,7 @@ const path = require('node:path')
 const { spawn, execFileSync } = require('node:child_process')
 
 const { Sandbox, Coherent } = require('..')
+const { Recorder } = require('./helpers/recorder')
 
 const BIN = path.join(__dirname, '..', 'bin', 'coherent-sandbox.js')
 const KEY = 'api-test-' + 'c0'.repeat(16)
@@ -70,21 +71,8 @@ test('bad options reject with a TypeError naming the option', async () => {
 })
 
 test('webhookRetry shortens retries: a receiver failing once gets the webhook on the 2nd attempt', async () => {
-  const http = require('node:http')
-  let calls = 0
-  const bodies = []
-  const receiver = http.createServer((req, res) => {
-    let body = ''
-    req.on('data', (c) => (body += c))
-    req.on('end', () => {
-      calls += 1
-      if (calls === 1) return res.writeHead(503).end()
-      bodies.push(JSON.parse(body))
-      res.writeHead(204).end()
-    })
-  })
-  await new Promise((r) => receiver.listen(0, '127.0.0.1', r))
-  const hook = `http://127.0.0.1:${receiver.address().port}/hook`
+  const receiver = await new Recorder().respond({ status: 503 }).always({ status: 204 }).listen()
+  const hook = `http://127.0.0.1:${receiver.port}/hook`
   const sb = await Sandbox.start({ port: 0, webhookUrl: hook, webhookRetry: { attempts: 2, initialBackoffMs: 10 } })
   try {
     const client = new Coherent({ baseUrl: sb.url, token: KEY })
@@ -98,12 +86,13 @@ test('webhookRetry shortens retries: a receiver failing once gets the webhook on
     assert.equal(deliveries.length, 1)
     assert.equal(deliveries[0].delivered, true)
     assert.deepEqual(deliveries[0].attempts.map((a) => a.status), [503, 204])
+    const bodies = receiver.requests.slice(1).map((r) => JSON.parse(r.body))
     assert.equal(bodies[0].uuid, tx.uuid)
     assert.equal(bodies[0].status, 'rejected')
     assert.equal(bodies[0].type, 'transaction.status')
   } finally {
     await sb.close()
-    receiver.close()
+    await receiver.close()
   }
 })
 

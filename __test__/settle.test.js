@@ -4,24 +4,19 @@
 // or hang the process.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
 const path = require('node:path')
 const { Worker } = require('node:worker_threads')
 const { Coherent } = require('..')
+const { Recorder } = require('./helpers/recorder')
 
 const TOKEN = 'api-test-0123456789abcdef0123456789abcdef'
 const ROOT = path.join(__dirname, '..')
 
 async function startServer() {
-  const server = http.createServer((req, res) => {
-    req.resume()
-    res.end(JSON.stringify({ uuid: req.url.split('/').pop(), status: 'paid' }))
-  })
-  await new Promise((r) => server.listen(0, '127.0.0.1', r))
-  return {
-    baseUrl: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r) }),
-  }
+  const server = await new Recorder()
+    .always((req) => ({ body: JSON.stringify({ uuid: req.url.split('/').pop(), status: 'paid' }) }))
+    .listen()
+  return { baseUrl: `http://127.0.0.1:${server.port}`, close: () => server.close() }
 }
 
 // Each worker loads the addon, settles concurrent calls, then ends with one call still pending.
