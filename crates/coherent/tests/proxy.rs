@@ -10,6 +10,9 @@ use coherent::{Client, Config, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+mod common;
+use common::{reply, response, serve};
+
 const TOKEN: &str = "api-test-0123456789abcdef0123456789abcdef";
 
 fn client(base_url: &str) -> Client {
@@ -101,16 +104,12 @@ async fn https_gateway(
                 log.lock()
                     .unwrap()
                     .push(String::from_utf8_lossy(&buf[..n]).into_owned());
-                let body = r#"[{"id":"S1"}]"#;
-                let _ = tls
-                    .write_all(
-                        format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                            body.len()
-                        )
-                        .as_bytes(),
-                    )
-                    .await;
+                let answer = response(
+                    "200 OK",
+                    "content-type: application/json\r\n",
+                    r#"[{"id":"S1"}]"#,
+                );
+                let _ = tls.write_all(answer.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
         }
@@ -207,18 +206,8 @@ async fn https_proxy_no_proxy_and_node_extra_ca_certs() {
     assert!(!relayed_text.contains(TOKEN) && !relayed_text.contains("/api/v1/terminal"));
 
     // 2. Loopback targets are never proxied (a proxy's localhost is not ours).
-    let plain = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let plain_url = format!("http://{}", plain.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = plain.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = s.read(&mut buf).await;
-            let _ = s
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]")
-                .await;
-        }
-    });
-    client(&plain_url).terminals().list().await.unwrap();
+    let plain = serve(|_| reply("200 OK", "", "[]")).await;
+    client(&plain.url).terminals().list().await.unwrap();
     assert_eq!(asked.lock().unwrap().len(), 1, "loopback went direct");
 
     // 3. NO_PROXY exempts the host: the client then resolves gateway.test itself and fails.
