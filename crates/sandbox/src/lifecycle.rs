@@ -306,18 +306,7 @@ impl Store {
             .plans
             .get(uuid)
             .ok_or_else(|| ApiError::not_found("payment plan", uuid))?;
-        if !matches!(plan.status, "sent" | "authorising") {
-            return Err(ApiError::conflict(format!(
-                "payment plan is {}, only a sent or authorising plan can be authorised",
-                plan.status
-            )));
-        }
-        if card.outcome == CardOutcome::Declined {
-            return Err(ApiError::field(
-                "card",
-                card.decline_reason().unwrap_or("card declined"),
-            ));
-        }
+        can_authorise("payment plan", "plan", plan.status, card)?;
         let today = self.clock.today();
         if let Some(plan) = self.plans.get_mut(uuid) {
             plan.status = "authorised";
@@ -540,18 +529,7 @@ impl Store {
             .wallets
             .get(uuid)
             .ok_or_else(|| ApiError::not_found("wallet", uuid))?;
-        if !matches!(wallet.status, "sent" | "authorising") {
-            return Err(ApiError::conflict(format!(
-                "wallet is {}, only a sent or authorising wallet can be authorised",
-                wallet.status
-            )));
-        }
-        if card.outcome == CardOutcome::Declined {
-            return Err(ApiError::field(
-                "card",
-                card.decline_reason().unwrap_or("card declined"),
-            ));
-        }
+        can_authorise("wallet", "wallet", wallet.status, card)?;
         if let Some(wallet) = self.wallets.get_mut(uuid) {
             wallet.status = "authorised";
             wallet.card = Some(card.clone());
@@ -613,4 +591,21 @@ impl Store {
         };
         Ok(self.charge(charge, &card, None))
     }
+}
+
+/// A plan or wallet can be authorised while its checkout is open (sent | authorising), and only
+/// with a card that is not declined.
+fn can_authorise(kind: &str, short: &str, status: &str, card: &Card) -> ApiResult<()> {
+    if !matches!(status, "sent" | "authorising") {
+        return Err(ApiError::conflict(format!(
+            "{kind} is {status}, only a sent or authorising {short} can be authorised"
+        )));
+    }
+    if card.outcome == CardOutcome::Declined {
+        return Err(ApiError::field(
+            "card",
+            card.decline_reason().unwrap_or("card declined"),
+        ));
+    }
+    Ok(())
 }
