@@ -16,6 +16,7 @@ export {
   PaymentPlanAPI,
   MerchantAPI,
   OnboardingAPI,
+  WebhookAPI,
   PaymentMethod,
 } from './native'
 
@@ -59,6 +60,7 @@ export type {
   ApiKeyCreated,
   ApiKeySummary,
   WebhookUrl,
+  WebhookPayload,
   OnboardingResponse,
   // Requests
   CreateTransactionRequest,

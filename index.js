@@ -16,6 +16,7 @@ exports.TerminalAPI = native.TerminalAPI
 exports.PaymentPlanAPI = native.PaymentPlanAPI
 exports.MerchantAPI = native.MerchantAPI
 exports.OnboardingAPI = native.OnboardingAPI
+exports.WebhookAPI = native.WebhookAPI
 exports.PaymentMethod = native.PaymentMethod
 
 exports.Environment = enums.Environment

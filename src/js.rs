@@ -124,7 +124,7 @@ pub fn parse<'e>(env: &'e Env, text: &str) -> Result<Option<Unknown<'e>>> {
     Ok(parse.call(text).ok())
 }
 
-fn type_name(t: ValueType) -> &'static str {
+pub fn type_name(t: ValueType) -> &'static str {
     match t {
         ValueType::Undefined => "undefined",
         ValueType::Null => "null",

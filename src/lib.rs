@@ -16,3 +16,4 @@ mod payment_plans;
 mod results;
 mod terminals;
 mod transactions;
+mod webhooks;
