@@ -18,7 +18,10 @@ export {
   OnboardingAPI,
   WebhookAPI,
   PaymentMethod,
+  // The offline gateway for tests and demos (see README, "Sandbox").
+  Sandbox,
 } from './native'
+export type { SandboxOptions } from './native'
 
 // Enums: each is a frozen object of string constants, a union type of its values, and a
 // namespace of one type per member.

@@ -18,6 +18,8 @@ exports.MerchantAPI = native.MerchantAPI
 exports.OnboardingAPI = native.OnboardingAPI
 exports.WebhookAPI = native.WebhookAPI
 exports.PaymentMethod = native.PaymentMethod
+// The offline gateway (crates/sandbox): `await Sandbox.start({ port: 0 })`.
+exports.Sandbox = native.Sandbox
 
 exports.Environment = enums.Environment
 exports.LegalEntityType = enums.LegalEntityType

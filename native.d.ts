@@ -186,6 +186,33 @@ export declare class PaymentPlanAPI {
 }
 export type PaymentPlanApi = PaymentPlanAPI
 
+/**
+ * An offline, stateful Coherent gateway for tests and demos, with checkout pages, webhooks,
+ * a controllable clock and `/sandbox/...` control routes. Each instance has its own state.
+ *
+ * ```js
+ * const sb = await Sandbox.start({ port: 0 })
+ * const coherent = new Coherent({ baseUrl: sb.url, token: 'api-test-' + '0'.repeat(32) })
+ * await sb.close()
+ * ```
+ */
+export declare class Sandbox {
+  /**
+   * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
+   * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
+   * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros. Bad options reject
+   * with a `TypeError` naming the option; a taken port rejects with an `Error`.
+   */
+  static start(options?: SandboxOptions): Promise<Sandbox>
+  /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
+  get url(): string
+  /**
+   * Stops the sandbox: no new connections, requests in flight finish, pending webhook
+   * retries are cancelled. Calling it again does nothing.
+   */
+  close(): Promise<void>
+}
+
 /** Card terminals of the clinic. */
 export declare class TerminalAPI {
   /**
@@ -273,3 +300,18 @@ export type WebhookApi = WebhookAPI
 
 /** Called once by `index.js` with the error classes of `lib/errors.js`. */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void
+
+/**
+ * Options of `Sandbox.start`. Read by hand in `read_options` (to name the field in a
+ * `TypeError`); this struct exists for its TypeScript declaration.
+ */
+export interface SandboxOptions {
+  /** Port to listen on; default 3000, 0 = any free port. */
+  port?: number
+  /** Interface to listen on; default `"127.0.0.1"`. */
+  host?: string
+  /** Default webhook receiver for merchants that have none of their own. */
+  webhookUrl?: string
+  /** Pre-create a demo clinic whose key is `api-test-` followed by 32 zeros. */
+  seed?: boolean
+}

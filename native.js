@@ -845,6 +845,7 @@ module.exports.OnboardingApi = nativeBinding.OnboardingApi
 module.exports.PaymentMethod = nativeBinding.PaymentMethod
 module.exports.PaymentPlanAPI = nativeBinding.PaymentPlanAPI
 module.exports.PaymentPlanApi = nativeBinding.PaymentPlanApi
+module.exports.Sandbox = nativeBinding.Sandbox
 module.exports.TerminalAPI = nativeBinding.TerminalAPI
 module.exports.TerminalApi = nativeBinding.TerminalApi
 module.exports.TransactionAPI = nativeBinding.TransactionAPI

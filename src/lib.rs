@@ -14,6 +14,7 @@ mod onboarding;
 mod payment_method;
 mod payment_plans;
 mod results;
+mod sandbox;
 mod terminals;
 mod transactions;
 mod webhooks;

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+'use strict'
+// `npx coherent-sandbox`: runs the offline Coherent gateway until Ctrl-C.
+
+const HELP = `Usage: coherent-sandbox [--port 3000] [--host 127.0.0.1] [--webhook-url URL] [--seed]
+
+An offline, stateful Coherent payments gateway. The default port 3000 is what
+environment "LOCAL" of this client and of the official one reaches.
+
+Options:
+  --port N           port to listen on (default 3000; 0 = any free port)
+  --host H           interface to listen on (default 127.0.0.1)
+  --webhook-url URL  where webhooks go for merchants without a webhook URL of their own
+  --seed             add a demo clinic whose key is api-test-00000000000000000000000000000000
+  --help             show this text
+
+API keys: any "api-test-" + 32 lowercase hex characters works; each key gets its own
+clinic with three terminals. Keys from onboarding and createApiKey* work too.
+
+Test cards (spaces optional, any future expiry, any 3-digit CVC):
+  4242 4242 4242 4242   payment succeeds
+  4000 0000 0000 0002   declined
+  4000 0000 0000 9995   insufficient funds (a plan or wallet is authorised, its charges fail)
+  any other number      declined
+
+Control routes (no access-token; JSON):
+  POST /sandbox/transactions/{uuid}/pay           {"card"?}   pay as the patient
+  POST /sandbox/transactions/{uuid}/decline                   the bank declines
+  POST /sandbox/payment-plans/{uuid}/authorise    {"card"?}   complete a plan's checkout
+  POST /sandbox/wallets/{uuid}/authorise          {"card"?}   complete a wallet's checkout
+  POST /sandbox/terminals/{id}/tap   {"outcome"?: "paid"|"declined", "card"?}
+  POST /sandbox/clock/advance        {"days": N}  runs due plan payments, settles refunds
+  GET  /sandbox/clock                GET /sandbox/webhooks   (every delivery and attempt)
+  POST /sandbox/reset                GET /sandbox/health
+
+Checkout pages: each paymentUrl, e.g. {url}/checkout/transaction/{uuid}.
+`
+
+function fail(message) {
+  process.stderr.write(`coherent-sandbox: ${message}\nRun coherent-sandbox --help for the options.\n`)
+  process.exit(2)
+}
+
+function parseArgs(argv) {
+  const options = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined]
+    const value = () => {
+      const v = inline !== undefined ? inline : argv[++i]
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) fail(`${flag} needs a value`)
+      return v
+    }
+    switch (flag) {
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP)
+        process.exit(0)
+        break
+      case '--port': {
+        const text = value()
+        const port = Number(text)
+        if (!/^\d+$/.test(text) || port > 65535) fail(`--port must be a number from 0 to 65535, got ${JSON.stringify(text)}`)
+        options.port = port
+        break
+      }
+      case '--host':
+        options.host = value()
+        break
+      case '--webhook-url':
+        options.webhookUrl = value()
+        break
+      case '--seed':
+        options.seed = true
+        break
+      default:
+        fail(`unknown argument ${JSON.stringify(arg)}`)
+    }
+  }
+  return options
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2))
+  const { Sandbox } = require('..')
+  let sandbox
+  try {
+    sandbox = await Sandbox.start(options)
+  } catch (error) {
+    fail(error.message)
+  }
+  const lines = [
+    `Coherent sandbox listening on ${sandbox.url}`,
+    options.seed ? 'Seeded clinic key: api-test-00000000000000000000000000000000' : 'Keys: any api-test-<32 lowercase hex>',
+    options.webhookUrl ? `Default webhook URL: ${options.webhookUrl}` : 'No default webhook URL (set one per merchant, or --webhook-url)',
+    'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 declined, 4000 0000 0000 9995 insufficient funds',
+    'Control routes: /sandbox/transactions/{uuid}/pay|decline, /sandbox/payment-plans/{uuid}/authorise,',
+    '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap, /sandbox/clock[/advance],',
+    '  /sandbox/webhooks, /sandbox/reset, /sandbox/health (see --help)',
+    'Press Ctrl-C to stop.',
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+  // The server runs on the addon's own threads, which do not keep Node's event loop alive.
+  const keepAlive = setInterval(() => {}, 1 << 30)
+  let closing = false
+  const stop = async (signal) => {
+    if (closing) return
+    closing = true
+    await sandbox.close()
+    clearInterval(keepAlive)
+    process.stdout.write(`Sandbox stopped (${signal}).\n`)
+    process.exit(0)
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main()

@@ -1,0 +1,185 @@
+//! An offline, stateful Coherent payments gateway for tests and demos.
+//!
+//! It serves the 28 endpoints of the Coherent API with the same paths and JSON, keeps every
+//! object in memory and walks it through its lifecycle (payment links, refunds, terminals,
+//! payment plans on a controllable clock, wallets, merchants and keys), serves a checkout page
+//! at each payment link, sends webhooks, and offers `/sandbox/...` control routes that play the
+//! patient, the bank and the calendar.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), coherent_sandbox::SandboxError> {
+//! let sandbox = coherent_sandbox::Sandbox::start(coherent_sandbox::SandboxOptions {
+//!     port: 0,
+//!     ..Default::default()
+//! })
+//! .await?;
+//! println!("{}", sandbox.url());
+//! sandbox.close().await;
+//! # Ok(()) }
+//! ```
+
+mod cards;
+mod clock;
+mod error;
+mod ids;
+mod lifecycle;
+mod model;
+mod routes;
+mod state;
+mod validate;
+mod webhook;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
+pub use state::WebhookRetry;
+
+use state::{AppState, Config};
+
+/// How to start a sandbox.
+#[derive(Clone, Debug)]
+pub struct SandboxOptions {
+    /// Interface to listen on; default `127.0.0.1`.
+    pub host: String,
+    /// Port; default 3000 (what `environment: "LOCAL"` reaches). 0 picks a free port.
+    pub port: u16,
+    /// Where webhooks go for merchants without their own webhook URL.
+    pub webhook_url: Option<String>,
+    /// Start with a demo clinic whose key is `api-test-` followed by 32 zeros.
+    pub seed: bool,
+    /// Retry policy of webhook deliveries.
+    pub webhook_retry: WebhookRetry,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            host: "127.0.0.1".into(),
+            port: 3000,
+            webhook_url: None,
+            seed: false,
+            webhook_retry: WebhookRetry::default(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("invalid option {field}: {message}")]
+    InvalidOption {
+        field: &'static str,
+        message: String,
+    },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+/// A running sandbox. Each one has its own state; several can run in one process.
+pub struct Sandbox {
+    url: String,
+    address: SocketAddr,
+    state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds the address and starts serving on the current tokio runtime.
+    pub async fn start(options: SandboxOptions) -> Result<Sandbox, SandboxError> {
+        if let Some(url) = &options.webhook_url {
+            match reqwest::Url::parse(url) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err(SandboxError::InvalidOption {
+                        field: "webhookUrl",
+                        message: format!("{url:?} is not an absolute http or https URL"),
+                    })
+                }
+            }
+        }
+        if options.host.is_empty() {
+            return Err(SandboxError::InvalidOption {
+                field: "host",
+                message: "must not be empty".into(),
+            });
+        }
+        let address = format!("{}:{}", options.host, options.port);
+        let listener =
+            TcpListener::bind(&address)
+                .await
+                .map_err(|source| SandboxError::Listen {
+                    address: address.clone(),
+                    source,
+                })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| SandboxError::Listen {
+                address: address.clone(),
+                source,
+            })?;
+        let url = match local {
+            SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
+            SocketAddr::V4(v4) => format!("http://{}:{}", v4.ip(), v4.port()),
+        };
+        let state = AppState::new(Config {
+            base_url: url.clone(),
+            default_webhook_url: options.webhook_url,
+            seed: options.seed,
+            retry: options.webhook_retry,
+        });
+        let app = routes::router(Arc::clone(&state));
+        let (shutdown, signal) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = signal.await;
+                })
+                .await;
+        });
+        Ok(Sandbox {
+            url,
+            address: local,
+            state,
+            shutdown: Some(shutdown),
+            server: Some(server),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and cancels pending
+    /// webhook retries. Calling it twice is harmless.
+    pub async fn close(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.state.webhooks.cancel_all();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.state.webhooks.cancel_all();
+    }
+}

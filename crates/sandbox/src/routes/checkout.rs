@@ -1,0 +1,293 @@
+//! The checkout pages behind every `paymentUrl` (transactions), plan link and wallet link:
+//! plain server-rendered HTML with no external assets. The patient types a test card; the
+//! outcome is applied and the browser is sent (303) to `successUrl` / `failureUrl`, or to the
+//! sandbox's own result page when there is none.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use std::sync::Arc;
+
+use super::Shared;
+use crate::cards::Card;
+use crate::state::{AppState, Store};
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/checkout/{kind}/{uuid}", get(page).post(submit))
+        .route("/checkout/{kind}/{uuid}/result", get(result))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn pounds(pennies: i64) -> String {
+    format!("£{}.{:02}", pennies / 100, pennies % 100)
+}
+
+/// What the page shows and whether it can still be paid.
+struct Summary {
+    clinic: String,
+    title: &'static str,
+    amount: String,
+    note: Option<String>,
+    payable: bool,
+    status: String,
+    success_url: Option<String>,
+    failure_url: Option<String>,
+    reason: Option<String>,
+}
+
+fn summary(store: &Store, kind: &str, uuid: &str) -> Option<Summary> {
+    let clinic = |merchant: &str| {
+        store
+            .merchants
+            .get(merchant)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    match kind {
+        "transaction" => store.transactions.get(uuid).map(|t| Summary {
+            clinic: clinic(&t.merchant_uuid),
+            title: "Payment",
+            amount: pounds(t.amount),
+            note: t.patient_note.clone(),
+            payable: t.status == "unpaid",
+            status: t.status.into(),
+            success_url: t.success_url.clone(),
+            failure_url: t.failure_url.clone(),
+            reason: t.failure_reason.clone(),
+        }),
+        "plan" => store.plans.get(uuid).map(|p| Summary {
+            clinic: clinic(&p.merchant_uuid),
+            title: if p.kind == "on_demand" {
+                "Card on file for later payments"
+            } else {
+                "Monthly payment plan"
+            },
+            amount: pounds(p.amount),
+            note: p.note.clone(),
+            payable: matches!(p.status, "sent" | "authorising"),
+            status: p.status.into(),
+            success_url: p.success_url.clone(),
+            failure_url: p.failure_url.clone(),
+            reason: None,
+        }),
+        "wallet" => store.wallets.get(uuid).map(|w| Summary {
+            clinic: clinic(&w.merchant_uuid),
+            title: "Save a card",
+            amount: pounds(0),
+            note: Some(w.name.clone()),
+            payable: matches!(w.status, "sent" | "authorising"),
+            status: w.status.into(),
+            success_url: None,
+            failure_url: None,
+            reason: None,
+        }),
+        _ => None,
+    }
+}
+
+fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{title}</title><style>\
+body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#222}}\
+label{{display:block;margin-top:.8rem}}input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}\
+button{{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1.1rem}}\
+.error{{color:#b00020}}.sandbox{{font-size:.8rem;color:#666;margin-top:2rem}}\
+</style></head><body>{body}\
+<p class=\"sandbox\">Coherent sandbox: no real money moves. Test cards: 4242 4242 4242 4242 succeeds, \
+4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds.</p></body></html>\n",
+        title = escape(title)
+    )
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Html(layout("Not found", "<h1>Payment link not found</h1>")),
+    )
+        .into_response()
+}
+
+fn form_page(kind: &str, uuid: &str, s: &Summary, error: Option<&str>) -> String {
+    let note = s
+        .note
+        .as_deref()
+        .map(|n| format!("<p id=\"patient-note\">{}</p>", escape(n)))
+        .unwrap_or_default();
+    let error = error
+        .map(|e| format!("<p id=\"error\" class=\"error\">{}</p>", escape(e)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1 id=\"clinic\">{clinic}</h1><h2>{title}</h2><p>Amount: <strong id=\"amount\">{amount}</strong></p>{note}{error}\
+<form method=\"post\" action=\"/checkout/{kind}/{uuid}\">\
+<label for=\"card-number\">Card number</label>\
+<input id=\"card-number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\" required>\
+<label for=\"expiry\">Expiry (MM/YY)</label>\
+<input id=\"expiry\" name=\"expiry\" autocomplete=\"cc-exp\" placeholder=\"12/34\" required>\
+<label for=\"cvc\">CVC</label>\
+<input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" autocomplete=\"cc-csc\" placeholder=\"123\" required>\
+<button id=\"pay\" type=\"submit\">{action}</button></form>",
+        clinic = escape(&s.clinic),
+        title = escape(s.title),
+        amount = escape(&s.amount),
+        kind = escape(kind),
+        uuid = escape(uuid),
+        action = if kind == "transaction" { format!("Pay {}", escape(&s.amount)) } else { "Authorise".to_string() },
+    );
+    layout(&format!("{} - {}", s.title, s.clinic), &body)
+}
+
+async fn page(State(state): Shared, Path((kind, uuid)): Path<(String, String)>) -> Response {
+    let mut store = state.store();
+    if kind == "plan" {
+        store.plan_checkout_opened(&uuid);
+    }
+    let Some(s) = summary(&store, &kind, &uuid) else {
+        return not_found();
+    };
+    if !s.payable {
+        return Html(status_page(&s, None)).into_response();
+    }
+    Html(form_page(&kind, &uuid, &s, None)).into_response()
+}
+
+fn status_page(s: &Summary, reason: Option<&str>) -> String {
+    let reason = reason
+        .map(str::to_string)
+        .or_else(|| s.reason.clone())
+        .map(|r| format!("<p id=\"reason\">{}</p>", escape(&r)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1 id=\"clinic\">{clinic}</h1><h2>{title}</h2><p>Amount: <strong id=\"amount\">{amount}</strong></p>\
+<p>Status: <strong id=\"status\">{status}</strong></p>{reason}",
+        clinic = escape(&s.clinic),
+        title = escape(s.title),
+        amount = escape(&s.amount),
+        status = escape(&s.status),
+    );
+    layout(&format!("{} - {}", s.title, s.clinic), &body)
+}
+
+/// Checks the expiry (`MM/YY` or `MM/YYYY`, not in the past) and the CVC (3 or 4 digits).
+fn check_card_fields(store: &Store, expiry: &str, cvc: &str) -> Result<(), String> {
+    let (month, year) = expiry
+        .trim()
+        .split_once('/')
+        .ok_or("expiry must be MM/YY")?;
+    let month: u32 = month.trim().parse().map_err(|_| "expiry must be MM/YY")?;
+    let year: i32 = year.trim().parse().map_err(|_| "expiry must be MM/YY")?;
+    let year = if year < 100 { 2000 + year } else { year };
+    if !(1..=12).contains(&month) {
+        return Err("expiry month must be 01 to 12".into());
+    }
+    let today = store.clock.today();
+    if (year, month) < (today.year, today.month) {
+        return Err("the card has expired".into());
+    }
+    let cvc = cvc.trim();
+    if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("CVC must be 3 or 4 digits".into());
+    }
+    Ok(())
+}
+
+fn redirect(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+fn result_url(kind: &str, uuid: &str, outcome: &str) -> String {
+    format!("/checkout/{kind}/{uuid}/result?outcome={outcome}")
+}
+
+async fn submit(
+    State(state): Shared,
+    Path((kind, uuid)): Path<(String, String)>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let mut store = state.store();
+    let Some(s) = summary(&store, &kind, &uuid) else {
+        return not_found();
+    };
+    if !s.payable {
+        return (StatusCode::CONFLICT, Html(status_page(&s, None))).into_response();
+    }
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
+    let card = Card::parse(field("card_number"))
+        .and_then(|card| check_card_fields(&store, field("expiry"), field("cvc")).map(|_| card));
+    let card = match card {
+        Ok(card) => card,
+        Err(message) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Html(form_page(&kind, &uuid, &s, Some(&message))),
+            )
+                .into_response()
+        }
+    };
+    let succeeded = match kind.as_str() {
+        "transaction" => store
+            .pay_transaction(&uuid, &card, None, None)
+            .is_ok_and(|status| status == "paid"),
+        "plan" => store.authorise_plan(&uuid, &card).is_ok(),
+        _ => store.authorise_wallet(&uuid, &card).is_ok(),
+    };
+    let (target, outcome) = if succeeded {
+        (s.success_url, "success")
+    } else {
+        (s.failure_url, "failure")
+    };
+    match target {
+        Some(url) => redirect(&url),
+        None => {
+            let mut url = result_url(&kind, &uuid, outcome);
+            if !succeeded {
+                if let Some(reason) = card.decline_reason() {
+                    url.push_str("&reason=");
+                    url.push_str(&reason.replace(' ', "+").replace([':', '(', ')'], ""));
+                }
+            }
+            redirect(&url)
+        }
+    }
+}
+
+async fn result(
+    State(state): Shared,
+    Path((kind, uuid)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let store = state.store();
+    let Some(s) = summary(&store, &kind, &uuid) else {
+        return not_found();
+    };
+    let heading = match query.get("outcome").map(String::as_str) {
+        Some("success") => "<p id=\"outcome\">Thank you: payment complete.</p>",
+        Some("failure") => "<p id=\"outcome\" class=\"error\">The payment did not go through.</p>",
+        _ => "",
+    };
+    let page = status_page(&s, query.get("reason").map(String::as_str));
+    Html(page.replacen("<h2>", &format!("{heading}<h2>"), 1)).into_response()
+}

@@ -1,0 +1,178 @@
+//! The HTTP surface: the 28 API endpoints under `/api/v1`, the checkout pages, the `/sandbox`
+//! control routes, and the extractors that turn every bad request into the JSON error format.
+
+mod checkout;
+mod control;
+mod customers;
+mod merchants;
+mod payment_plans;
+mod terminals;
+mod transactions;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Bodies above this answer 413.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub type Shared = State<Arc<AppState>>;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/transaction", post(transactions::create))
+        .route("/transaction/{uuid}", get(transactions::get))
+        .route("/transaction/{uuid}/refund", post(transactions::refund))
+        .route(
+            "/transaction/{uuid}/status",
+            put(transactions::update_status),
+        )
+        .route("/terminal", get(terminals::list))
+        .route("/terminal/{id}", put(terminals::rename))
+        .route("/terminal/{id}/transaction", put(terminals::set_or_clear))
+        .route("/payment/plan", post(payment_plans::create))
+        .route("/payment/plan/{uuid}", get(payment_plans::get))
+        .route(
+            "/payment/plan/{uuid}/status",
+            put(payment_plans::set_status),
+        )
+        .route(
+            "/payment/plan/{uuid}/notification",
+            post(payment_plans::notify),
+        )
+        .route("/payment/plan/{uuid}/charge", post(payment_plans::charge))
+        .route("/payment/plan/{uuid}/execute", post(payment_plans::charge))
+        .route(
+            "/payment/plan/{uuid}/resume-and-charge",
+            post(payment_plans::resume_and_charge),
+        )
+        .route("/onboarding", post(merchants::onboard))
+        .route("/merchant", get(merchants::list))
+        .route("/merchant/{merchant}/account", get(merchants::accounts))
+        .route(
+            "/merchant/{merchant}/account/{account}/api-key",
+            post(merchants::create_account_key).get(merchants::list_account_keys),
+        )
+        .route(
+            "/merchant/{merchant}/api-key",
+            post(merchants::create_key).get(merchants::list_keys),
+        )
+        .route(
+            "/merchant/{merchant}/webhook",
+            get(merchants::get_webhook).put(merchants::update_webhook),
+        )
+        .route("/customer", post(customers::create))
+        .route("/customer/{uuid}", get(customers::get))
+        .route(
+            "/customer/{uuid}/wallet",
+            get(customers::list_wallets).post(customers::create_wallet),
+        )
+        .route(
+            "/customer/{uuid}/wallet/debit",
+            post(customers::debit_wallet),
+        )
+        .fallback(api_not_found);
+
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(control::routes())
+        .merge(checkout::routes())
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed on this route",
+    )
+}
+
+/// After each request, starts sending the webhooks it caused.
+async fn send_webhooks(State(state): Shared, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let (ids, epoch) = {
+        let mut store = state.store();
+        (std::mem::take(&mut store.outbox), store.epoch)
+    };
+    if !ids.is_empty() {
+        state.webhooks.dispatch(&state, ids, epoch);
+    }
+    response
+}
+
+/// The merchant behind the request's `access-token`.
+pub struct Caller {
+    pub merchant: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get("access-token") else {
+            return Err(ApiError::unauthorized("missing access-token header"));
+        };
+        let key = value
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("unknown API key"))?;
+        if key.is_empty() {
+            return Err(ApiError::unauthorized("empty access-token header"));
+        }
+        match state.store().authenticate(key) {
+            Some((merchant, _key)) => Ok(Caller { merchant }),
+            // The key itself is never echoed back.
+            None => Err(ApiError::unauthorized("unknown API key")),
+        }
+    }
+}
+
+/// A request body parsed as JSON (any content type; empty = `null`). Malformed JSON and
+/// oversized bodies get the JSON error format instead of axum's plain-text rejections.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("request body is larger than {BODY_LIMIT} bytes"),
+                    )
+                } else {
+                    ApiError::field("body", rejection.body_text())
+                }
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(JsonBody(Value::Null));
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::field("body", format!("is not valid JSON: {e}")))
+    }
+}

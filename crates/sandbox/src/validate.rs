@@ -1,0 +1,161 @@
+//! Reading request bodies field by field, collecting every problem before anything changes.
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ApiResult, FieldError};
+
+/// The fields of a JSON object body, read with typed accessors that record what is wrong.
+pub struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn of(body: &'a Value) -> ApiResult<Fields<'a>> {
+        match body {
+            Value::Object(map) => Ok(Fields {
+                map,
+                errors: Vec::new(),
+            }),
+            _ => Err(ApiError::field("body", "must be a JSON object")),
+        }
+    }
+
+    pub fn map(&self) -> &'a Map<String, Value> {
+        self.map
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn present(&self, field: &str) -> Option<&'a Value> {
+        self.map.get(field).filter(|v| !v.is_null())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.present(field).is_some()
+    }
+
+    pub fn opt_str(&mut self, field: &str) -> Option<String> {
+        match self.present(field)? {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.fail(field, "must be a string");
+                None
+            }
+        }
+    }
+
+    pub fn req_str(&mut self, field: &str) -> Option<String> {
+        match self.present(field) {
+            None => {
+                self.fail(field, "is required");
+                None
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.fail(field, "must not be empty");
+                None
+            }
+            Some(_) => self.opt_str(field),
+        }
+    }
+
+    pub fn opt_bool(&mut self, field: &str) -> Option<bool> {
+        match self.present(field)? {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.fail(field, "must be a boolean");
+                None
+            }
+        }
+    }
+
+    pub fn req_bool(&mut self, field: &str) -> Option<bool> {
+        if !self.has(field) {
+            self.fail(field, "is required");
+            return None;
+        }
+        self.opt_bool(field)
+    }
+
+    /// A positive whole number of minor units (pennies). With `strings`, a string of digits
+    /// counts too (the official types declare the payment-plan amount as a string).
+    pub fn opt_amount(&mut self, field: &str, strings: bool) -> Option<i64> {
+        let value = self.present(field)?;
+        let parsed = match value {
+            Value::Number(n) => match n.as_i64() {
+                Some(v) => Ok(v),
+                None if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                    Err("is too large".to_string())
+                }
+                None => Err("must be a whole number of pennies".to_string()),
+            },
+            Value::String(s) if strings => {
+                if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                    s.parse::<i64>().map_err(|_| "is too large".to_string())
+                } else {
+                    Err("must be a whole number of pennies".to_string())
+                }
+            }
+            _ => Err("must be a number".to_string()),
+        };
+        match parsed {
+            Ok(v) if v <= 0 => {
+                self.fail(field, "must be greater than 0");
+                None
+            }
+            Ok(v) if v > 10_000_000_000 => {
+                self.fail(field, "must be at most 10000000000 pennies");
+                None
+            }
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.fail(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn req_amount(&mut self, field: &str, strings: bool) -> Option<i64> {
+        if !self.has(field) {
+            self.fail(field, "is required");
+            return None;
+        }
+        self.opt_amount(field, strings)
+    }
+
+    /// One of a fixed set of strings.
+    pub fn opt_enum(&mut self, field: &str, allowed: &[&str]) -> Option<String> {
+        let value = self.opt_str(field)?;
+        if allowed.contains(&value.as_str()) {
+            Some(value)
+        } else {
+            self.fail(field, format!("must be one of {}", allowed.join(", ")));
+            None
+        }
+    }
+
+    /// An absolute http(s) URL.
+    pub fn opt_url(&mut self, field: &str) -> Option<String> {
+        let value = self.opt_str(field)?;
+        match reqwest::Url::parse(&value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(value),
+            _ => {
+                self.fail(field, "must be an absolute http or https URL");
+                None
+            }
+        }
+    }
+
+    pub fn finish(self) -> ApiResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::fields(self.errors))
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! `Sandbox`: the offline gateway of `crates/sandbox`, started in-process from JS. Conversion
+//! only; the gateway itself knows nothing of napi.
+
+use std::sync::Mutex;
+
+use coherent_sandbox::{Sandbox as Gateway, SandboxError, SandboxOptions};
+use napi::bindgen_prelude::*;
+use napi::{JsTypeError, ValueType};
+
+/// An offline, stateful Coherent gateway for tests and demos, with checkout pages, webhooks,
+/// a controllable clock and `/sandbox/...` control routes. Each instance has its own state.
+///
+/// ```js
+/// const sb = await Sandbox.start({ port: 0 })
+/// const coherent = new Coherent({ baseUrl: sb.url, token: 'api-test-' + '0'.repeat(32) })
+/// await sb.close()
+/// ```
+#[napi]
+pub struct Sandbox {
+    url: String,
+    gateway: Mutex<Option<Gateway>>,
+}
+
+enum StartFailure {
+    Options(String),
+    Listen(String),
+}
+
+/// Reads `{ port?, host?, webhookUrl?, seed? }`; the error names the field.
+fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions, String> {
+    let mut out = SandboxOptions::default();
+    let Some(options) = options else {
+        return Ok(out);
+    };
+    let kind = options.get_type().map_err(|e| e.reason)?;
+    match kind {
+        ValueType::Undefined | ValueType::Null => return Ok(out),
+        ValueType::Object => {}
+        _ => return Err("options must be an object".into()),
+    }
+    let object = unsafe { options.cast::<Object>() }.map_err(|e| e.reason)?;
+    for key in Object::keys(&object).map_err(|e| e.reason)? {
+        let value: Unknown = object
+            .get_named_property(&key)
+            .map_err(|e| format!("options.{key}: {}", e.reason))?;
+        let kind = value.get_type().map_err(|e| e.reason)?;
+        if kind == ValueType::Undefined {
+            continue;
+        }
+        match key.as_str() {
+            "port" => {
+                let port = (kind == ValueType::Number)
+                    .then(|| unsafe { value.cast::<f64>() }.ok())
+                    .flatten()
+                    .filter(|p| p.fract() == 0.0 && (0.0..=65535.0).contains(p))
+                    .ok_or("options.port must be an integer from 0 to 65535 (0 = any free port)")?;
+                out.port = port as u16;
+            }
+            "host" => {
+                out.host = (kind == ValueType::String)
+                    .then(|| unsafe { value.cast::<String>() }.ok())
+                    .flatten()
+                    .filter(|h| !h.is_empty())
+                    .ok_or("options.host must be a non-empty string such as \"127.0.0.1\"")?;
+            }
+            "webhookUrl" => {
+                if kind != ValueType::Null {
+                    out.webhook_url = Some(
+                        (kind == ValueType::String)
+                            .then(|| unsafe { value.cast::<String>() }.ok())
+                            .flatten()
+                            .ok_or("options.webhookUrl must be a string (an http or https URL)")?,
+                    );
+                }
+            }
+            "seed" => {
+                out.seed = (kind == ValueType::Boolean)
+                    .then(|| unsafe { value.cast::<bool>() }.ok())
+                    .flatten()
+                    .ok_or("options.seed must be a boolean")?;
+            }
+            other => {
+                return Err(format!(
+                    "options.{other} is not an option (known: port, host, webhookUrl, seed)"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[napi]
+impl Sandbox {
+    /// Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
+    /// free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
+    /// their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros. Bad options reject
+    /// with a `TypeError` naming the option; a taken port rejects with an `Error`.
+    #[napi(
+        ts_args_type = "options?: SandboxOptions",
+        ts_return_type = "Promise<Sandbox>"
+    )]
+    pub fn start<'env>(
+        env: &'env Env,
+        options: Option<Unknown<'env>>,
+    ) -> Result<PromiseRaw<'env, Sandbox>> {
+        let options = read_options(options);
+        env.spawn_future_with_callback(
+            async move {
+                let options = match options {
+                    Ok(options) => options,
+                    Err(message) => return Ok(Err(StartFailure::Options(message))),
+                };
+                Ok(Gateway::start(options).await.map_err(|e| match e {
+                    SandboxError::InvalidOption { field, message } => {
+                        StartFailure::Options(format!("options.{field}: {message}"))
+                    }
+                    other @ SandboxError::Listen { .. } => StartFailure::Listen(other.to_string()),
+                }))
+            },
+            |env, started| match started {
+                Ok(gateway) => Ok(Sandbox {
+                    url: gateway.url(),
+                    gateway: Mutex::new(Some(gateway)),
+                }),
+                Err(StartFailure::Options(message)) => {
+                    let error = JsTypeError::from(Error::new(Status::InvalidArg, message));
+                    Err(Error::from(error.into_unknown(*env)))
+                }
+                Err(StartFailure::Listen(message)) => {
+                    Err(Error::new(Status::GenericFailure, message))
+                }
+            },
+        )
+    }
+
+    /// The sandbox's base URL, e.g. `http://127.0.0.1:3000`.
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Stops the sandbox: no new connections, requests in flight finish, pending webhook
+    /// retries are cancelled. Calling it again does nothing.
+    #[napi]
+    pub async fn close(&self) -> Result<()> {
+        let gateway = self
+            .gateway
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(mut gateway) = gateway {
+            gateway.close().await;
+        }
+        Ok(())
+    }
+}
+
+/// Options of `Sandbox.start`. Read by hand in `read_options` (to name the field in a
+/// `TypeError`); this struct exists for its TypeScript declaration.
+#[allow(dead_code)]
+#[napi(object, js_name = "SandboxOptions")]
+pub struct SandboxOptionsTypes {
+    /// Port to listen on; default 3000, 0 = any free port.
+    pub port: Option<u32>,
+    /// Interface to listen on; default `"127.0.0.1"`.
+    pub host: Option<String>,
+    /// Default webhook receiver for merchants that have none of their own.
+    pub webhook_url: Option<String>,
+    /// Pre-create a demo clinic whose key is `api-test-` followed by 32 zeros.
+    pub seed: Option<bool>,
+}
