@@ -89,17 +89,7 @@ async function main() {
   } catch (error) {
     fail(error.message)
   }
-  const lines = [
-    `Coherent sandbox listening on ${sandbox.url}`,
-    options.seed ? 'Seeded clinic key: api-test-00000000000000000000000000000000' : 'Keys: any api-test-<32 lowercase hex>',
-    options.webhookUrl ? `Default webhook URL: ${options.webhookUrl}` : 'No default webhook URL (set one per merchant, or --webhook-url)',
-    'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 declined, 4000 0000 0000 9995 insufficient funds',
-    'Control routes: /sandbox/transactions/{uuid}/pay|decline, /sandbox/payment-plans/{uuid}/authorise,',
-    '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap, /sandbox/clock[/advance],',
-    '  /sandbox/webhooks, /sandbox/reset, /sandbox/health (see --help)',
-    'Press Ctrl-C to stop.',
-  ]
-  process.stdout.write(lines.join('\n') + '\n')
+  // Handlers first, then the banner: a parent that reads the URL may signal at once.
   // The server runs on the addon's own threads, which do not keep Node's event loop alive.
   const keepAlive = setInterval(() => {}, 1 << 30)
   let closing = false
@@ -113,6 +103,17 @@ async function main() {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  const lines = [
+    `Coherent sandbox listening on ${sandbox.url}`,
+    options.seed ? 'Seeded clinic key: api-test-00000000000000000000000000000000' : 'Keys: any api-test-<32 lowercase hex>',
+    options.webhookUrl ? `Default webhook URL: ${options.webhookUrl}` : 'No default webhook URL (set one per merchant, or --webhook-url)',
+    'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 declined, 4000 0000 0000 9995 insufficient funds',
+    'Control routes: /sandbox/transactions/{uuid}/pay|decline, /sandbox/payment-plans/{uuid}/authorise,',
+    '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap, /sandbox/clock[/advance],',
+    '  /sandbox/webhooks, /sandbox/reset, /sandbox/health (see --help)',
+    'Press Ctrl-C to stop.',
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
 }
 
 main()

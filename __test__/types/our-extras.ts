@@ -83,6 +83,7 @@ assertType<
     | 'OnboardingAPI'
     | 'WebhookAPI'
     | 'PaymentMethod'
+    | 'Sandbox'
     | 'Environment'
     | 'LegalEntityType'
     | 'TransactionStatus'

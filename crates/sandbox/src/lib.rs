@@ -8,7 +8,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), coherent_sandbox::SandboxError> {
-//! let sandbox = coherent_sandbox::Sandbox::start(coherent_sandbox::SandboxOptions {
+//! let mut sandbox = coherent_sandbox::Sandbox::start(coherent_sandbox::SandboxOptions {
 //!     port: 0,
 //!     ..Default::default()
 //! })

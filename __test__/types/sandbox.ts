@@ -1,0 +1,20 @@
+// Typings of the Sandbox class.
+import { Sandbox, Coherent } from '../..'
+import type { SandboxOptions } from '../..'
+
+async function sandboxTypes(): Promise<void> {
+  const options: SandboxOptions = { port: 0, host: '127.0.0.1', webhookUrl: 'http://127.0.0.1:9/hook', seed: true }
+  const sb: Sandbox = await Sandbox.start(options)
+  const none: Sandbox = await Sandbox.start()
+  const url: string = sb.url
+  const client = new Coherent({ baseUrl: url, token: 'api-test-' + '0'.repeat(32) })
+  void client
+  const closed: Promise<void> = sb.close()
+  await closed
+  await none.close()
+  // @ts-expect-error port is a number
+  await Sandbox.start({ port: '3000' })
+  // @ts-expect-error url is read-only
+  sb.url = 'x'
+}
+void sandboxTypes
