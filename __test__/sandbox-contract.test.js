@@ -236,7 +236,10 @@ describe('sandbox contract: every method of both clients', { concurrency: false 
 
   for (const who of ['official', 'ours']) {
     test(`${who === 'official' ? 'the official 0.0.61 client' : 'our client'} runs all its methods against the sandbox`, async () => {
-      const sb = await Sandbox.start({ port: who === 'official' ? 3000 : 0 })
+      const sb = await Sandbox.start({ port: who === 'official' ? 3000 : 0 }).catch((e) => {
+        throw new Error(`${e.message}: the official client can only reach localhost:3000; free the port ` +
+          '(other runs hold /tmp/coherent-port3000.lock: `flock /tmp/coherent-port3000.lock npm test`)')
+      })
       started.push(() => sb.close())
       const receiver = await startReceiver()
       started.push(() => receiver.close())
