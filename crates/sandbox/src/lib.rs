@@ -36,6 +36,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// How long `close` lets requests in flight finish.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
 pub use state::WebhookRetry;
 
@@ -162,14 +165,20 @@ impl Sandbox {
         self.address
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and cancels pending
-    /// webhook retries. Calling it twice is harmless.
+    /// Stops accepting connections, lets requests in flight finish (up to 5 s), and cancels
+    /// pending webhook retries. Calling it twice is harmless.
     pub async fn close(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
+        if let Some(mut server) = self.server.take() {
+            // A client that never finishes its request must not hold `close` forever.
+            if tokio::time::timeout(CLOSE_GRACE, &mut server)
+                .await
+                .is_err()
+            {
+                server.abort();
+            }
         }
         self.state.webhooks.cancel_all();
     }

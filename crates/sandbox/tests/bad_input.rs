@@ -212,6 +212,56 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
             assert_field_error(status, &answer, field);
         }
     }
-    // the plan was opened by nobody; no state moved
+    // every API route wants a known key, whatever the body
+    let routes = [
+        ("POST", "/api/v1/transaction".to_string()),
+        ("GET", format!("/api/v1/transaction/{tx}")),
+        ("POST", format!("/api/v1/transaction/{paid}/refund")),
+        ("PUT", format!("/api/v1/transaction/{tx}/status")),
+        ("GET", "/api/v1/terminal".to_string()),
+        ("PUT", format!("/api/v1/terminal/{term}")),
+        ("PUT", format!("/api/v1/terminal/{term}/transaction")),
+        ("POST", "/api/v1/payment/plan".to_string()),
+        ("GET", format!("/api/v1/payment/plan/{plan}")),
+        ("PUT", format!("/api/v1/payment/plan/{plan}/status")),
+        ("POST", format!("/api/v1/payment/plan/{plan}/notification")),
+        ("POST", format!("/api/v1/payment/plan/{plan}/charge")),
+        (
+            "POST",
+            format!("/api/v1/payment/plan/{plan}/resume-and-charge"),
+        ),
+        ("POST", "/api/v1/onboarding".to_string()),
+        ("GET", "/api/v1/merchant".to_string()),
+        ("GET", format!("/api/v1/merchant/{m}/account")),
+        (
+            "POST",
+            format!("/api/v1/merchant/{m}/account/{acc}/api-key"),
+        ),
+        ("GET", format!("/api/v1/merchant/{m}/account/{acc}/api-key")),
+        ("POST", format!("/api/v1/merchant/{m}/api-key")),
+        ("GET", format!("/api/v1/merchant/{m}/api-key")),
+        ("GET", format!("/api/v1/merchant/{m}/webhook")),
+        ("PUT", format!("/api/v1/merchant/{m}/webhook")),
+        ("POST", "/api/v1/customer".to_string()),
+        ("GET", format!("/api/v1/customer/{cu}")),
+        ("GET", format!("/api/v1/customer/{cu}/wallet")),
+        ("POST", format!("/api/v1/customer/{cu}/wallet")),
+        ("POST", format!("/api/v1/customer/{cu}/wallet/debit")),
+    ];
+    assert_eq!(
+        routes.len() + 1,
+        28,
+        "the 28 endpoints (set and clear share a route)"
+    );
+    for (method, path) in &routes {
+        for key in [None, Some("api-test-nope"), Some("Bearer api-test-0123")] {
+            let body = (*method != "GET").then(|| json!({"amount": 1, "name": "x"}).to_string());
+            let (status, answer) = api.raw(method, path, key, body).await;
+            assert_eq!(status, 401, "{method} {path} with {key:?}: {answer}");
+            assert!(answer["message"].is_string());
+        }
+    }
+
+    // no state moved
     assert_eq!(snapshot(&api, &w).await, before);
 }
