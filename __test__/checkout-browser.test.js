@@ -59,7 +59,7 @@ describe('checkout page in Chromium', { concurrency: false }, () => {
     if (sandbox) await sandbox.close()
   })
 
-  async function payInBrowser(transaction, card) {
+  async function payInBrowser(transaction, card, landsOn = (url) => url.origin === site.url) {
     const page = await context.newPage()
     try {
       const opened = await page.goto(transaction.paymentUrl)
@@ -74,8 +74,10 @@ describe('checkout page in Chromium', { concurrency: false }, () => {
       await page.fill('#card-number', card)
       await page.fill('#expiry', '12/34')
       await page.fill('#cvc', '123')
-      await Promise.all([page.waitForURL((url) => url.origin === site.url, { timeout: 10000 }), page.click('#pay')])
-      return { shown, landed: new URL(page.url()), landing: (await page.textContent('#landing')).trim() }
+      await Promise.all([page.waitForURL(landsOn, { timeout: 10000 }), page.click('#pay')])
+      const landing = await page.$('#landing') ? (await page.textContent('#landing')).trim() : null
+      const outcome = await page.$('#outcome') ? (await page.textContent('#outcome')).trim() : null
+      return { shown, landed: new URL(page.url()), landing, outcome }
     } finally {
       await page.close()
     }
@@ -145,4 +147,34 @@ describe('checkout page in Chromium', { concurrency: false }, () => {
       assert.equal(after.paymentPaidTime, null)
     })
   }
+
+  test('a monthly plan is authorised through its checkout page and lands on its successUrl', async () => {
+    const plan = await coherent.paymentPlans.create({
+      amount: 2500, name: 'Alan Turing', note: 'Orthodontics, 12 months', startDate: '2031-01-15', endDate: '2031-12-15',
+      type: 'recurring', method: 'card', transactionReference: 'ORTHO-1',
+      successUrl: `${site.url}/paid?plan=1`, failureUrl: `${site.url}/failed?plan=1`,
+    })
+    assert.equal(plan.status, 'sent')
+    const { shown, landed, landing } = await payInBrowser(plan, CARDS.success)
+    assert.equal(shown.clinic, 'Riverside Dental')
+    assert.match(shown.amount, /£\s?25\.00/)
+    assert.equal(`${landed.pathname}${landed.search}`, '/paid?plan=1')
+    assert.equal(landing, 'Thank you')
+    assert.equal((await coherent.paymentPlans.get(plan.uuid)).status, 'authorised')
+  })
+
+  test('a card is saved to a wallet through the wallet checkout (no redirect URL: the result page)', async () => {
+    const customer = await coherent.customers.create({ providerReferenceId: 'PAT-77', firstName: 'Ada' })
+    const wallet = await coherent.customers.createWallet(customer.uuid, { name: 'Card on file', emailNotify: false, smsNotify: false })
+    const checkout = wallet.links && wallet.links.checkout
+    assert.equal(typeof checkout, 'string', 'createWallet links to a checkout')
+    const { landed, outcome } = await payInBrowser({ paymentUrl: checkout }, CARDS.success, (url) => url.pathname.endsWith('/result'))
+    assert.equal(landed.origin, sandbox.url)
+    assert.equal(landed.searchParams.get('outcome'), 'success')
+    assert.match(outcome, /thank you/i)
+    const [saved] = (await coherent.customers.listWallets(customer.uuid)).filter((w) => w.uuid === wallet.uuid)
+    assert.equal(saved.status, 'authorised')
+    const { transactionUuid } = await coherent.customers.debitWallet(customer.uuid, { amount: 1200 })
+    assert.equal((await coherent.transactions.get(transactionUuid)).status, 'paid')
+  })
 })
