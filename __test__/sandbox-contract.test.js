@@ -139,6 +139,11 @@ async function walk(sdk, sb, receiver, who) {
   const voided = step('transactions.get (void)', await clinic.transactions.get(abandoned.uuid))
   assert.equal(voided.status, 'void')
   step('transactions.get (unknown)', await failure(clinic.transactions.get('00000000-0000-4000-8000-000000000000')))
+  const otherClinic = connect(`api-test-${'ab'.repeat(16)}`)
+  const stranger = step('transactions.get (another merchant\'s key)', await failure(otherClinic.transactions.get(link.uuid)))
+  assert.equal(stranger.status, 404, `${who}: a key sees only its own merchant's transactions`)
+  const badKey = step('transactions.get (not a key)', await failure(connect('api-live-nope').transactions.get(link.uuid)))
+  assert.equal(badKey.status, 401, `${who}: an unknown key is refused`)
 
   // -- Terminals ----------------------------------------------------------------------------------
   const terminals = step('terminals.list', await clinic.terminals.list())
