@@ -49,6 +49,13 @@ impl Card {
         }
     }
 
+    pub fn declined() -> Card {
+        Card {
+            number: DECLINED_CARD.into(),
+            outcome: CardOutcome::Declined,
+        }
+    }
+
     pub fn last4(&self) -> &str {
         &self.number[self.number.len() - 4..]
     }

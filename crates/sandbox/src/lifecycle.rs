@@ -147,9 +147,7 @@ impl Store {
 
     /// unpaid -> rejected (the control route's "the patient's bank said no").
     pub fn decline_transaction(&mut self, uuid: &str) -> ApiResult<()> {
-        let declined =
-            Card::parse(crate::cards::DECLINED_CARD).map_err(|m| ApiError::field("card", m))?;
-        self.pay_transaction(uuid, &declined, None, None)
+        self.pay_transaction(uuid, &Card::declined(), None, None)
             .map(|_| ())
     }
 

@@ -265,3 +265,39 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
     // no state moved
     assert_eq!(snapshot(&api, &w).await, before);
 }
+
+#[tokio::test]
+async fn undecodable_path_segments_get_json_404s() {
+    let api = start().await;
+    let k = key(1);
+    for (method, path) in [
+        ("GET", "/api/v1/transaction/%FF"),
+        ("GET", "/api/v1/merchant/%FF/account/%FE/api-key"),
+        ("POST", "/sandbox/transactions/%FF/pay"),
+    ] {
+        let key = path.starts_with("/api/").then_some(k.as_str());
+        let (status, body) = api.raw(method, path, key, None).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(body["message"].is_string(), "{path}: {body}");
+    }
+    let page = api
+        .http
+        .get(format!("{}/checkout/transaction/%FF", api.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("not found"));
+    let tx = api.create_transaction(&k, 100).await;
+    let result = api
+        .http
+        .get(format!(
+            "{}/checkout/transaction/{}/result?outcome=%FF%FE",
+            api.url,
+            tx["uuid"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(result.status(), 200, "an undecodable query is ignored");
+}

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -159,7 +159,12 @@ fn form_page(kind: &str, uuid: &str, s: &Summary, error: Option<&str>) -> String
     layout(&format!("{} - {}", s.title, s.clinic), &body)
 }
 
-async fn page(State(state): Shared, Path((kind, uuid)): Path<(String, String)>) -> Response {
+type Ids = Result<Path<(String, String)>, PathRejection>;
+
+async fn page(State(state): Shared, ids: Ids) -> Response {
+    let Ok(Path((kind, uuid))) = ids else {
+        return not_found();
+    };
     let mut store = state.store();
     if kind == "plan" {
         store.plan_checkout_opened(&uuid);
@@ -223,9 +228,12 @@ fn result_url(kind: &str, uuid: &str, outcome: &str) -> String {
 
 async fn submit(
     State(state): Shared,
-    Path((kind, uuid)): Path<(String, String)>,
+    ids: Ids,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
+    let Ok(Path((kind, uuid))) = ids else {
+        return not_found();
+    };
     let mut store = state.store();
     let Some(s) = summary(&store, &kind, &uuid) else {
         return not_found();
@@ -276,9 +284,13 @@ async fn submit(
 
 async fn result(
     State(state): Shared,
-    Path((kind, uuid)): Path<(String, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    ids: Ids,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    let Ok(Path((kind, uuid))) = ids else {
+        return not_found();
+    };
+    let query = query.map(|Query(q)| q).unwrap_or_default();
     let store = state.store();
     let Some(s) = summary(&store, &kind, &uuid) else {
         return not_found();

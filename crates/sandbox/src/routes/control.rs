@@ -1,13 +1,13 @@
 //! `/sandbox/...`: routes that play the patient, the bank and the calendar. No access-token.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-use super::{JsonBody, Shared};
+use super::{Id, JsonBody, Shared};
 use crate::cards::Card;
 use crate::clock::iso_ms;
 use crate::error::{ApiError, ApiResult};
@@ -99,7 +99,7 @@ fn transaction_json(state: &AppState, uuid: &str) -> ApiResult<Json<Value>> {
 
 async fn pay(
     State(state): Shared,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let card = card_from(&body)?;
@@ -107,14 +107,14 @@ async fn pay(
     transaction_json(&state, &uuid)
 }
 
-async fn decline(State(state): Shared, Path(uuid): Path<String>) -> ApiResult<Json<Value>> {
+async fn decline(State(state): Shared, Id(uuid): Id<String>) -> ApiResult<Json<Value>> {
     state.store().decline_transaction(&uuid)?;
     transaction_json(&state, &uuid)
 }
 
 async fn authorise_plan(
     State(state): Shared,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let card = card_from(&body)?;
@@ -129,7 +129,7 @@ async fn authorise_plan(
 
 async fn authorise_wallet(
     State(state): Shared,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let card = card_from(&body)?;
@@ -144,7 +144,7 @@ async fn authorise_wallet(
 
 async fn tap(
     State(state): Shared,
-    Path(id): Path<String>,
+    Id(id): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut card = card_from(&body)?;
@@ -159,7 +159,7 @@ async fn tap(
         }
     };
     if outcome.as_deref() == Some("declined") {
-        card = Card::parse(crate::cards::DECLINED_CARD).map_err(|m| ApiError::field("card", m))?;
+        card = Card::declined();
     }
     let transaction = {
         let mut store = state.store();

@@ -1,10 +1,10 @@
 //! `/api/v1/customer...`: patients and their saved cards (wallets).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{Caller, JsonBody, Shared};
+use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model::{Customer, Wallet};
@@ -51,7 +51,7 @@ pub async fn create(
 pub async fn get(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     Ok(Json(store.customer(&caller.merchant, &uuid)?.json()))
@@ -60,7 +60,7 @@ pub async fn get(
 pub async fn list_wallets(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     store.customer(&caller.merchant, &uuid)?;
@@ -76,7 +76,7 @@ pub async fn list_wallets(
 pub async fn create_wallet(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -124,7 +124,7 @@ pub async fn create_wallet(
 pub async fn debit_wallet(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();

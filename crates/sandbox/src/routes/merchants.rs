@@ -3,11 +3,11 @@
 //! Rule: a key manages its own merchant plus every merchant it onboarded. Any other merchant
 //! answers 404.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{Caller, JsonBody, Shared};
+use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::state::in_order;
 use crate::validate::Fields;
@@ -90,7 +90,7 @@ pub async fn list(State(state): Shared, caller: Caller) -> Json<Value> {
 pub async fn accounts(
     State(state): Shared,
     caller: Caller,
-    Path(merchant): Path<String>,
+    Id(merchant): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     store.managed_merchant(&caller.merchant, &merchant)?;
@@ -118,7 +118,7 @@ fn empty_object(body: &Value) -> ApiResult<()> {
 pub async fn create_account_key(
     State(state): Shared,
     caller: Caller,
-    Path((merchant, account)): Path<(String, String)>,
+    Id((merchant, account)): Id<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -143,7 +143,7 @@ fn keys_of(store: &crate::state::Store, account: &str) -> Value {
 pub async fn list_account_keys(
     State(state): Shared,
     caller: Caller,
-    Path((merchant, account)): Path<(String, String)>,
+    Id((merchant, account)): Id<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     store.managed_merchant(&caller.merchant, &merchant)?;
@@ -155,7 +155,7 @@ pub async fn list_account_keys(
 pub async fn create_key(
     State(state): Shared,
     caller: Caller,
-    Path(merchant): Path<String>,
+    Id(merchant): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -169,7 +169,7 @@ pub async fn create_key(
 pub async fn list_keys(
     State(state): Shared,
     caller: Caller,
-    Path(merchant): Path<String>,
+    Id(merchant): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     store.managed_merchant(&caller.merchant, &merchant)?;
@@ -180,7 +180,7 @@ pub async fn list_keys(
 pub async fn get_webhook(
     State(state): Shared,
     caller: Caller,
-    Path(merchant): Path<String>,
+    Id(merchant): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     let m = store.managed_merchant(&caller.merchant, &merchant)?;
@@ -190,7 +190,7 @@ pub async fn get_webhook(
 pub async fn update_webhook(
     State(state): Shared,
     caller: Caller,
-    Path(merchant): Path<String>,
+    Id(merchant): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();

@@ -1,10 +1,10 @@
 //! `/api/v1/payment/plan...`: recurring plans and on-demand holds.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::{Caller, JsonBody, Shared};
+use super::{Caller, Id, JsonBody, Shared};
 use crate::clock::Date;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -155,7 +155,7 @@ pub async fn create(
 pub async fn get(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     Ok(Json(
@@ -175,7 +175,7 @@ fn plan_json(state: &Shared, merchant: &str, uuid: &str) -> ApiResult<Json<Value
 pub async fn set_status(
     state: Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     {
@@ -199,7 +199,7 @@ pub async fn set_status(
 pub async fn notify(
     state: Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -234,7 +234,7 @@ fn scenario(f: &mut Fields) -> Option<Scenario> {
 pub async fn charge(
     state: Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -260,7 +260,7 @@ pub async fn charge(
 pub async fn resume_and_charge(
     state: Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();

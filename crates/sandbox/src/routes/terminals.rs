@@ -1,10 +1,10 @@
 //! `/api/v1/terminal...`: the merchant's card terminals.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::Value;
 
-use super::{Caller, JsonBody, Shared};
+use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::state::in_order;
 use crate::validate::Fields;
@@ -28,7 +28,7 @@ pub async fn list(State(state): Shared, caller: Caller) -> Json<Value> {
 pub async fn rename(
     State(state): Shared,
     caller: Caller,
-    Path(id): Path<String>,
+    Id(id): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -49,7 +49,7 @@ pub async fn rename(
 pub async fn set_or_clear(
     State(state): Shared,
     caller: Caller,
-    Path(id): Path<String>,
+    Id(id): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();

@@ -1,10 +1,10 @@
 //! `/api/v1/transaction...`: payment links, refunds, void.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{Caller, JsonBody, Shared};
+use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::model::Invoice;
 use crate::validate::Fields;
@@ -148,7 +148,7 @@ pub async fn create(
 pub async fn get(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
 ) -> ApiResult<Json<Value>> {
     let store = state.store();
     let t = store.transaction(&caller.merchant, &uuid)?;
@@ -158,7 +158,7 @@ pub async fn get(
 pub async fn refund(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
@@ -178,7 +178,7 @@ pub async fn refund(
 pub async fn update_status(
     State(state): Shared,
     caller: Caller,
-    Path(uuid): Path<String>,
+    Id(uuid): Id<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store();
