@@ -43,6 +43,7 @@ function counting(client, called) {
   })
   const namespaces = {}
   for (const ns of Object.keys(METHODS)) namespaces[ns] = wrap(ns, client[ns])
+  if (client.webhooks) namespaces.webhooks = client.webhooks // ours only; not one of the 28
   return namespaces
 }
 
@@ -295,6 +296,20 @@ describe('sandbox contract: every method of both clients', { concurrency: false 
     assert.equal(charged.amount, 1500)
     assert.equal(charged.status, 'paid')
     assert.equal(charged.paymentPlan.uuid, hold.uuid)
+  })
+
+  test('every webhook our walk received verifies against the sandbox with our client', async () => {
+    assert.ok(runs.ours, 'our walk completed')
+    const { clinic, receiver } = runs.ours
+    await receiver.waitFor(8)
+    const hooks = receiver.received.filter((r) => r.url === '/coherent')
+    assert.ok(hooks.length >= 8, `status webhooks arrived (${hooks.length})`)
+    for (const hook of hooks) {
+      const payload = JSON.parse(hook.body)
+      const verified = await clinic.webhooks.verify(Buffer.from(hook.body))
+      assert.equal(verified.uuid, payload.uuid)
+      assert.deepEqual(verified, await clinic.transactions.get(payload.uuid))
+    }
   })
 
   test('the nested customer/invoice form of create-transaction equals the flat one', async () => {
