@@ -200,7 +200,8 @@ export declare class Sandbox {
   /**
    * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
    * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
-   * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros. Bad options reject
+   * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
+   * shortens or lengthens the retries of failed webhooks. Bad options reject
    * with a `TypeError` naming the option; a taken port rejects with an `Error`.
    */
   static start(options?: SandboxOptions): Promise<Sandbox>
@@ -314,4 +315,17 @@ export interface SandboxOptions {
   webhookUrl?: string
   /** Pre-create a demo clinic whose key is `api-test-` followed by 32 zeros. */
   seed?: boolean
+  /**
+   * Webhook retries: `attempts` in all (default 5), the first wait `initialBackoffMs`
+   * (default 200), doubling after each failure. Tests of retry handling can shorten it.
+   */
+  webhookRetry?: SandboxWebhookRetry
+}
+
+/** Retry policy of the sandbox's webhook deliveries. */
+export interface SandboxWebhookRetry {
+  /** Attempts in all, the first included (1 to 20; default 5). */
+  attempts?: number
+  /** Wait before the second attempt in milliseconds (default 200); doubles after each failure. */
+  initialBackoffMs?: number
 }

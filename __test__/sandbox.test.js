@@ -58,10 +58,52 @@ test('bad options reject with a TypeError naming the option', async () => {
     [{ webhookUrl: 7 }, /options\.webhookUrl/],
     [{ seed: 'yes' }, /options\.seed/],
     [{ webhookURL: 'http://x' }, /options\.webhookURL is not an option/],
+    [{ webhookRetry: 3 }, /options\.webhookRetry must be an object/],
+    [{ webhookRetry: { attempts: 0 } }, /options\.webhookRetry\.attempts/],
+    [{ webhookRetry: { initialBackoffMs: -1 } }, /options\.webhookRetry\.initialBackoffMs/],
+    [{ webhookRetry: { backoff: 1 } }, /options\.webhookRetry\.backoff is not an option/],
     ['3000', /options must be an object/],
   ]
   for (const [options, message] of cases) {
     await assert.rejects(Sandbox.start(options), (e) => e instanceof TypeError && message.test(e.message), JSON.stringify(options))
+  }
+})
+
+test('webhookRetry shortens retries: a receiver failing once gets the webhook on the 2nd attempt', async () => {
+  const http = require('node:http')
+  let calls = 0
+  const bodies = []
+  const receiver = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      calls += 1
+      if (calls === 1) return res.writeHead(503).end()
+      bodies.push(JSON.parse(body))
+      res.writeHead(204).end()
+    })
+  })
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r))
+  const hook = `http://127.0.0.1:${receiver.address().port}/hook`
+  const sb = await Sandbox.start({ port: 0, webhookUrl: hook, webhookRetry: { attempts: 2, initialBackoffMs: 10 } })
+  try {
+    const client = new Coherent({ baseUrl: sb.url, token: KEY })
+    const tx = await client.transactions.create({ amount: 100, name: 'Jo' })
+    await fetch(`${sb.url}/sandbox/transactions/${tx.uuid}/decline`, { method: 'POST' })
+    let deliveries = []
+    for (let i = 0; i < 100 && !(deliveries[0] && deliveries[0].delivered); i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      deliveries = await (await fetch(`${sb.url}/sandbox/webhooks`)).json()
+    }
+    assert.equal(deliveries.length, 1)
+    assert.equal(deliveries[0].delivered, true)
+    assert.deepEqual(deliveries[0].attempts.map((a) => a.status), [503, 204])
+    assert.equal(bodies[0].uuid, tx.uuid)
+    assert.equal(bodies[0].status, 'rejected')
+    assert.equal(bodies[0].type, 'transaction.status')
+  } finally {
+    await sb.close()
+    receiver.close()
   }
 })
 

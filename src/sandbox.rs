@@ -3,7 +3,9 @@
 
 use std::sync::Mutex;
 
-use coherent_sandbox::{Sandbox as Gateway, SandboxError, SandboxOptions};
+use std::time::Duration;
+
+use coherent_sandbox::{Sandbox as Gateway, SandboxError, SandboxOptions, WebhookRetry};
 use napi::bindgen_prelude::*;
 use napi::{JsTypeError, ValueType};
 
@@ -79,9 +81,10 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
                     .flatten()
                     .ok_or("options.seed must be a boolean")?;
             }
+            "webhookRetry" => read_retry(&value, kind, &mut out.webhook_retry)?,
             other => {
                 return Err(format!(
-                    "options.{other} is not an option (known: port, host, webhookUrl, seed)"
+                    "options.{other} is not an option (known: port, host, webhookUrl, seed, webhookRetry)"
                 ))
             }
         }
@@ -89,11 +92,58 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
     Ok(out)
 }
 
+/// `{ attempts?, initialBackoffMs? }`: how often and how soon failed webhooks are retried.
+fn read_retry(
+    value: &Unknown,
+    kind: ValueType,
+    retry: &mut WebhookRetry,
+) -> std::result::Result<(), String> {
+    if kind != ValueType::Object {
+        return Err(
+            "options.webhookRetry must be an object { attempts?, initialBackoffMs? }".into(),
+        );
+    }
+    let object = unsafe { value.cast::<Object>() }.map_err(|e| e.reason)?;
+    for key in Object::keys(&object).map_err(|e| e.reason)? {
+        let field: Unknown = object
+            .get_named_property(&key)
+            .map_err(|e| format!("options.webhookRetry.{key}: {}", e.reason))?;
+        if field.get_type().map_err(|e| e.reason)? == ValueType::Undefined {
+            continue;
+        }
+        let number = (field.get_type().map_err(|e| e.reason)? == ValueType::Number)
+            .then(|| unsafe { field.cast::<f64>() }.ok())
+            .flatten()
+            .filter(|n| n.fract() == 0.0);
+        match key.as_str() {
+            "attempts" => {
+                let n = number
+                    .filter(|n| (1.0..=20.0).contains(n))
+                    .ok_or("options.webhookRetry.attempts must be an integer from 1 to 20")?;
+                retry.attempts = n as u32;
+            }
+            "initialBackoffMs" => {
+                let n = number.filter(|n| (0.0..=60_000.0).contains(n)).ok_or(
+                    "options.webhookRetry.initialBackoffMs must be an integer from 0 to 60000",
+                )?;
+                retry.initial_backoff = Duration::from_millis(n as u64);
+            }
+            other => {
+                return Err(format!(
+                "options.webhookRetry.{other} is not an option (known: attempts, initialBackoffMs)"
+            ))
+            }
+        }
+    }
+    Ok(())
+}
+
 #[napi]
 impl Sandbox {
     /// Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
     /// free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
-    /// their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros. Bad options reject
+    /// their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
+    /// shortens or lengthens the retries of failed webhooks. Bad options reject
     /// with a `TypeError` naming the option; a taken port rejects with an `Error`.
     #[napi(
         ts_args_type = "options?: SandboxOptions",
@@ -168,4 +218,17 @@ pub struct SandboxOptionsTypes {
     pub webhook_url: Option<String>,
     /// Pre-create a demo clinic whose key is `api-test-` followed by 32 zeros.
     pub seed: Option<bool>,
+    /// Webhook retries: `attempts` in all (default 5), the first wait `initialBackoffMs`
+    /// (default 200), doubling after each failure. Tests of retry handling can shorten it.
+    pub webhook_retry: Option<SandboxWebhookRetry>,
+}
+
+/// Retry policy of the sandbox's webhook deliveries.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct SandboxWebhookRetry {
+    /// Attempts in all, the first included (1 to 20; default 5).
+    pub attempts: Option<u32>,
+    /// Wait before the second attempt in milliseconds (default 200); doubles after each failure.
+    pub initial_backoff_ms: Option<u32>,
 }

@@ -6,6 +6,8 @@ async function sandboxTypes(): Promise<void> {
   const options: SandboxOptions = { port: 0, host: '127.0.0.1', webhookUrl: 'http://127.0.0.1:9/hook', seed: true }
   const sb: Sandbox = await Sandbox.start(options)
   const none: Sandbox = await Sandbox.start()
+  const quick: Sandbox = await Sandbox.start({ port: 0, webhookRetry: { attempts: 2, initialBackoffMs: 10 } })
+  await quick.close()
   const url: string = sb.url
   const client = new Coherent({ baseUrl: url, token: 'api-test-' + '0'.repeat(32) })
   void client

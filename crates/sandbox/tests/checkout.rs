@@ -227,7 +227,20 @@ async fn plan_and_wallet_checkouts_authorise() {
     )
     .await;
     assert_eq!(status, 303);
-    assert!(location.unwrap().ends_with("outcome=success"));
+    let location = location.unwrap();
+    assert!(location.ends_with("outcome=success"));
+    let html = api
+        .http
+        .get(format!("{}{location}", api.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Thank you: your card is authorised") && !html.contains("payment complete")
+    );
     assert_eq!(
         api.get(&format!("/api/v1/payment/plan/{uuid}"), &k).await["status"],
         "authorised"
@@ -249,7 +262,7 @@ async fn plan_and_wallet_checkouts_authorise() {
         )
         .await;
     let link = wallet["links"]["checkout"].as_str().unwrap();
-    let (status, _, _) = form(
+    let (status, location, _) = form(
         &api,
         &link[api.url.len()..],
         "4242424242424242",
@@ -261,5 +274,18 @@ async fn plan_and_wallet_checkouts_authorise() {
     assert_eq!(
         api.get(&format!("/api/v1/customer/{cu}/wallet"), &k).await[0]["status"],
         "authorised"
+    );
+    let html = api
+        .http
+        .get(format!("{}{}", api.url, location.unwrap()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Thank you: card saved.") && html.contains("£0.00"),
+        "{html}"
     );
 }

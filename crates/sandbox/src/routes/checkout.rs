@@ -295,9 +295,16 @@ async fn result(
     let Some(s) = summary(&store, &kind, &uuid) else {
         return not_found();
     };
-    let heading = match query.get("outcome").map(String::as_str) {
-        Some("success") => "<p id=\"outcome\">Thank you: payment complete.</p>",
-        Some("failure") => "<p id=\"outcome\" class=\"error\">The payment did not go through.</p>",
+    let heading = match (query.get("outcome").map(String::as_str), kind.as_str()) {
+        (Some("success"), "transaction") => "<p id=\"outcome\">Thank you: payment complete.</p>",
+        (Some("success"), "plan") => {
+            "<p id=\"outcome\">Thank you: your card is authorised for this plan.</p>"
+        }
+        (Some("success"), _) => "<p id=\"outcome\">Thank you: card saved.</p>",
+        (Some("failure"), "transaction") => {
+            "<p id=\"outcome\" class=\"error\">The payment did not go through.</p>"
+        }
+        (Some("failure"), _) => "<p id=\"outcome\" class=\"error\">The card was not accepted.</p>",
         _ => "",
     };
     let page = status_page(&s, query.get("reason").map(String::as_str));
