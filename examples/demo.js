@@ -97,12 +97,15 @@ async function payAtCheckout(paymentUrl, card) {
   return submitted.headers.get('location')
 }
 
-/** The sandbox clock's date plus `months` months and `days` days, as `YYYY-MM-DD`. */
+/**
+ * `YYYY-MM-DD` of the date `now` (a date or ISO timestamp) plus `days` days, or plus `months`
+ * months with the day clamped to the month's last day (Jan 31 + 1 month = Feb 28), as plans do.
+ */
 function dateFrom(now, { months = 0, days = 0 }) {
-  const d = new Date(`${now.slice(0, 10)}T00:00:00Z`)
-  d.setUTCMonth(d.getUTCMonth() + months)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
+  const [y, m, d] = now.slice(0, 10).split('-').map(Number)
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate()
+  const date = new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay) + days))
+  return date.toISOString().slice(0, 10)
 }
 const daysBetween = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 86400000)
 
