@@ -54,3 +54,28 @@ test('a failure ends the demo with exit code 1 and the reason', (t) => {
   assert.match(stdout, /5\. terminal payment/, 'the steps before the failure ran')
   assert.doesNotMatch(stdout, /Done:/)
 })
+
+test('the plan months line up when the plan starts on the 31st (Feb 28 in between)', (t) => {
+  // Before the demo first reads the sandbox clock, move it so that tomorrow is January 31st.
+  const preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-demo-')), 'month-end.js')
+  t.after(() => fs.rmSync(path.dirname(preload), { recursive: true, force: true }))
+  fs.writeFileSync(preload, `
+    const realFetch = globalThis.fetch
+    let moved = false
+    globalThis.fetch = async (url, init) => {
+      if (!moved && String(url).endsWith('/sandbox/clock')) {
+        moved = true
+        const { now } = await (await realFetch(url)).json()
+        const today = Date.parse(now.slice(0, 10))
+        const days = Math.round((Date.UTC(new Date(today).getUTCFullYear() + 1, 0, 30) - today) / 86400000)
+        await realFetch(String(url) + '/advance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days }) })
+      }
+      return realFetch(url, init)
+    }
+  `)
+  const { status, stdout, stderr } = runDemo(['--require', preload])
+  assert.equal(status, 0, `${stdout}\n${stderr}`)
+  assert.match(stdout, /month 1 \(\d{4}-01-31\)\s+£25\.00 paid/)
+  assert.match(stdout, /month 2 \(\d{4}-02-2[89]\)\s+paused: skipped/)
+  assert.match(stdout, /month 3 \(\d{4}-03-31\)\s+£25\.00 paid/)
+})
