@@ -16,6 +16,7 @@ export {
   PaymentPlanAPI,
   MerchantAPI,
   OnboardingAPI,
+  WebhookAPI,
   PaymentMethod,
   // The offline gateway for tests and demos (see README, "Sandbox").
   Sandbox,
@@ -66,6 +67,7 @@ export type {
   ApiKeyCreated,
   ApiKeySummary,
   WebhookUrl,
+  WebhookPayload,
   OnboardingResponse,
   // Requests
   CreateTransactionRequest,

@@ -17,6 +17,7 @@ exports.TerminalAPI = native.TerminalAPI
 exports.PaymentPlanAPI = native.PaymentPlanAPI
 exports.MerchantAPI = native.MerchantAPI
 exports.OnboardingAPI = native.OnboardingAPI
+exports.WebhookAPI = native.WebhookAPI
 exports.PaymentMethod = native.PaymentMethod
 // The offline gateway (crates/sandbox): `await Sandbox.start({ port: 0 })`.
 exports.Sandbox = native.Sandbox

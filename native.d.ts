@@ -5,7 +5,7 @@ import type {
   CreateCustomerRequest, CreatePaymentPlanRequest, CreateRefundRequest, CreateTransactionRequest,
   CreateWalletRequest, Customer, CustomerWallet, DebitWalletRequest, Merchant, MerchantAccount,
   OnboardingRequest, OnboardingResponse, PaymentPlan, PaymentPlanStatus, RenameTerminalRequest,
-  ResumeAndChargeRequest, SetTerminalTransactionRequest, Terminal, Transaction, WalletCreated, WebhookUrl,
+  ResumeAndChargeRequest, SetTerminalTransactionRequest, Terminal, Transaction, WalletCreated, WebhookPayload, WebhookUrl,
 } from './types'
 
 /**
@@ -45,6 +45,8 @@ export declare class Coherent {
   get merchants(): MerchantApi
   /** Partner onboarding of new clinics. */
   get onboarding(): OnboardingApi
+  /** Verifies transaction-status webhooks against the API (the payload itself is never trusted). */
+  get webhooks(): WebhookApi
 }
 
 /** Patients (customers) and their stored payment methods (wallets). */
@@ -263,6 +265,39 @@ export declare class TransactionAPI {
   updateStatus(transactionUuid: string, status: 'void', options?: CallOptions): Promise<void>
 }
 export type TransactionApi = TransactionAPI
+
+/** Webhooks: turn a transaction-status notification into the gateway's own record of it. */
+export declare class WebhookAPI {
+  /**
+   * Builds a stand-alone client for this namespace: `new WebhookAPI(baseUrl, accessToken)`.
+   * `coherent.webhooks` is the usual way in.
+   */
+  constructor(baseUrl: string, accessToken: string)
+  /**
+   * Verifies a transaction-status webhook by asking the gateway: reads the transaction
+   * `uuid` from the payload and resolves with that transaction as `transactions.get`
+   * returns it (`GET /api/v1/transaction/{uuid}` with your token).
+   *
+   * Act on the returned `status`, never on the payload's: anyone can POST a forged
+   * "paid" notification to a webhook URL, but only the gateway can answer for the
+   * transaction. `body` is the raw request body (string, `Buffer`, `Uint8Array` or
+   * `ArrayBuffer`) or the object your framework already parsed.
+   *
+   * Rejects with `CoherentValidationError` (`field` `'body'` or `'uuid'`), before any
+   * request, when the body is not a JSON object naming a transaction; with
+   * `CoherentApiError` (e.g. 404) when the gateway does not know the transaction.
+   *
+   * ```js
+   * app.post('/webhooks/coherent', express.raw({ type: 'application/json' }), async (req, res) => {
+   *   const transaction = await coherent.webhooks.verify(req.body)
+   *   if (transaction.status === 'paid') markInvoicePaid(transaction.uuid)
+   *   res.sendStatus(204)
+   * })
+   * ```
+   */
+  verify(body: string | Uint8Array | ArrayBuffer | WebhookPayload | Record<string, unknown>, options?: CallOptions): Promise<Transaction>
+}
+export type WebhookApi = WebhookAPI
 
 /** Called once by `index.js` with the error classes of `lib/errors.js`. */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void

@@ -850,4 +850,6 @@ module.exports.TerminalAPI = nativeBinding.TerminalAPI
 module.exports.TerminalApi = nativeBinding.TerminalApi
 module.exports.TransactionAPI = nativeBinding.TransactionAPI
 module.exports.TransactionApi = nativeBinding.TransactionApi
+module.exports.WebhookAPI = nativeBinding.WebhookAPI
+module.exports.WebhookApi = nativeBinding.WebhookApi
 module.exports.__registerErrorClasses = nativeBinding.__registerErrorClasses

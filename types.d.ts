@@ -585,6 +585,26 @@ export type WebhookUrl = {
   webhookUrl: string | null
 }
 
+/**
+ * The body of a transaction-status webhook as the offline sandbox (`coherent-sandbox`) sends it.
+ * The live gateway's format is not public; `webhooks.verify` reads only `uuid` from any body.
+ *
+ * **Never act on `status` here**: anyone can POST this to your webhook URL. Pass the body to
+ * `coherent.webhooks.verify(body)` and use the transaction it resolves with.
+ */
+export type WebhookPayload = {
+  /** The kind of event: `'transaction.status'`. */
+  type: 'transaction.status' | (string & {})
+  /** The transaction whose status changed. */
+  uuid: string
+  /** The status the sender claims. Untrusted: read the status from `webhooks.verify` instead. */
+  status?: string
+  /** The merchant the transaction belongs to. */
+  merchantUuid?: string
+  /** When the change happened (ISO-8601). */
+  occurredAt?: string
+}
+
 /** The result of `onboarding.startOnboarding`. */
 export type OnboardingResponse = {
   /** The new merchant's id. */

@@ -5,5 +5,5 @@ import type {
   CreateCustomerRequest, CreatePaymentPlanRequest, CreateRefundRequest, CreateTransactionRequest,
   CreateWalletRequest, Customer, CustomerWallet, DebitWalletRequest, Merchant, MerchantAccount,
   OnboardingRequest, OnboardingResponse, PaymentPlan, PaymentPlanStatus, RenameTerminalRequest,
-  ResumeAndChargeRequest, SetTerminalTransactionRequest, Terminal, Transaction, WalletCreated, WebhookUrl,
+  ResumeAndChargeRequest, SetTerminalTransactionRequest, Terminal, Transaction, WalletCreated, WebhookPayload, WebhookUrl,
 } from './types'

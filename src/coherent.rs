@@ -1,4 +1,4 @@
-//! The `Coherent` class: validates the config object and owns the six namespace objects, which
+//! The `Coherent` class: validates the config object and owns the namespace objects, which
 //! share one core client (one connection pool).
 
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use crate::onboarding::OnboardingApi;
 use crate::payment_plans::PaymentPlanApi;
 use crate::terminals::TerminalApi;
 use crate::transactions::TransactionApi;
+use crate::webhooks::WebhookApi;
 use crate::{errors, js};
 
 const CONFIG_KEYS: &[&str] = &[
@@ -45,6 +46,7 @@ pub struct Coherent {
     customers: Reference<CustomerApi>,
     merchants: Reference<MerchantApi>,
     onboarding: Reference<OnboardingApi>,
+    webhooks: Reference<WebhookApi>,
 }
 
 #[napi]
@@ -60,7 +62,8 @@ impl Coherent {
             payment_plans: PaymentPlanApi::from_api(api.clone()).into_reference(env)?,
             customers: CustomerApi::from_api(api.clone()).into_reference(env)?,
             merchants: MerchantApi::from_api(api.clone()).into_reference(env)?,
-            onboarding: OnboardingApi::from_api(api).into_reference(env)?,
+            onboarding: OnboardingApi::from_api(api.clone()).into_reference(env)?,
+            webhooks: WebhookApi::from_api(api).into_reference(env)?,
         })
     }
 
@@ -98,6 +101,12 @@ impl Coherent {
     #[napi(getter)]
     pub fn onboarding(&self, env: Env) -> Result<Reference<OnboardingApi>> {
         self.onboarding.clone(env)
+    }
+
+    /// Verifies transaction-status webhooks against the API (the payload itself is never trusted).
+    #[napi(getter)]
+    pub fn webhooks(&self, env: Env) -> Result<Reference<WebhookApi>> {
+        self.webhooks.clone(env)
     }
 }
 

@@ -187,7 +187,7 @@ fn stringify(env: &Env, value: Unknown) -> Result<Option<String>> {
     }
 }
 
-fn type_name(t: ValueType) -> &'static str {
+pub fn type_name(t: ValueType) -> &'static str {
     match t {
         ValueType::Undefined => "undefined",
         ValueType::Null => "null",

@@ -18,6 +18,7 @@ mod sandbox;
 mod settle;
 mod terminals;
 mod transactions;
+mod webhooks;
 
 /// Tokio worker threads for the HTTP work. Node's own thread runs the JS and turns each response
 /// into values, so it needs a core of its own: on a 2-core machine one worker costs ~20% less

@@ -5,6 +5,7 @@
 import pkg, { Coherent, CoherentApiError, Environment, PaymentPlanStatus, TransactionStatus } from '@coherentx/coherent'
 import type { CreatePaymentPlanRequest, CreateTransactionRequest, DebitWalletRequest, Transaction } from '@coherentx/coherent'
 import type { PaymentPlanType } from '@coherentx/coherent'
+import type { WebhookPayload } from '@coherentx/coherent'
 
 // The default import is the CommonJS exports object, as index.mjs's default export is.
 const viaDefault: typeof Coherent = pkg.Coherent
@@ -28,6 +29,10 @@ try {
   const status: PaymentPlanStatus.Paused = PaymentPlanStatus.Paused
   await coherent.paymentPlans.setStatus(hold.uuid, status)
   await coherent.customers.debitWallet('cu-1', debit)
+  // A webhook handler: the payload names the transaction, the API says what happened to it.
+  const payload: WebhookPayload = { type: 'transaction.status', uuid: created.uuid, status: 'paid' }
+  const confirmed: Transaction = await coherent.webhooks.verify(payload)
+  if (confirmed.status === TransactionStatus.Paid) console.log('paid', confirmed.uuid)
 } catch (err) {
   if (err instanceof CoherentApiError && err.response.status === 404) console.log(err.response.data)
 }

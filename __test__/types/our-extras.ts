@@ -10,6 +10,7 @@ import {
   PaymentPlanAPI,
   MerchantAPI,
   OnboardingAPI,
+  WebhookAPI,
   PaymentMethod,
   Environment,
   LegalEntityType,
@@ -41,6 +42,7 @@ import type {
   ApiKeyCreated,
   ApiKeySummary,
   WebhookUrl,
+  WebhookPayload,
   OnboardingResponse,
   CreateTransactionRequest,
   CreateRefundRequest,
@@ -79,6 +81,7 @@ assertType<
     | 'PaymentPlanAPI'
     | 'MerchantAPI'
     | 'OnboardingAPI'
+    | 'WebhookAPI'
     | 'PaymentMethod'
     | 'Sandbox'
     | 'Environment'
@@ -286,6 +289,25 @@ async function everyMethod(): Promise<void> {
   const line: LineItem = { description: 'Consultation', amount: 1000 }
   console.log(invoice.lineItems.concat(line))
 }
+
+// ---- webhooks.verify: raw or parsed bodies in, the API's Transaction out ----------------------
+
+async function webhookReceiver(rawBody: Buffer): Promise<void> {
+  const webhooks: WebhookAPI = coherent.webhooks
+  const fromBytes: Transaction = await webhooks.verify(rawBody)
+  const fromText: Transaction = await webhooks.verify(rawBody.toString('utf8'))
+  const fromArrayBuffer: Transaction = await webhooks.verify(new ArrayBuffer(8))
+  const payload: WebhookPayload = JSON.parse(rawBody.toString('utf8'))
+  const fromPayload: Transaction = await webhooks.verify(payload)
+  const fromAnyObject: Transaction = await webhooks.verify({ uuid: 'abc', extra: 1 })
+  const standalone = new WebhookAPI('https://gateway.example.com', 'api-test-x')
+  // @ts-expect-error a number is not a webhook body
+  await webhooks.verify(42)
+  // @ts-expect-error the payload must be given
+  await webhooks.verify()
+  console.log(fromBytes.status, fromText, fromArrayBuffer, fromPayload, fromAnyObject, standalone)
+}
+void webhookReceiver
 
 // ---- PaymentMethod helpers accept what a transaction really holds (null before payment) --------
 

@@ -37,6 +37,7 @@ pub use validate::JsonBody;
 use resources::{
     customers::Customers, merchants::Merchants, onboarding::Onboarding,
     payment_plans::PaymentPlans, terminals::Terminals, transactions::Transactions,
+    webhooks::Webhooks,
 };
 
 /// A Coherent API client: one pooled HTTP connection set for one base URL and token.
@@ -118,5 +119,9 @@ impl Client {
 
     pub fn onboarding(&self) -> Onboarding<'_> {
         Onboarding(self)
+    }
+
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks(self)
     }
 }

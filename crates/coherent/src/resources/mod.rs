@@ -7,3 +7,4 @@ pub mod onboarding;
 pub mod payment_plans;
 pub mod terminals;
 pub mod transactions;
+pub mod webhooks;
