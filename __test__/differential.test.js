@@ -15,6 +15,7 @@ const http = require('node:http')
 
 const official = require('coherent-official')
 const ours = require('..')
+const { onPort3000 } = require('./helpers/port3000')
 const { Recorder } = require('./helpers/recorder')
 
 const TOKEN = 'api-test-0123456789abcdef0123456789abcdef'
@@ -572,11 +573,7 @@ const RESPONSE_FOR_KIND = {
 
 describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
   before(async () => {
-    try {
-      await rec.listen({ port: 3000, host: 'localhost' })
-    } catch (e) {
-      throw new Error(`cannot start the recording server on localhost:3000: ${e.message}`)
-    }
+    await onPort3000(() => rec.listen({ port: 3000, host: 'localhost' }), { cleanup: () => rec.close() })
     clients.official = new official.Coherent({ environment: 'LOCAL', token: TOKEN })
     // Retries are a deliberate difference (tested in faults.test.js): off here, so a 429/502/503
     // reaches the caller after exactly one request, as with the official client.

@@ -14,6 +14,7 @@ const assert = require('node:assert/strict')
 const official = require('coherent-official')
 const ours = require('..')
 const { testKey, control, startReceiver } = require('./helpers/sandbox')
+const { onPort3000 } = require('./helpers/port3000')
 
 const { Sandbox } = ours
 
@@ -228,24 +229,9 @@ function normaliser(sb, receiver) {
   return walk
 }
 
-/**
- * A sandbox on port 3000, the only place the official client can reach. Another test file using
- * the port (the differential test) may still be running when test files run in parallel, so a
- * busy port is retried for a while before giving up with a hint.
- */
-async function startOnPort3000(ms = 60000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    try {
-      return await Sandbox.start({ port: 3000 })
-    } catch (e) {
-      if (!/in use/i.test(e.message) || Date.now() > deadline) {
-        throw new Error(`${e.message}: the official client can only reach localhost:3000; free the port ` +
-          '(test runs hold /tmp/coherent-port3000.lock: `flock /tmp/coherent-port3000.lock npm test`)')
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-  }
+/** A sandbox on port 3000, the only place the official client can reach. */
+function startOnPort3000() {
+  return onPort3000(() => Sandbox.start({ port: 3000 }))
 }
 
 describe('sandbox contract: every method of both clients', { concurrency: false }, () => {
