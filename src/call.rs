@@ -171,7 +171,8 @@ pub fn spawn<'env>(
         env,
         async move {
             Ok(match sender.send_with(&request, &call).await {
-                Ok(response) => Ok((request, response)),
+                // Readied here, on the runtime thread, to keep work off the event loop.
+                Ok(response) => Ok((request, results::prepare(response))),
                 Err(e) => Err((e, Some(request))),
             })
         },
@@ -191,7 +192,7 @@ pub fn spawn<'env>(
                     deliver(env, &hooks, &recorder);
                 }
                 let (error, request) = match outcome {
-                    Ok((request, response)) => match results::to_js(env, request.shape, response) {
+                    Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
                         Ok(value) => return Ok(value),
                         Err(e) => (e, Some(request)),
                     },

@@ -13,8 +13,34 @@ use coherent::{Error, Response};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
-pub fn to_js<'e>(env: &'e Env, shape: Shape, response: Response) -> coherent::Result<Unknown<'e>> {
-    build(env, shape, &response).map_err(|why| Error::InvalidResponse {
+/// A response whose body is already in the form the shaper parses. Made on the runtime thread
+/// by [`prepare`], so the escaping (see [`body_string`]) costs the event loop nothing.
+pub struct Prepared {
+    response: Response,
+    text: BodyText,
+}
+
+enum BodyText {
+    /// The body is ASCII already.
+    Ascii,
+    /// The body with its non-ASCII characters escaped.
+    Escaped(String),
+    /// The body as it is (see [`ascii_json`]).
+    Utf8,
+}
+
+pub fn prepare(response: Response) -> Prepared {
+    let text = match ascii_json(&response.body) {
+        Some(std::borrow::Cow::Borrowed(_)) => BodyText::Ascii,
+        Some(std::borrow::Cow::Owned(escaped)) => BodyText::Escaped(escaped),
+        None => BodyText::Utf8,
+    };
+    Prepared { response, text }
+}
+
+pub fn to_js<'e>(env: &'e Env, shape: Shape, prepared: Prepared) -> coherent::Result<Unknown<'e>> {
+    let Prepared { response, text } = prepared;
+    build(env, shape, &response, &text).map_err(|why| Error::InvalidResponse {
         status: response.status,
         headers: response.headers.clone(),
         body: response.body.clone(),
@@ -33,12 +59,13 @@ fn build<'e>(
     env: &'e Env,
     shape: Shape,
     response: &Response,
+    text: &BodyText,
 ) -> std::result::Result<Unknown<'e>, String> {
     let js_err = |e: napi::Error| e.reason;
     if shape == Shape::Nothing {
         return ().into_unknown(env).map_err(js_err);
     }
-    let text = body_string(env, &response.body).map_err(js_err)?;
+    let text = body_string(env, &response.body, text).map_err(js_err)?;
     let value = shaper(env, shape)
         .and_then(|f| f.call(text))
         .map_err(js_err)?;
@@ -68,18 +95,22 @@ fn build<'e>(
 /// itself. So non-ASCII characters are written as `\uXXXX` escapes, which `JSON.parse` reads
 /// back to the same characters, and the all-ASCII text is copied in as Latin-1. The body is
 /// passed as it is only where the escapes could change its meaning (see [`ascii_json`]).
-fn body_string<'e>(env: &'e Env, body: &str) -> Result<Unknown<'e>> {
+fn body_string<'e>(env: &'e Env, body: &str, text: &BodyText) -> Result<Unknown<'e>> {
     let mut raw = std::ptr::null_mut();
-    match ascii_json(body) {
-        Some(ascii) => check_status!(unsafe {
+    let latin1 = |ascii: &str, raw: &mut sys::napi_value| {
+        check_status!(unsafe {
             sys::napi_create_string_latin1(
                 env.raw(),
                 ascii.as_ptr().cast(),
                 ascii.len() as isize,
-                &mut raw,
+                raw,
             )
-        })?,
-        None => check_status!(unsafe {
+        })
+    };
+    match text {
+        BodyText::Ascii => latin1(body, &mut raw)?,
+        BodyText::Escaped(escaped) => latin1(escaped, &mut raw)?,
+        BodyText::Utf8 => check_status!(unsafe {
             sys::napi_create_string_utf8(
                 env.raw(),
                 body.as_ptr().cast(),

@@ -145,6 +145,9 @@ struct RetryPolicy {
 pub struct Transport {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: each request clones it and sets only the path, so the scheme and
+    /// host (IDNA for domain names) are not re-parsed per request.
+    base: reqwest::Url,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -197,9 +200,13 @@ impl Transport {
             message: describe(&e),
             attempts: 0,
         })?;
+        let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
+            Error::validation("baseUrl", format!("baseUrl is not a valid URL ({e})"))
+        })?;
         Ok(Transport {
             http,
             base_url: config.base_url.clone(),
+            base,
             timeout: config.timeout,
             retry: RetryPolicy {
                 max_retries: config.max_network_retries,
@@ -363,7 +370,7 @@ impl Transport {
 
     /// One HTTP exchange; any status is a response here.
     async fn attempt(&self, request: &Request) -> std::result::Result<Response, Failure> {
-        let url = format!("{}{}", self.base_url, request.path);
+        let url = self.url_for(&request.path);
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -408,6 +415,20 @@ impl Transport {
             body,
             attempts: 0,
         })
+    }
+
+    /// The base URL with `path` (already percent-encoded, no query: see `ApiPath`) appended to
+    /// its own path; the same URL as parsing `base_url + path`.
+    fn url_for(&self, path: &str) -> reqwest::Url {
+        let mut url = self.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(path);
+        } else {
+            let joined = format!("{base_path}{path}");
+            url.set_path(&joined);
+        }
+        url
     }
 
     /// Exponential backoff with jitter: step `n` waits 50-100% of `min(cap, base * 2^(n-1))`.
@@ -730,6 +751,37 @@ mod tests {
         );
         for junk in ["", "soon", "-1", "1.5", "1e3"] {
             assert_eq!(parse_retry_after(junk, now), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn request_urls_match_parsing_base_plus_path() {
+        let paths = [
+            crate::path::ApiPath::new("transaction").into_string(),
+            crate::path::ApiPath::new("transaction")
+                .id("uuid", "../merchant?x=1#f %2F é")
+                .unwrap()
+                .into_string(),
+            crate::path::ApiPath::new("terminal")
+                .id("id", "S1F2-000158")
+                .unwrap()
+                .lit("cancel")
+                .into_string(),
+        ];
+        for base in [
+            "http://127.0.0.1:3000",
+            "http://localhost:8080/",
+            "https://api.example.com/prefix",
+            "https://API.Exämple.com:443/a/b/",
+            "http://[::1]:9/v",
+        ] {
+            let config = Config::builder().base_url(base).token("t").build().unwrap();
+            let transport = Transport::new(&config).unwrap();
+            for path in &paths {
+                let expected =
+                    reqwest::Url::parse(&format!("{}{}", transport.base_url(), path)).unwrap();
+                assert_eq!(transport.url_for(path), expected, "{base} + {path}");
+            }
         }
     }
 
