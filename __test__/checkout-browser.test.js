@@ -2,7 +2,9 @@
 // The sandbox's checkout page in a real browser: Debian's Chromium driven by playwright-core.
 // A patient opens the payment link, sees the clinic, the amount and the clinic's note (escaped),
 // types a test card and is sent to the clinic's successUrl or failureUrl; the API agrees.
-// Not skippable: without /usr/bin/chromium this file fails and says how to install it.
+// Not skippable: without a browser this file fails and says how to install it. The browser is
+// Debian's /usr/bin/chromium, or any Chromium-family executable named by COHERENT_TEST_BROWSER
+// (the release workflow's macOS, Windows and Alpine runners).
 
 const { describe, test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -14,7 +16,7 @@ const http = require('node:http')
 const { Coherent, Sandbox } = require('..')
 const { testKey } = require('./helpers/sandbox')
 
-const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = process.env.COHERENT_TEST_BROWSER || '/usr/bin/chromium'
 const CARDS = { success: '4242 4242 4242 4242', declined: '4000 0000 0000 0002', insufficientFunds: '4000 0000 0000 9995' }
 const INJECTION = '<img src=x onerror="window.__injected=1"><script>window.__injected=2</script><b>Bring</b> your "card" & smile'
 
@@ -35,7 +37,8 @@ describe('checkout page in Chromium', { concurrency: false }, () => {
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) {
-      assert.fail(`${CHROMIUM} is missing: install Debian's Chromium (as root: DEBIAN_FRONTEND=noninteractive apt-get install -y chromium); .ci/run does this`)
+      assert.fail(`${CHROMIUM} is missing: install Debian's Chromium (as root: DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; ` +
+        '`npm test` does this itself) or set COHERENT_TEST_BROWSER to a Chromium-family browser')
     }
     ;({ chromium } = require('playwright-core'))
     sandbox = await Sandbox.start({ port: 0 })
