@@ -26,7 +26,7 @@ impl CustomerApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(CustomerApi {
-            api: Api::new(root::standalone_client(&env, base_url, access_token)?, None),
+            api: root::standalone_api(&env, base_url, access_token)?,
         })
     }
 
