@@ -37,7 +37,14 @@ test('failed webhook deliveries are retried and every attempt is recorded; verif
   assert.equal(payload.merchantUuid, merchantUuid)
   assert.ok(!Number.isNaN(Date.parse(payload.occurredAt)), `occurredAt is a timestamp: ${payload.occurredAt}`)
 
-  const deliveries = (await control(sandbox, 'GET', 'webhooks')).filter((d) => d.payload.uuid === link.uuid)
+  // The receiver has the third POST before the sandbox has its answer: wait until the sandbox has
+  // recorded that attempt too.
+  let deliveries
+  for (const deadline = Date.now() + 5000; ;) {
+    deliveries = (await control(sandbox, 'GET', 'webhooks')).filter((d) => d.payload.uuid === link.uuid)
+    if (deliveries.some((d) => d.attempts.length >= 3) || Date.now() > deadline) break
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
   assert.equal(deliveries.length, 1, 'one delivery, attempted three times')
   const [delivery] = deliveries
   assert.equal(delivery.url, `${receiver.url}/coherent`)
