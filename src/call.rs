@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use coherent::config::MAX_NETWORK_RETRIES_LIMIT;
 use coherent::transport::{self, CallOptions, Observer, RequestEvent, ResponseEvent};
-use coherent::{Client, Error, Request};
+use coherent::{Client, Config, Error, Request};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
@@ -38,6 +38,18 @@ impl Api {
 
     pub fn client(&self) -> &Arc<Client> {
         &self.client
+    }
+
+    /// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its
+    /// own client with the default policy and no hooks.
+    pub fn standalone(env: &Env, base_url: String, token: String) -> Result<Api> {
+        Config::builder()
+            .base_url(base_url)
+            .token(token)
+            .build()
+            .and_then(Client::new)
+            .map(|client| Api::new(Arc::new(client), None))
+            .map_err(|e| errors::to_js(env, e, None))
     }
 }
 

@@ -219,15 +219,3 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
         message: message.into(),
     }
 }
-
-/// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its own
-/// client with the default policy and no hooks.
-pub fn standalone_api(env: &Env, base_url: String, token: String) -> Result<Api> {
-    Config::builder()
-        .base_url(base_url)
-        .token(token)
-        .build()
-        .and_then(Client::new)
-        .map(|client| Api::new(Arc::new(client), None))
-        .map_err(|e| errors::to_js(env, e, None))
-}

@@ -5,7 +5,7 @@ use coherent::resources::customers;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Patients (customers) and their stored payment methods (wallets).
 #[napi(js_name = "CustomerAPI")]
@@ -26,7 +26,7 @@ impl CustomerApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(CustomerApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

@@ -4,7 +4,7 @@ use coherent::resources::merchants;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Partner-level management of merchants, their accounts, API keys and webhook URL.
 #[napi(js_name = "MerchantAPI")]
@@ -25,7 +25,7 @@ impl MerchantApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(MerchantApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

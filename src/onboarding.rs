@@ -4,7 +4,7 @@ use coherent::resources::onboarding;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Partner onboarding of new clinics (merchants).
 #[napi(js_name = "OnboardingAPI")]
@@ -25,7 +25,7 @@ impl OnboardingApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(OnboardingApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

@@ -4,7 +4,7 @@ use coherent::resources::payment_plans;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Recurring payments (monthly Direct Debit or card) and on-demand payment holds.
 #[napi(js_name = "PaymentPlanAPI")]
@@ -35,7 +35,7 @@ impl PaymentPlanApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(PaymentPlanApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

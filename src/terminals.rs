@@ -4,7 +4,7 @@ use coherent::resources::terminals;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Card terminals of the clinic.
 #[napi(js_name = "TerminalAPI")]
@@ -25,7 +25,7 @@ impl TerminalApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(TerminalApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

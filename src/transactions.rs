@@ -4,7 +4,7 @@ use coherent::resources::transactions;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Payment links (transactions): create, get, refund, void.
 #[napi(js_name = "TransactionAPI")]
@@ -25,7 +25,7 @@ impl TransactionApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(TransactionApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

@@ -6,7 +6,7 @@ use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{client, js};
+use crate::js;
 
 /// Webhooks: turn a transaction-status notification into the gateway's own record of it.
 #[napi(js_name = "WebhookAPI")]
@@ -27,7 +27,7 @@ impl WebhookApi {
     #[napi(constructor)]
     pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
         Ok(WebhookApi {
-            api: client::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 
