@@ -299,10 +299,10 @@ fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Result<Options> 
         return Ok(options);
     };
     let object = js::request_object(value, "options")?;
-    let keys = js::own_keys(&object).map_err(|e| invalid("options", e.reason))?;
+    let keys = js::own_keys(&object).map_err(|e| Error::validation("options", e.reason))?;
     if let Some(unknown) = keys.iter().find(|k| !OPTION_KEYS.contains(&k.as_str())) {
-        return Err(invalid(
-            &format!("options.{unknown}"),
+        return Err(Error::validation(
+            format!("options.{unknown}"),
             format!(
                 "unknown option '{unknown}' (allowed: {})",
                 OPTION_KEYS.join(", ")
@@ -311,7 +311,7 @@ fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Result<Options> 
     }
     if let Some(ms) = js::optional_number(&object, "timeout", "options.timeout")? {
         if !(1.0..=2_147_483_647.0).contains(&ms) || ms.fract() != 0.0 {
-            return Err(invalid(
+            return Err(Error::validation(
                 "options.timeout",
                 "options.timeout must be a positive integer number of milliseconds",
             ));
@@ -336,7 +336,7 @@ fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Result<Options> 
 /// Checks a retry count: an integer from 0 to the limit.
 pub fn retries(n: f64, field: &str) -> coherent::Result<u32> {
     if n.fract() != 0.0 || !(0.0..=f64::from(MAX_NETWORK_RETRIES_LIMIT)).contains(&n) {
-        return Err(invalid(
+        return Err(Error::validation(
             field,
             format!("{field} must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"),
         ));
@@ -386,7 +386,8 @@ fn link_signal(
     signal: Unknown,
     canceller: transport::Canceller,
 ) -> coherent::Result<SignalLink> {
-    let not_a_signal = || invalid("options.signal", "options.signal must be an AbortSignal");
+    let not_a_signal =
+        || Error::validation("options.signal", "options.signal must be an AbortSignal");
     let is_signal = (|| -> Result<bool> {
         let class: Function<Unknown, Unknown> =
             env.get_global()?.get_named_property("AbortSignal")?;
@@ -427,13 +428,6 @@ fn link_signal(
             listener: Some((id, listener.create_ref()?)),
         })
     })()
-    .map_err(|e| invalid("options.signal", e.reason))?;
+    .map_err(|e| Error::validation("options.signal", e.reason))?;
     Ok(link)
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Validation {
-        field: field.to_string(),
-        message: message.into(),
-    }
 }

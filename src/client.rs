@@ -113,10 +113,11 @@ impl Coherent {
 /// Reads and checks the config object; every problem names its key.
 fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     let config = js::request_object(config, "config")?;
-    let keys: Vec<String> = js::own_keys(&config).map_err(|e| invalid("config", e.reason))?;
+    let keys: Vec<String> =
+        js::own_keys(&config).map_err(|e| Error::validation("config", e.reason))?;
     if let Some(unknown) = keys.iter().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
-        return Err(invalid(
-            &format!("config.{unknown}"),
+        return Err(Error::validation(
+            format!("config.{unknown}"),
             format!(
                 "unknown config key '{unknown}' (allowed: {})",
                 CONFIG_KEYS.join(", ")
@@ -126,7 +127,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     let mut builder = Config::builder();
     if let Some(name) = optional_string(&config, "environment")? {
         let environment = Environment::parse(&name).ok_or_else(|| {
-            invalid(
+            Error::validation(
                 "config.environment",
                 "environment must be one of LOCAL, TEST, PRODUCTION",
             )
@@ -136,7 +137,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     match optional_string(&config, "token")? {
         Some(token) => builder = builder.token(token),
         None => {
-            return Err(invalid(
+            return Err(Error::validation(
                 "config.token",
                 "token is required (your Coherent API key)",
             ))
@@ -147,7 +148,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     }
     if let Some(ms) = optional_number(&config, "timeout")? {
         if !(1.0..=2_147_483_647.0).contains(&ms) {
-            return Err(invalid(
+            return Err(Error::validation(
                 "config.timeout",
                 "timeout must be a positive number of milliseconds",
             ));
@@ -186,10 +187,10 @@ fn optional_function(
             unsafe { value.cast::<Function<Unknown<'static>, Unknown<'static>>>() }
                 .and_then(|f| f.create_ref())
                 .map(Some)
-                .map_err(|e| invalid(&format!("config.{key}"), e.reason))
+                .map_err(|e| Error::validation(format!("config.{key}"), e.reason))
         }
-        _ => Err(invalid(
-            &format!("config.{key}"),
+        _ => Err(Error::validation(
+            format!("config.{key}"),
             format!("{key} must be a function"),
         )),
     }
@@ -201,9 +202,9 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
         Ok(ValueType::Undefined) => Ok(None),
         Ok(ValueType::String) => unsafe { value.cast::<String>() }
             .map(Some)
-            .map_err(|e| invalid(&format!("config.{key}"), e.reason)),
-        _ => Err(invalid(
-            &format!("config.{key}"),
+            .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
+        _ => Err(Error::validation(
+            format!("config.{key}"),
             format!("{key} must be a string"),
         )),
     }
@@ -211,11 +212,4 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
 
 fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {
     js::optional_number(config, key, &format!("config.{key}"))
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Validation {
-        field: field.to_string(),
-        message: message.into(),
-    }
 }

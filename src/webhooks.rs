@@ -68,14 +68,17 @@ impl WebhookApi {
 
 /// Reads the notice from whichever form the body arrived in.
 fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
-    let js_failed = |e: napi::Error| invalid(format!("body: {}", e.reason));
+    let js_failed = |e: napi::Error| Error::validation("body", format!("body: {}", e.reason));
     match body.get_type().map_err(js_failed)? {
         ValueType::String => {
             webhooks::parse_text(&unsafe { body.cast::<String>() }.map_err(js_failed)?)
         }
         ValueType::Object if body.is_typedarray().map_err(js_failed)? => {
             let bytes = unsafe { body.cast::<Uint8ArraySlice>() }.map_err(|_| {
-                invalid("body must be a Buffer or Uint8Array when it is a typed array".into())
+                Error::validation(
+                    "body",
+                    "body must be a Buffer or Uint8Array when it is a typed array",
+                )
             })?;
             webhooks::parse_bytes(&bytes)
         }
@@ -84,16 +87,12 @@ fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
             webhooks::parse_bytes(&bytes)
         }
         ValueType::Object => webhooks::from_value(js::body(env, "body", body)?.value()),
-        other => Err(invalid(format!(
-            "body must be the webhook body (a string, Buffer or parsed object), got {}",
-            js::type_name(other)
-        ))),
-    }
-}
-
-fn invalid(message: String) -> Error {
-    Error::Validation {
-        field: "body".into(),
-        message,
+        other => Err(Error::validation(
+            "body",
+            format!(
+                "body must be the webhook body (a string, Buffer or parsed object), got {}",
+                js::type_name(other)
+            ),
+        )),
     }
 }
