@@ -84,6 +84,10 @@ function graph(srcDir) {
     let text = productionSource(file)
     // In the root, `use m::...` names a child module directly.
     if (mod === '') text = text.replace(/\buse\s+([a-z_][a-z0-9_]*)::/g, (all, m) => (files.has(m) ? `use crate::${m}::` : all))
+    // `super::` is the parent module; `self::` this one.
+    const parent = mod.split('::').slice(0, -1).join('::')
+    text = text.replace(/\bsuper::/g, parent ? `crate::${parent}::` : 'crate::')
+    if (mod) text = text.replace(/\bself::(?=[a-z_])/g, `crate::${mod}::`)
     for (const segments of cratePaths(text)) {
       const target = resolve(segments)
       if (target !== mod && !target.startsWith(mod === '' ? '\0' : mod + '::')) deps.add(target)

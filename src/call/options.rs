@@ -1,0 +1,77 @@
+//! The per-call options object, `{ timeout, signal, maxNetworkRetries }`, read into the core's
+//! [`CallOptions`].
+
+use std::time::Duration;
+
+use coherent::config::MAX_NETWORK_RETRIES_LIMIT;
+use coherent::transport::{self, CallOptions};
+use coherent::Error;
+use napi::bindgen_prelude::*;
+use napi::ValueType;
+
+use super::abort::{link_signal, SignalLink};
+use crate::js;
+
+/// The keys a per-call options object may have.
+const OPTION_KEYS: &[&str] = &["timeout", "signal", "maxNetworkRetries"];
+
+/// Per-call options read from JS, ready for the core.
+pub(super) struct Options {
+    pub(super) call: CallOptions,
+    pub(super) link: Option<SignalLink>,
+}
+
+/// Reads `{ timeout, signal, maxNetworkRetries }`; `undefined` and `null` mean no options.
+pub(super) fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Result<Options> {
+    let mut options = Options {
+        call: CallOptions::default(),
+        link: None,
+    };
+    let Some(value) = value.filter(|v| !js::is_nullish(v)) else {
+        return Ok(options);
+    };
+    let object = js::request_object(value, "options")?;
+    let keys = js::own_keys(&object).map_err(|e| Error::validation("options", e.reason))?;
+    if let Some(unknown) = keys.iter().find(|k| !OPTION_KEYS.contains(&k.as_str())) {
+        return Err(Error::validation(
+            format!("options.{unknown}"),
+            format!(
+                "unknown option '{unknown}' (allowed: {})",
+                OPTION_KEYS.join(", ")
+            ),
+        ));
+    }
+    if let Some(ms) = js::optional_number(&object, "timeout", "options.timeout")? {
+        if !(1.0..=2_147_483_647.0).contains(&ms) || ms.fract() != 0.0 {
+            return Err(Error::validation(
+                "options.timeout",
+                "options.timeout must be a positive integer number of milliseconds",
+            ));
+        }
+        options.call.timeout = Some(Duration::from_millis(ms as u64));
+    }
+    if let Some(n) = js::optional_number(&object, "maxNetworkRetries", "options.maxNetworkRetries")?
+    {
+        options.call.max_network_retries = Some(retries(n, "options.maxNetworkRetries")?);
+    }
+    let signal = js::property(&object, "signal")?;
+    if !matches!(signal.get_type(), Ok(ValueType::Undefined)) {
+        let (canceller, cancellation) = transport::cancellation();
+        // When already aborted the canceller has fired, so the call rejects with an AbortError
+        // before any I/O.
+        options.link = Some(link_signal(env, signal, canceller)?);
+        options.call.cancel = Some(cancellation);
+    }
+    Ok(options)
+}
+
+/// Checks a retry count: an integer from 0 to the limit.
+pub fn retries(n: f64, field: &str) -> coherent::Result<u32> {
+    if n.fract() != 0.0 || !(0.0..=f64::from(MAX_NETWORK_RETRIES_LIMIT)).contains(&n) {
+        return Err(Error::validation(
+            field,
+            format!("{field} must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"),
+        ));
+    }
+    Ok(n as u32)
+}
