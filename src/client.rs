@@ -2,7 +2,6 @@
 //! share one core client (one connection pool).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use coherent::{Client, Config, Environment, Error};
 use napi::bindgen_prelude::*;
@@ -147,13 +146,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
         builder = builder.base_url(url);
     }
     if let Some(ms) = optional_number(&config, "timeout")? {
-        if !(1.0..=2_147_483_647.0).contains(&ms) {
-            return Err(Error::validation(
-                "config.timeout",
-                "timeout must be a positive number of milliseconds",
-            ));
-        }
-        builder = builder.timeout(Duration::from_millis(ms as u64));
+        builder = builder.timeout(call::timeout(ms, "config.timeout")?);
     }
     if let Some(suffix) = optional_string(&config, "userAgent")? {
         builder = builder.user_agent_suffix(suffix);

@@ -23,8 +23,8 @@ impl CustomerApi {
 impl CustomerApi {
     /// Builds a stand-alone customer client, as the official package allows:
     /// `new CustomerAPI('https://service.coherenthealthcare.com', token)`.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(CustomerApi {
             api: Api::standalone(&env, base_url, access_token)?,
         })

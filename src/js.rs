@@ -21,6 +21,20 @@ pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
     }
 }
 
+/// A string argument; any other type is an error naming `field`.
+pub fn string(value: Unknown, field: &str) -> CoreResult<String> {
+    match value.get_type() {
+        Ok(ValueType::String) => {
+            unsafe { value.cast::<String>() }.map_err(|e| Error::validation(field, e.reason))
+        }
+        Ok(t) => Err(Error::validation(
+            field,
+            format!("{field} must be a string, got {}", type_name(t)),
+        )),
+        Err(e) => Err(Error::validation(field, e.reason)),
+    }
+}
+
 /// `JSON.stringify(value)` as a checked body. `argument` names the value in errors.
 pub fn body(env: &Env, argument: &str, value: Unknown) -> CoreResult<JsonBody> {
     if let Ok(ValueType::Object) = value.get_type() {

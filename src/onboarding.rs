@@ -22,8 +22,8 @@ impl OnboardingApi {
 impl OnboardingApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new OnboardingAPI(baseUrl, accessToken)`. `coherent.onboarding` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(OnboardingApi {
             api: Api::standalone(&env, base_url, access_token)?,
         })

@@ -32,8 +32,8 @@ impl PaymentPlanApi {
 impl PaymentPlanApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(PaymentPlanApi {
             api: Api::standalone(&env, base_url, access_token)?,
         })

@@ -24,8 +24,8 @@ impl WebhookApi {
 impl WebhookApi {
     /// Builds a stand-alone client for this namespace: `new WebhookAPI(baseUrl, accessToken)`.
     /// `coherent.webhooks` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(WebhookApi {
             api: Api::standalone(&env, base_url, access_token)?,
         })

@@ -14,11 +14,11 @@ use coherent::transport::Observer;
 use coherent::{Client, Config, Error, Request};
 use napi::bindgen_prelude::*;
 
-use crate::{errors, results, settle};
+use crate::{errors, js, results, settle};
 pub use hooks::Hooks;
 use hooks::{deliver, Recorder};
-pub use options::retries;
 use options::{read_options, Options};
+pub use options::{retries, timeout};
 
 /// The Promise every API method returns. A request that failed to build (validation) rejects
 /// without any I/O.
@@ -41,13 +41,17 @@ impl Api {
     }
 
     /// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its
-    /// own client with the default policy and no hooks.
-    pub fn standalone(env: &Env, base_url: String, token: String) -> Result<Api> {
-        Config::builder()
-            .base_url(base_url)
-            .token(token)
-            .build()
-            .and_then(Client::new)
+    /// own client with the default policy and no hooks. Bad arguments throw a
+    /// `CoherentValidationError` naming them.
+    pub fn standalone(env: &Env, base_url: Unknown, access_token: Unknown) -> Result<Api> {
+        let build = || {
+            let config = Config::builder()
+                .base_url(js::string(base_url, "baseUrl")?)
+                .token(js::string(access_token, "accessToken")?)
+                .build()?;
+            Client::new(config)
+        };
+        build()
             .map(|client| Api::new(Arc::new(client), None))
             .map_err(|e| errors::to_js(env, e, None))
     }

@@ -42,13 +42,7 @@ pub(super) fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Resul
         ));
     }
     if let Some(ms) = js::optional_number(&object, "timeout", "options.timeout")? {
-        if !(1.0..=2_147_483_647.0).contains(&ms) || ms.fract() != 0.0 {
-            return Err(Error::validation(
-                "options.timeout",
-                "options.timeout must be a positive integer number of milliseconds",
-            ));
-        }
-        options.call.timeout = Some(Duration::from_millis(ms as u64));
+        options.call.timeout = Some(timeout(ms, "options.timeout")?);
     }
     if let Some(n) = js::optional_number(&object, "maxNetworkRetries", "options.maxNetworkRetries")?
     {
@@ -63,6 +57,21 @@ pub(super) fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Resul
         options.call.cancel = Some(cancellation);
     }
     Ok(options)
+}
+
+/// The largest timeout, in milliseconds: what Node's `setTimeout` accepts.
+const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+
+/// Checks a timeout in milliseconds (`config.timeout`, `options.timeout`): a number from 1 to
+/// 2^31-1. A fraction is rounded up, so the limit is never shorter than the caller asked for.
+pub fn timeout(ms: f64, field: &str) -> coherent::Result<Duration> {
+    if !(1.0..=MAX_TIMEOUT_MS).contains(&ms) {
+        return Err(Error::validation(
+            field,
+            format!("{field} must be a positive number of milliseconds (1 to 2147483647)"),
+        ));
+    }
+    Ok(Duration::from_millis(ms.ceil() as u64))
 }
 
 /// Checks a retry count: an integer from 0 to the limit.
