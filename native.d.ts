@@ -300,6 +300,13 @@ export declare class WebhookAPI {
 export type WebhookApi = WebhookAPI
 
 /**
+ * The core's result (`Shape::result`, what Rust callers get) for a 2xx `body` shaped as
+ * `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
+ * Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
+ */
+export declare function __coreShape(method: string, body: string): string
+
+/**
  * Called once by `index.js` with the exports of `lib/errors.js`; every function among them is
  * registered under its export name.
  */

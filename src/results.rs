@@ -163,6 +163,38 @@ fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(std::borrow::Cow::Owned(out))
 }
 
+/// The core's result (`Shape::result`, what Rust callers get) for a 2xx `body` shaped as
+/// `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
+/// Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
+// Called from JS only; `cargo test` builds compile the napi registration out.
+#[cfg_attr(test, allow(dead_code))]
+#[napi(js_name = "__coreShape")]
+pub fn core_shape(method: String, body: String) -> Result<String> {
+    use coherent::resources::{payment_plans, transactions};
+    let shape = match method.as_str() {
+        "transactions.create" => transactions::CREATE_SHAPE,
+        "transactions.get" => transactions::GET_SHAPE,
+        "paymentPlans.create" => payment_plans::CREATE_SHAPE,
+        "paymentPlans.get" => payment_plans::GET_SHAPE,
+        "customers.debitWallet" => Shape::TransactionUuid,
+        "customers.get" => Shape::Raw,
+        "paymentPlans.notify" => Shape::Nothing,
+        other => return Err(napi::Error::from_reason(format!("no shape for {other}"))),
+    };
+    let response = Response {
+        status: 200,
+        headers: Vec::new(),
+        body,
+        attempts: 1,
+    };
+    let out = match shape.result(response) {
+        Ok(Some(value)) => serde_json::json!({ "value": value }),
+        Ok(None) => serde_json::json!({ "undefined": true }),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    };
+    Ok(out.to_string())
+}
+
 type Shaper = FunctionRef<Unknown<'static>, Unknown<'static>>;
 
 thread_local! {

@@ -4,9 +4,8 @@
 //! one way: resources -> client -> transport and shape.
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::request::Request;
-use crate::shape::Data;
 use crate::transport::{CallOptions, Response, Transport};
 
 /// A Coherent API client: one pooled HTTP connection set for one base URL and token.
@@ -49,20 +48,6 @@ impl Client {
         options: &CallOptions,
     ) -> Result<Option<serde_json::Value>> {
         let response = self.send_with(&request, options).await?;
-        let data = Data::decode(&response.body);
-        if request.shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
-            return Err(Error::InvalidResponse {
-                status: response.status,
-                headers: response.headers,
-                body: response.body,
-                message: "the response body is not valid JSON".into(),
-                attempts: response.attempts,
-            });
-        }
-        let attempts = response.attempts;
-        request
-            .shape
-            .apply(data)
-            .map_err(|e| e.with_attempts(attempts))
+        request.shape.result(response)
     }
 }
