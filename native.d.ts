@@ -300,7 +300,7 @@ export declare class WebhookAPI {
 export type WebhookApi = WebhookAPI
 
 /**
- * The core's result (`Shape::result`, what Rust callers get) for a 2xx `body` shaped as
+ * The core's result (`coherent::client::shape_result`, what Rust callers get) for a 2xx `body` shaped as
  * `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
  * Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
  */

@@ -1,9 +1,9 @@
 'use strict'
 // Property test: the two shaping paths agree. The same 2xx bodies go through (1) the real call
 // path of this package (HTTP on loopback, the JS shapers compiled in src/results.rs, with their
-// ASCII escaping) and (2) the core's `Shape::result`, what Rust callers get (reached through
-// the test-only native export `__coreShape`). Bodies are random (seeded: COHERENT_SHAPING_SEED
-// replays a run) plus fixed edge cases.
+// ASCII escaping) and (2) the core's `shape_result` (crates/coherent/src/client.rs), what Rust
+// callers get (reached through the test-only native export `__coreShape`). Bodies are random
+// (seeded: COHERENT_SHAPING_SEED replays a run) plus fixed edge cases.
 //
 // Known, deliberate limits of the generator, where the two cannot agree because serde_json
 // refuses what JSON.parse takes: numbers beyond the f64 range (`1e400`, JS gives Infinity),
@@ -95,7 +95,7 @@ function coreResult(method, body) {
   return out.value === undefined ? out : { value: JSON.parse(JSON.stringify(out.value)) }
 }
 
-test(`the JS shapers and the core's Shape::result agree on ${CASES} random bodies and the edge cases (seed ${SEED})`, async () => {
+test(`the JS shapers and the core's shape_result agree on ${CASES} random bodies and the edge cases (seed ${SEED})`, async () => {
   const srv = await new Recorder().listen()
   const c = new pkg.Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl: `http://127.0.0.1:${srv.port}`, maxNetworkRetries: 0 })
   const next = generator(mulberry32(SEED))

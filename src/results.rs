@@ -163,7 +163,7 @@ fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(std::borrow::Cow::Owned(out))
 }
 
-/// The core's result (`Shape::result`, what Rust callers get) for a 2xx `body` shaped as
+/// The core's result (`coherent::client::shape_result`, what Rust callers get) for a 2xx `body` shaped as
 /// `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
 /// Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
 // Called from JS only; `cargo test` builds compile the napi registration out.
@@ -187,7 +187,7 @@ pub fn core_shape(method: String, body: String) -> Result<String> {
         body,
         attempts: 1,
     };
-    let out = match shape.result(response) {
+    let out = match coherent::client::shape_result(shape, response) {
         Ok(Some(value)) => serde_json::json!({ "value": value }),
         Ok(None) => serde_json::json!({ "undefined": true }),
         Err(e) => serde_json::json!({ "error": e.to_string() }),

@@ -4,8 +4,9 @@
 //! one way: resources -> client -> transport and shape.
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::Request;
+use crate::shape::{Data, Shape};
 use crate::transport::{CallOptions, Response, Transport};
 
 /// A Coherent API client: one pooled HTTP connection set for one base URL and token.
@@ -48,6 +49,23 @@ impl Client {
         options: &CallOptions,
     ) -> Result<Option<serde_json::Value>> {
         let response = self.send_with(&request, options).await?;
-        request.shape.result(response)
+        shape_result(request.shape, response)
     }
+}
+
+/// What [`Client::execute`] returns for a 2xx response: the body decoded as axios does, text
+/// refused where JSON is required, then `shape` applied.
+pub fn shape_result(shape: Shape, response: Response) -> Result<Option<serde_json::Value>> {
+    let data = Data::decode(&response.body);
+    if shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
+        return Err(Error::InvalidResponse {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            message: "the response body is not valid JSON".into(),
+            attempts: response.attempts,
+        });
+    }
+    let attempts = response.attempts;
+    shape.apply(data).map_err(|e| e.with_attempts(attempts))
 }

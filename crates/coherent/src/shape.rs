@@ -5,7 +5,6 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::transport::Response;
 
 /// One key of a picked result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,23 +78,6 @@ impl Shape {
     /// `undefined`s built from an HTML error page.
     pub fn requires_json(self) -> bool {
         !matches!(self, Shape::Raw | Shape::Nothing)
-    }
-
-    /// What [`Client::execute`](crate::Client::execute) returns for a 2xx response: the body
-    /// decoded as axios does, text refused where JSON is required, then the shape applied.
-    pub fn result(self, response: Response) -> Result<Option<Value>> {
-        let data = Data::decode(&response.body);
-        if self.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
-            return Err(Error::InvalidResponse {
-                status: response.status,
-                headers: response.headers,
-                body: response.body,
-                message: "the response body is not valid JSON".into(),
-                attempts: response.attempts,
-            });
-        }
-        let attempts = response.attempts;
-        self.apply(data).map_err(|e| e.with_attempts(attempts))
     }
 
     /// Applies the shape to a decoded body. `None` stands for JS `undefined`.
