@@ -112,17 +112,7 @@ impl Coherent {
 /// Reads and checks the config object; every problem names its key.
 fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     let config = js::request_object(config, "config")?;
-    let keys: Vec<String> =
-        js::own_keys(&config).map_err(|e| Error::validation("config", e.reason))?;
-    if let Some(unknown) = keys.iter().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
-        return Err(Error::validation(
-            format!("config.{unknown}"),
-            format!(
-                "unknown config key '{unknown}' (allowed: {})",
-                CONFIG_KEYS.join(", ")
-            ),
-        ));
-    }
+    js::known_keys(&config, "config", CONFIG_KEYS, "config key")?;
     let mut builder = Config::builder();
     if let Some(name) = optional_string(&config, "environment")? {
         let environment = Environment::parse(&name).ok_or_else(|| {

@@ -10,28 +10,40 @@ type CoreResult<T> = coherent::Result<T>;
 
 /// A path id: must be a string (the official client would send `/undefined` or `/[object Object]`).
 pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
+    string_as(value, field, "a non-empty string")
+}
+
+/// A string argument; any other type is an error naming `field`.
+pub fn string(value: Unknown, field: &str) -> CoreResult<String> {
+    string_as(value, field, "a string")
+}
+
+/// A string, or an error on `field` saying it must be `wanted` and what it got instead.
+fn string_as(value: Unknown, field: &str, wanted: &str) -> CoreResult<String> {
     match value.get_type() {
         Ok(ValueType::String) => unsafe { value.cast::<String>() }
             .map_err(|e| Error::validation(field, format!("{field}: {}", e.reason))),
         Ok(t) => Err(Error::validation(
             field,
-            format!("{field} must be a non-empty string, got {}", type_name(t)),
+            format!("{field} must be {wanted}, got {}", type_name(t)),
         )),
         Err(e) => Err(Error::validation(field, e.reason)),
     }
 }
 
-/// A string argument; any other type is an error naming `field`.
-pub fn string(value: Unknown, field: &str) -> CoreResult<String> {
-    match value.get_type() {
-        Ok(ValueType::String) => {
-            unsafe { value.cast::<String>() }.map_err(|e| Error::validation(field, e.reason))
-        }
-        Ok(t) => Err(Error::validation(
-            field,
-            format!("{field} must be a string, got {}", type_name(t)),
+/// Refuses an `object` (the `argument`, e.g. `config`) with a key outside `allowed`, naming the
+/// first one as `argument.key`; `noun` says what a key is (`config key`, `option`).
+pub fn known_keys(object: &Object, argument: &str, allowed: &[&str], noun: &str) -> CoreResult<()> {
+    let keys = own_keys(object).map_err(|e| Error::validation(argument, e.reason))?;
+    match keys.iter().find(|k| !allowed.contains(&k.as_str())) {
+        Some(unknown) => Err(Error::validation(
+            format!("{argument}.{unknown}"),
+            format!(
+                "unknown {noun} '{unknown}' (allowed: {})",
+                allowed.join(", ")
+            ),
         )),
-        Err(e) => Err(Error::validation(field, e.reason)),
+        None => Ok(()),
     }
 }
 

@@ -31,16 +31,7 @@ pub(super) fn read_options(env: &Env, value: Option<Unknown>) -> coherent::Resul
         return Ok(options);
     };
     let object = js::request_object(value, "options")?;
-    let keys = js::own_keys(&object).map_err(|e| Error::validation("options", e.reason))?;
-    if let Some(unknown) = keys.iter().find(|k| !OPTION_KEYS.contains(&k.as_str())) {
-        return Err(Error::validation(
-            format!("options.{unknown}"),
-            format!(
-                "unknown option '{unknown}' (allowed: {})",
-                OPTION_KEYS.join(", ")
-            ),
-        ));
-    }
+    js::known_keys(&object, "options", OPTION_KEYS, "option")?;
     if let Some(ms) = js::optional_number(&object, "timeout", "options.timeout")? {
         options.call.timeout = Some(timeout(ms, "options.timeout")?);
     }
