@@ -88,10 +88,10 @@ class CoherentError extends Error {
      * The request that failed (method and URL), when one was made.
      * @type {CoherentErrorConfig | undefined}
      */
-    this.config // eslint-disable-line no-unused-expressions -- declares the optional property
+    this.config // declares the property for the typings; set only when a request was made
     if (d.method !== undefined) {
       // Method and URL only: the official client's `config` also held the token.
-      this.config = { method: String(d.method).toLowerCase(), url: String(d.url) }
+      this.config = { method: String(d.method).toLowerCase(), url: /** @type {string} */ (d.url) }
     }
   }
 
@@ -219,7 +219,7 @@ class CoherentAbortError extends CoherentError {
      * The signal's `reason` (e.g. the `TimeoutError` of `AbortSignal.timeout()`).
      * @type {unknown}
      */
-    this.cause // eslint-disable-line no-unused-expressions -- declares the property (set natively)
+    this.cause // declares the property for the typings; the binding sets it
   }
 }
 
