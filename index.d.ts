@@ -4,8 +4,9 @@
  * name, plus the enums, types and API classes it declared but forgot to export from the root
  * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
  *
- * The classes come from `native.d.ts` (generated from the Rust sources); the enums, models,
- * requests and errors from `types.d.ts` (written by hand).
+ * The classes come from `native.d.ts` (generated from the Rust sources); the enums, models and
+ * requests from `types.d.ts` (written by hand); the error classes from `lib/errors.d.ts`
+ * (generated from the JSDoc of `lib/errors.js`).
  */
 
 export {
@@ -36,15 +37,9 @@ export {
   CurrencyCode,
 } from './types'
 
-// Error classes (runtime values defined in lib/errors.js).
-export {
-  CoherentError,
-  CoherentValidationError,
-  CoherentApiError,
-  CoherentConnectionError,
-  CoherentTimeoutError,
-  CoherentAbortError,
-} from './types'
+// Error classes and their detail types (CoherentErrorConfig, CoherentErrorResponse,
+// CoherentErrorJSON): lib/errors.d.ts, generated from the JSDoc of lib/errors.js.
+export * from './lib/errors'
 
 export type {
   // Configuration
@@ -82,8 +77,4 @@ export type {
   CreateCustomerRequest,
   CreateWalletRequest,
   DebitWalletRequest,
-  // Error details
-  CoherentErrorConfig,
-  CoherentErrorResponse,
-  CoherentErrorJSON,
 } from './types'

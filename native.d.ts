@@ -299,8 +299,42 @@ export declare class WebhookAPI {
 }
 export type WebhookApi = WebhookAPI
 
-/** Called once by `index.js` with the error classes of `lib/errors.js`. */
+/**
+ * The core's result (`coherent::client::shape_result`, what Rust callers get) for a 2xx `body` shaped as
+ * `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
+ * Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
+ */
+export declare function __coreShape(method: string, body: string): string
+
+/**
+ * Called once by `index.js` with the exports of `lib/errors.js`; every function among them is
+ * registered under its export name.
+ */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void
+
+/**
+ * What `lib/errors.js` builds an error from: `new Class(message, JSON.stringify(details),
+ * data)`, where `data` is the response body as axios's `response.data` (made by the same
+ * shaper as results). Absent fields are left out of the JSON.
+ */
+export interface ErrorDetails {
+  /** HTTP attempts made (1 + retries); 0 when the call failed before any I/O. */
+  attempts: number
+  /** The request's method, upper case (when a request was made). */
+  method?: string
+  /** The request's full URL (when a request was made). */
+  url?: string
+  /** The invalid argument or field (validation errors). */
+  field?: string
+  /** The HTTP status (the server answered). */
+  status?: number
+  /** Response headers, names lower-cased, in arrival order (the server answered). */
+  headers?: Record<string, string>
+  /** The Node system code of a connection failure, e.g. `ECONNREFUSED`. */
+  code?: string
+  /** The time limit that ran out, in milliseconds (timeouts). */
+  timeout?: number
+}
 
 /**
  * Options of `Sandbox.start`. Read by hand in `read_options` (to name the field in a

@@ -852,4 +852,5 @@ module.exports.TransactionAPI = nativeBinding.TransactionAPI
 module.exports.TransactionApi = nativeBinding.TransactionApi
 module.exports.WebhookAPI = nativeBinding.WebhookAPI
 module.exports.WebhookApi = nativeBinding.WebhookApi
+module.exports.__coreShape = nativeBinding.__coreShape
 module.exports.__registerErrorClasses = nativeBinding.__registerErrorClasses

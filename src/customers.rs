@@ -5,7 +5,7 @@ use coherent::resources::customers;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Patients (customers) and their stored payment methods (wallets).
 #[napi(js_name = "CustomerAPI")]
@@ -23,10 +23,10 @@ impl CustomerApi {
 impl CustomerApi {
     /// Builds a stand-alone customer client, as the official package allows:
     /// `new CustomerAPI('https://service.coherenthealthcare.com', token)`.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(CustomerApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

@@ -8,23 +8,42 @@ use napi::{JsValue, ValueType};
 
 type CoreResult<T> = coherent::Result<T>;
 
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Validation {
-        field: field.to_string(),
-        message: message.into(),
+/// A path id: must be a string (the official client would send `/undefined` or `/[object Object]`).
+pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
+    string_as(value, field, "a non-empty string")
+}
+
+/// A string argument; any other type is an error naming `field`.
+pub fn string(value: Unknown, field: &str) -> CoreResult<String> {
+    string_as(value, field, "a string")
+}
+
+/// A string, or an error on `field` saying it must be `wanted` and what it got instead.
+fn string_as(value: Unknown, field: &str, wanted: &str) -> CoreResult<String> {
+    match value.get_type() {
+        Ok(ValueType::String) => unsafe { value.cast::<String>() }
+            .map_err(|e| Error::validation(field, format!("{field}: {}", e.reason))),
+        Ok(t) => Err(Error::validation(
+            field,
+            format!("{field} must be {wanted}, got {}", type_name(t)),
+        )),
+        Err(e) => Err(Error::validation(field, e.reason)),
     }
 }
 
-/// A path id: must be a string (the official client would send `/undefined` or `/[object Object]`).
-pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
-    match value.get_type() {
-        Ok(ValueType::String) => unsafe { value.cast::<String>() }
-            .map_err(|e| invalid(field, format!("{field}: {}", e.reason))),
-        Ok(t) => Err(invalid(
-            field,
-            format!("{field} must be a non-empty string, got {}", type_name(t)),
+/// Refuses an `object` (the `argument`, e.g. `config`) with a key outside `allowed`, naming the
+/// first one as `argument.key`; `noun` says what a key is (`config key`, `option`).
+pub fn known_keys(object: &Object, argument: &str, allowed: &[&str], noun: &str) -> CoreResult<()> {
+    let keys = own_keys(object).map_err(|e| Error::validation(argument, e.reason))?;
+    match keys.iter().find(|k| !allowed.contains(&k.as_str())) {
+        Some(unknown) => Err(Error::validation(
+            format!("{argument}.{unknown}"),
+            format!(
+                "unknown {noun} '{unknown}' (allowed: {})",
+                allowed.join(", ")
+            ),
         )),
-        Err(e) => Err(invalid(field, e.reason)),
+        None => Ok(()),
     }
 }
 
@@ -32,16 +51,17 @@ pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
 pub fn body(env: &Env, argument: &str, value: Unknown) -> CoreResult<JsonBody> {
     if let Ok(ValueType::Object) = value.get_type() {
         reject_lossy_values(
-            &unsafe { value.cast::<Object>() }.map_err(|e| invalid(argument, e.reason))?,
+            &unsafe { value.cast::<Object>() }
+                .map_err(|e| Error::validation(argument, e.reason))?,
         )?;
     }
     match stringify(env, value) {
         Ok(Some(text)) => JsonBody::parse(argument, text),
-        Ok(None) => Err(invalid(
+        Ok(None) => Err(Error::validation(
             argument,
             format!("{argument} must be an object, got undefined"),
         )),
-        Err(e) => Err(invalid(
+        Err(e) => Err(Error::validation(
             argument,
             format!("{argument} cannot be serialized to JSON: {}", e.reason),
         )),
@@ -66,7 +86,7 @@ fn reject_lossy_values(object: &Object) -> CoreResult<()> {
                         f64::NEG_INFINITY => "-Infinity",
                         _ => "NaN",
                     };
-                    return Err(invalid(
+                    return Err(Error::validation(
                         &key,
                         format!("{key} must be a finite number, got {shown}"),
                     ));
@@ -78,7 +98,7 @@ fn reject_lossy_values(object: &Object) -> CoreResult<()> {
                     .and_then(|n| n.get_double())
                     .unwrap_or(f64::NAN);
                 if !time.is_finite() {
-                    return Err(invalid(
+                    return Err(Error::validation(
                         &key,
                         format!("{key} must be a valid Date, got Invalid Date"),
                     ));
@@ -117,33 +137,33 @@ pub fn picked_body(
         }
         Ok::<_, napi::Error>(out)
     })()
-    .map_err(|e| invalid(argument, format!("{argument}: {}", e.reason)))?;
+    .map_err(|e| Error::validation(argument, format!("{argument}: {}", e.reason)))?;
     body(env, argument, picked.to_unknown())
 }
 
 /// A one-key body `{ key: value }`, e.g. `{ status }`.
 pub fn single_key_body(env: &Env, key: &str, value: Unknown) -> CoreResult<JsonBody> {
-    let mut out = Object::new(env).map_err(|e| invalid(key, e.reason))?;
+    let mut out = Object::new(env).map_err(|e| Error::validation(key, e.reason))?;
     out.set_named_property(key, value)
-        .map_err(|e| invalid(key, e.reason))?;
+        .map_err(|e| Error::validation(key, e.reason))?;
     body(env, key, out.to_unknown())
 }
 
 /// The request object argument, which must be a (non-array) object.
 pub fn request_object<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Object<'e>> {
     match value.get_type() {
-        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Err(invalid(
+        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Err(Error::validation(
             argument,
             format!("{argument} must be an object, got an array"),
         )),
         Ok(ValueType::Object) => {
-            unsafe { value.cast::<Object>() }.map_err(|e| invalid(argument, e.reason))
+            unsafe { value.cast::<Object>() }.map_err(|e| Error::validation(argument, e.reason))
         }
-        Ok(t) => Err(invalid(
+        Ok(t) => Err(Error::validation(
             argument,
             format!("{argument} must be an object, got {}", type_name(t)),
         )),
-        Err(e) => Err(invalid(argument, e.reason)),
+        Err(e) => Err(Error::validation(argument, e.reason)),
     }
 }
 
@@ -151,7 +171,7 @@ pub fn request_object<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Obje
 pub fn property<'e>(object: &Object<'e>, key: &str) -> CoreResult<Unknown<'e>> {
     object
         .get_named_property::<Unknown>(key)
-        .map_err(|e| invalid(key, e.reason))
+        .map_err(|e| Error::validation(key, e.reason))
 }
 
 /// The own enumerable string keys of an object.
@@ -168,8 +188,11 @@ pub fn optional_number(object: &Object, key: &str, field: &str) -> CoreResult<Op
         Ok(ValueType::Undefined) => Ok(None),
         Ok(ValueType::Number) => unsafe { value.cast::<f64>() }
             .map(Some)
-            .map_err(|e| invalid(field, e.reason)),
-        _ => Err(invalid(field, format!("{field} must be a number"))),
+            .map_err(|e| Error::validation(field, e.reason)),
+        _ => Err(Error::validation(
+            field,
+            format!("{field} must be a number"),
+        )),
     }
 }
 

@@ -5,7 +5,7 @@
 extern crate napi_derive;
 
 mod call;
-mod coherent;
+mod client;
 mod customers;
 mod errors;
 mod js;

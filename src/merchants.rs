@@ -4,7 +4,7 @@ use coherent::resources::merchants;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Partner-level management of merchants, their accounts, API keys and webhook URL.
 #[napi(js_name = "MerchantAPI")]
@@ -22,10 +22,10 @@ impl MerchantApi {
 impl MerchantApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new MerchantAPI(baseUrl, accessToken)`. `coherent.merchants` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(MerchantApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

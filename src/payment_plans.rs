@@ -4,7 +4,7 @@ use coherent::resources::payment_plans;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Recurring payments (monthly Direct Debit or card) and on-demand payment holds.
 #[napi(js_name = "PaymentPlanAPI")]
@@ -32,10 +32,10 @@ impl PaymentPlanApi {
 impl PaymentPlanApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(PaymentPlanApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

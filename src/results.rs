@@ -30,17 +30,27 @@ enum BodyText {
 }
 
 pub fn prepare(response: Response) -> Prepared {
-    let text = match ascii_json(&response.body) {
+    let text = body_text(&response.body);
+    Prepared { response, text }
+}
+
+fn body_text(body: &str) -> BodyText {
+    match ascii_json(body) {
         Some(std::borrow::Cow::Borrowed(_)) => BodyText::Ascii,
         Some(std::borrow::Cow::Owned(escaped)) => BodyText::Escaped(escaped),
         None => BodyText::Utf8,
-    };
-    Prepared { response, text }
+    }
+}
+
+/// axios's `response.data` for `body`: what a failed call's `err.response.data` holds, made by
+/// the same shaper as [`Shape::Raw`] results, so the rule lives in one place ([`source`]).
+pub fn response_data<'e>(env: &'e Env, body: &str) -> Result<Unknown<'e>> {
+    build(env, Shape::Raw, body, &body_text(body)).map_err(napi::Error::from_reason)
 }
 
 pub fn to_js<'e>(env: &'e Env, shape: Shape, prepared: Prepared) -> coherent::Result<Unknown<'e>> {
     let Prepared { response, text } = prepared;
-    build(env, shape, &response, &text).map_err(|why| Error::InvalidResponse {
+    build(env, shape, &response.body, &text).map_err(|why| Error::InvalidResponse {
         status: response.status,
         headers: response.headers.clone(),
         body: response.body.clone(),
@@ -58,14 +68,14 @@ const NULL_BODY: u32 = 2;
 fn build<'e>(
     env: &'e Env,
     shape: Shape,
-    response: &Response,
+    body: &str,
     text: &BodyText,
 ) -> std::result::Result<Unknown<'e>, String> {
     let js_err = |e: napi::Error| e.reason;
     if shape == Shape::Nothing {
         return ().into_unknown(env).map_err(js_err);
     }
-    let text = body_string(env, &response.body, text).map_err(js_err)?;
+    let text = body_string(env, body, text).map_err(js_err)?;
     let value = shaper(env, shape)
         .and_then(|f| f.call(text))
         .map_err(js_err)?;
@@ -74,7 +84,7 @@ fn build<'e>(
         return match kind {
             // Not JSON: axios keeps the text as it came.
             ValueType::Undefined => env
-                .create_string(&response.body)
+                .create_string(body)
                 .map(|s| s.to_unknown())
                 .map_err(js_err),
             _ => Ok(value),
@@ -153,6 +163,38 @@ fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(std::borrow::Cow::Owned(out))
 }
 
+/// The core's result (`coherent::client::shape_result`, what Rust callers get) for a 2xx `body` shaped as
+/// `method` shapes it, as JSON: `{"value": ...}`, `{"undefined": true}` or `{"error": message}`.
+/// Only for `__test__/shaping.test.js`, which checks that the shapers here agree with the core.
+// Called from JS only; `cargo test` builds compile the napi registration out.
+#[cfg_attr(test, allow(dead_code))]
+#[napi(js_name = "__coreShape")]
+pub fn core_shape(method: String, body: String) -> Result<String> {
+    use coherent::resources::{payment_plans, transactions};
+    let shape = match method.as_str() {
+        "transactions.create" => transactions::CREATE_SHAPE,
+        "transactions.get" => transactions::GET_SHAPE,
+        "paymentPlans.create" => payment_plans::CREATE_SHAPE,
+        "paymentPlans.get" => payment_plans::GET_SHAPE,
+        "customers.debitWallet" => Shape::TransactionUuid,
+        "customers.get" => Shape::Raw,
+        "paymentPlans.notify" => Shape::Nothing,
+        other => return Err(napi::Error::from_reason(format!("no shape for {other}"))),
+    };
+    let response = Response {
+        status: 200,
+        headers: Vec::new(),
+        body,
+        attempts: 1,
+    };
+    let out = match coherent::client::shape_result(shape, response) {
+        Ok(Some(value)) => serde_json::json!({ "value": value }),
+        Ok(None) => serde_json::json!({ "undefined": true }),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
+    };
+    Ok(out.to_string())
+}
+
 type Shaper = FunctionRef<Unknown<'static>, Unknown<'static>>;
 
 thread_local! {
@@ -184,16 +226,14 @@ fn shaper<'e>(env: &'e Env, shape: Shape) -> Result<Function<'e, Unknown<'e>, Un
     unsafe { Function::from_napi_value(env.raw(), raw) }
 }
 
-/// The JS source of the shaper for `shape`: `(text) => result`, mirroring axios's
-/// `response.data` (`""` stays `""`, JSON is parsed, other text stays text) and then the
-/// official client's picking.
+/// The JS source of the shaper for `shape`: `(text) => result`. Every shaper starts from axios's
+/// `response.data` (`""` stays `""`, JSON is parsed, other text stays text: `decode` below, the
+/// one place of that rule in JS), then picks as the official client does.
 fn source(shape: Shape) -> String {
+    // Ends inside the `catch`: each shaper says what a body that is not JSON gives.
     let decode = "var d; if (t === '') d = ''; else try { d = JSON.parse(t) } catch (e) { ";
     match shape {
-        Shape::Raw | Shape::Nothing => {
-            "(function (t) { if (t === '') return ''; try { return JSON.parse(t) } catch (e) {} })"
-                .to_string()
-        }
+        Shape::Raw | Shape::Nothing => format!("(function (t) {{ {decode}return }} return d }})"),
         Shape::TransactionUuid => format!(
             "(function (t) {{ {decode}return {NOT_JSON} }} \
              return {{ transactionUuid: d == null ? undefined : d.transactionUuid }} }})"

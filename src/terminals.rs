@@ -4,7 +4,7 @@ use coherent::resources::terminals;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Card terminals of the clinic.
 #[napi(js_name = "TerminalAPI")]
@@ -22,10 +22,10 @@ impl TerminalApi {
 impl TerminalApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new TerminalAPI(baseUrl, accessToken)`. `coherent.terminals` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(TerminalApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

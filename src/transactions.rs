@@ -4,7 +4,7 @@ use coherent::resources::transactions;
 use napi::bindgen_prelude::*;
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Payment links (transactions): create, get, refund, void.
 #[napi(js_name = "TransactionAPI")]
@@ -22,10 +22,10 @@ impl TransactionApi {
 impl TransactionApi {
     /// Builds a stand-alone client for this namespace, as the official package's classes allow:
     /// `new TransactionAPI(baseUrl, accessToken)`. `coherent.transactions` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(TransactionApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 

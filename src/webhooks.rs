@@ -6,7 +6,7 @@ use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
 use crate::call::{self, Api, ApiPromise};
-use crate::{coherent as root, js};
+use crate::js;
 
 /// Webhooks: turn a transaction-status notification into the gateway's own record of it.
 #[napi(js_name = "WebhookAPI")]
@@ -24,10 +24,10 @@ impl WebhookApi {
 impl WebhookApi {
     /// Builds a stand-alone client for this namespace: `new WebhookAPI(baseUrl, accessToken)`.
     /// `coherent.webhooks` is the usual way in.
-    #[napi(constructor)]
-    pub fn new(env: Env, base_url: String, access_token: String) -> Result<Self> {
+    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
+    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
         Ok(WebhookApi {
-            api: root::standalone_api(&env, base_url, access_token)?,
+            api: Api::standalone(&env, base_url, access_token)?,
         })
     }
 
@@ -68,14 +68,17 @@ impl WebhookApi {
 
 /// Reads the notice from whichever form the body arrived in.
 fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
-    let js_failed = |e: napi::Error| invalid(format!("body: {}", e.reason));
+    let js_failed = |e: napi::Error| Error::validation("body", format!("body: {}", e.reason));
     match body.get_type().map_err(js_failed)? {
         ValueType::String => {
             webhooks::parse_text(&unsafe { body.cast::<String>() }.map_err(js_failed)?)
         }
         ValueType::Object if body.is_typedarray().map_err(js_failed)? => {
             let bytes = unsafe { body.cast::<Uint8ArraySlice>() }.map_err(|_| {
-                invalid("body must be a Buffer or Uint8Array when it is a typed array".into())
+                Error::validation(
+                    "body",
+                    "body must be a Buffer or Uint8Array when it is a typed array",
+                )
             })?;
             webhooks::parse_bytes(&bytes)
         }
@@ -84,16 +87,12 @@ fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
             webhooks::parse_bytes(&bytes)
         }
         ValueType::Object => webhooks::from_value(js::body(env, "body", body)?.value()),
-        other => Err(invalid(format!(
-            "body must be the webhook body (a string, Buffer or parsed object), got {}",
-            js::type_name(other)
-        ))),
-    }
-}
-
-fn invalid(message: String) -> Error {
-    Error::Validation {
-        field: "body".into(),
-        message,
+        other => Err(Error::validation(
+            "body",
+            format!(
+                "body must be the webhook body (a string, Buffer or parsed object), got {}",
+                js::type_name(other)
+            ),
+        )),
     }
 }

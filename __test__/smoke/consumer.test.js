@@ -143,7 +143,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   const files = mainPackage.files
   const needed = [
     ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.js', 'native.d.ts'],
-    ...['lib/errors.js', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
+    ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
   for (const file of needed) {
@@ -153,6 +153,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
     /^(package\.json|README\.md|LICENSE)$/,
     /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.(js|d\.ts))$/,
     /^lib\/[\w-]+\.js$/,
+    /^lib\/errors\.d\.ts$/,
     /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
     /^dist\/.+\.(js|d\.ts)$/,
   ]

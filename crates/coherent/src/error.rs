@@ -64,7 +64,8 @@ fn after(attempts: u32) -> String {
 }
 
 impl Error {
-    pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A [`Error::Validation`]: the one way every layer reports bad input.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Validation {
             field: field.into(),
             message: message.into(),

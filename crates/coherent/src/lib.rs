@@ -14,8 +14,11 @@
 //!
 //! Layers, one direction: `resources` build validated [`Request`]s (paths encoded per segment,
 //! bodies checked), [`Transport`] sends them under one HTTP policy, and [`Shape`] turns the
-//! answer into the value the official Node client returns.
+//! answer into the value the official Node client returns. [`Client`] ties transport and shape
+//! together; each `resources` module adds its namespace handle to it (`client.customers()`).
+//! This file only declares modules and re-exports: nothing below depends on it.
 
+pub mod client;
 pub mod config;
 pub mod error;
 pub mod models;
@@ -27,101 +30,10 @@ pub mod shape;
 pub mod transport;
 pub mod validate;
 
+pub use client::Client;
 pub use config::{Config, ConfigBuilder, Environment, Token};
 pub use error::{Error, Result};
 pub use request::{Method, Request};
 pub use shape::{Data, Shape};
 pub use transport::{CallOptions, Response, Transport};
 pub use validate::JsonBody;
-
-use resources::{
-    customers::Customers, merchants::Merchants, onboarding::Onboarding,
-    payment_plans::PaymentPlans, terminals::Terminals, transactions::Transactions,
-    webhooks::Webhooks,
-};
-
-/// A Coherent API client: one pooled HTTP connection set for one base URL and token.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: Transport,
-}
-
-impl Client {
-    pub fn new(config: Config) -> Result<Self> {
-        Ok(Client {
-            transport: Transport::new(&config)?,
-        })
-    }
-
-    /// The base URL requests go to, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url()
-    }
-
-    /// Sends a built request; the 2xx response is returned unshaped.
-    pub async fn send(&self, request: &Request) -> Result<Response> {
-        self.transport.send(request).await
-    }
-
-    /// Sends a built request with per-call options (timeout, retries, cancellation, observer).
-    pub async fn send_with(&self, request: &Request, options: &CallOptions) -> Result<Response> {
-        self.transport.send_with(request, options).await
-    }
-
-    /// Sends a built request and shapes the answer; `None` stands for JS `undefined`.
-    pub async fn execute(&self, request: Request) -> Result<Option<serde_json::Value>> {
-        self.execute_with(request, &CallOptions::default()).await
-    }
-
-    /// [`Client::execute`] with per-call options.
-    pub async fn execute_with(
-        &self,
-        request: Request,
-        options: &CallOptions,
-    ) -> Result<Option<serde_json::Value>> {
-        let response = self.send_with(&request, options).await?;
-        let data = Data::decode(&response.body);
-        if request.shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
-            return Err(Error::InvalidResponse {
-                status: response.status,
-                headers: response.headers,
-                body: response.body,
-                message: "the response body is not valid JSON".into(),
-                attempts: response.attempts,
-            });
-        }
-        let attempts = response.attempts;
-        request
-            .shape
-            .apply(data)
-            .map_err(|e| e.with_attempts(attempts))
-    }
-
-    pub fn transactions(&self) -> Transactions<'_> {
-        Transactions(self)
-    }
-
-    pub fn terminals(&self) -> Terminals<'_> {
-        Terminals(self)
-    }
-
-    pub fn payment_plans(&self) -> PaymentPlans<'_> {
-        PaymentPlans(self)
-    }
-
-    pub fn customers(&self) -> Customers<'_> {
-        Customers(self)
-    }
-
-    pub fn merchants(&self) -> Merchants<'_> {
-        Merchants(self)
-    }
-
-    pub fn onboarding(&self) -> Onboarding<'_> {
-        Onboarding(self)
-    }
-
-    pub fn webhooks(&self) -> Webhooks<'_> {
-        Webhooks(self)
-    }
-}

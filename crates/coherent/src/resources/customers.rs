@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
 use crate::validate::{optional, required, Field, JsonBody, Kind};
-use crate::Client;
 
 const CREATE_RULES: &[Field] = &[
     required("providerReferenceId", Kind::Text),
@@ -85,6 +85,13 @@ pub fn debit_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
 
 /// Rust access to the customer endpoints.
 pub struct Customers<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Patients and their wallets.
+    pub fn customers(&self) -> Customers<'_> {
+        Customers(self)
+    }
+}
 
 impl Customers<'_> {
     pub async fn create(&self, request: &Value) -> Result<Option<Value>> {

@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
 use crate::validate::{required, JsonBody, Kind};
-use crate::Client;
 
 fn merchant(merchant_uuid: &str) -> Result<ApiPath> {
     ApiPath::new("merchant").id("merchantUuid", merchant_uuid)
@@ -87,6 +87,13 @@ pub fn update_webhook_url(merchant_uuid: &str, body: JsonBody) -> Result<Request
 
 /// Rust access to the merchant endpoints.
 pub struct Merchants<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Partner-level merchant, account, API key and webhook management.
+    pub fn merchants(&self) -> Merchants<'_> {
+        Merchants(self)
+    }
+}
 
 impl Merchants<'_> {
     pub async fn list_merchants(&self) -> Result<Option<Value>> {

@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
 use crate::validate::{optional, required, Field, JsonBody, Kind};
-use crate::Client;
 
 pub const CURRENCIES: &[&str] = &["EUR", "GBP"];
 pub const LEGAL_ENTITY_TYPES: &[&str] = &[
@@ -49,6 +49,13 @@ pub fn start_onboarding(body: JsonBody) -> Result<Request> {
 
 /// Rust access to onboarding.
 pub struct Onboarding<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Partner onboarding of new clinics.
+    pub fn onboarding(&self) -> Onboarding<'_> {
+        Onboarding(self)
+    }
+}
 
 impl Onboarding<'_> {
     pub async fn start_onboarding(&self, request: &Value) -> Result<Option<Value>> {

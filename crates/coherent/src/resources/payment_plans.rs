@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
 use crate::validate::{optional, required, Field, JsonBody, Kind};
-use crate::Client;
 
 pub const TYPES: &[&str] = &["recurring", "on_demand"];
 pub const METHODS: &[&str] = &["card", "direct_debit"];
@@ -165,6 +165,13 @@ pub fn resume_and_charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> 
 
 /// Rust access to the payment-plan endpoints.
 pub struct PaymentPlans<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Recurring and on-demand payment plans.
+    pub fn payment_plans(&self) -> PaymentPlans<'_> {
+        PaymentPlans(self)
+    }
+}
 
 impl PaymentPlans<'_> {
     pub async fn create(&self, request: &Value) -> Result<Option<Value>> {

@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
 use crate::validate::{required, JsonBody, Kind};
-use crate::Client;
 
 /// `GET /terminal`, returned raw.
 pub fn list() -> Request {
@@ -45,6 +45,13 @@ pub fn clear_transaction(terminal_id: &str) -> Result<Request> {
 
 /// Rust access to the terminal endpoints.
 pub struct Terminals<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Card terminals.
+    pub fn terminals(&self) -> Terminals<'_> {
+        Terminals(self)
+    }
+}
 
 impl Terminals<'_> {
     pub async fn list(&self) -> Result<Option<Value>> {

@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
 use crate::validate::{optional, required, Field, JsonBody, Kind};
-use crate::Client;
 
 /// The body keys `create` sends, in the official client's order; any other key (including the
 /// typed-but-never-sent `location`) is dropped.
@@ -154,6 +154,13 @@ pub fn update_status(uuid: &str, body: JsonBody) -> Result<Request> {
 
 /// Rust access to the transaction endpoints; results are shaped as the Node client returns them.
 pub struct Transactions<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Payment links: create, get, refund, void.
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions(self)
+    }
+}
 
 impl Transactions<'_> {
     /// Creates a payment link. `request` may hold any fields; only [`CREATE_FIELDS`] are sent.

@@ -10,10 +10,10 @@
 
 use serde_json::Value;
 
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::resources::transactions;
-use crate::Client;
 
 /// Webhook bodies are a few hundred bytes; anything past this is refused unread.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -105,6 +105,13 @@ fn describe(value: &Value) -> &'static str {
 
 /// Rust access to webhook verification.
 pub struct Webhooks<'a>(pub(crate) &'a Client);
+
+impl Client {
+    /// Verifying transaction-status webhooks.
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks(self)
+    }
+}
 
 impl Webhooks<'_> {
     /// Parses a raw webhook body and fetches the transaction it names from the API. The

@@ -2,7 +2,6 @@
 //! share one core client (one connection pool).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use coherent::{Client, Config, Environment, Error};
 use napi::bindgen_prelude::*;
@@ -113,20 +112,11 @@ impl Coherent {
 /// Reads and checks the config object; every problem names its key.
 fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     let config = js::request_object(config, "config")?;
-    let keys: Vec<String> = js::own_keys(&config).map_err(|e| invalid("config", e.reason))?;
-    if let Some(unknown) = keys.iter().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
-        return Err(invalid(
-            &format!("config.{unknown}"),
-            format!(
-                "unknown config key '{unknown}' (allowed: {})",
-                CONFIG_KEYS.join(", ")
-            ),
-        ));
-    }
+    js::known_keys(&config, "config", CONFIG_KEYS, "config key")?;
     let mut builder = Config::builder();
     if let Some(name) = optional_string(&config, "environment")? {
         let environment = Environment::parse(&name).ok_or_else(|| {
-            invalid(
+            Error::validation(
                 "config.environment",
                 "environment must be one of LOCAL, TEST, PRODUCTION",
             )
@@ -136,7 +126,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     match optional_string(&config, "token")? {
         Some(token) => builder = builder.token(token),
         None => {
-            return Err(invalid(
+            return Err(Error::validation(
                 "config.token",
                 "token is required (your Coherent API key)",
             ))
@@ -146,13 +136,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
         builder = builder.base_url(url);
     }
     if let Some(ms) = optional_number(&config, "timeout")? {
-        if !(1.0..=2_147_483_647.0).contains(&ms) {
-            return Err(invalid(
-                "config.timeout",
-                "timeout must be a positive number of milliseconds",
-            ));
-        }
-        builder = builder.timeout(Duration::from_millis(ms as u64));
+        builder = builder.timeout(call::timeout(ms, "config.timeout")?);
     }
     if let Some(suffix) = optional_string(&config, "userAgent")? {
         builder = builder.user_agent_suffix(suffix);
@@ -186,10 +170,10 @@ fn optional_function(
             unsafe { value.cast::<Function<Unknown<'static>, Unknown<'static>>>() }
                 .and_then(|f| f.create_ref())
                 .map(Some)
-                .map_err(|e| invalid(&format!("config.{key}"), e.reason))
+                .map_err(|e| Error::validation(format!("config.{key}"), e.reason))
         }
-        _ => Err(invalid(
-            &format!("config.{key}"),
+        _ => Err(Error::validation(
+            format!("config.{key}"),
             format!("{key} must be a function"),
         )),
     }
@@ -201,9 +185,9 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
         Ok(ValueType::Undefined) => Ok(None),
         Ok(ValueType::String) => unsafe { value.cast::<String>() }
             .map(Some)
-            .map_err(|e| invalid(&format!("config.{key}"), e.reason)),
-        _ => Err(invalid(
-            &format!("config.{key}"),
+            .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
+        _ => Err(Error::validation(
+            format!("config.{key}"),
             format!("{key} must be a string"),
         )),
     }
@@ -211,23 +195,4 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
 
 fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {
     js::optional_number(config, key, &format!("config.{key}"))
-}
-
-fn invalid(field: &str, message: impl Into<String>) -> Error {
-    Error::Validation {
-        field: field.to_string(),
-        message: message.into(),
-    }
-}
-
-/// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its own
-/// client with the default policy and no hooks.
-pub fn standalone_api(env: &Env, base_url: String, token: String) -> Result<Api> {
-    Config::builder()
-        .base_url(base_url)
-        .token(token)
-        .build()
-        .and_then(Client::new)
-        .map(|client| Api::new(Arc::new(client), None))
-        .map_err(|e| errors::to_js(env, e, None))
 }

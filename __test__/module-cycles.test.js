@@ -1,0 +1,31 @@
+'use strict'
+// "Modules depend one way" (DESIGN.md), checked: the binding and the core have no module cycles.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+
+const ROOT = path.join(__dirname, '..')
+
+test('the binding (src/) and the core (crates/coherent/src/) have no module cycles', () => {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'module-cycles.js'), 'src', 'crates/coherent/src'], { cwd: ROOT, encoding: 'utf8' })
+  assert.equal(run.status, 0, run.stdout + run.stderr)
+  assert.match(run.stdout, /^src: 0 cycle\(s\)$/m)
+  assert.match(run.stdout, /^crates\/coherent\/src: 0 cycle\(s\)$/m)
+})
+
+test('module-cycles.js finds a cycle when there is one', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cycles-'))
+  try {
+    fs.writeFileSync(path.join(dir, 'lib.rs'), 'mod a;\nmod b;\npub use a::A;\n')
+    fs.writeFileSync(path.join(dir, 'a.rs'), 'use crate::b::B;\npub struct A;\n')
+    fs.writeFileSync(path.join(dir, 'b.rs'), 'pub struct B;\nfn f() -> crate::A { crate::A }\n#[cfg(test)]\nmod tests { use crate::a::A; }\n')
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'module-cycles.js'), dir], { encoding: 'utf8' })
+    assert.equal(run.status, 1)
+    assert.match(run.stdout, /1 cycle\(s\)\n {2}a -> b -> a/)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})

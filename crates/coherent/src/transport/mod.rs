@@ -1,0 +1,354 @@
+//! The one place for HTTP policy: headers, JSON bodies, redirects, proxies, timeouts, retries,
+//! cancellation, size limits and the mapping of every failure onto [`Error`].
+//!
+//! Retry rules (a payment must never be sent twice):
+//! - GET and PUT are retried on connection errors, on timeouts before a response, and on 429,
+//!   502, 503 and 504.
+//! - POST is retried only when the request provably never left this machine: the failure
+//!   happened while connecting (refused, DNS, connect timeout, proxy or TLS handshake), before any
+//!   byte of the request was written. A TLS certificate rejection is never retried (it would fail
+//!   the same way).
+//! - Waits: `Retry-After` (seconds or an HTTP date, capped at 60 s) when the server sends it, else
+//!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
+//! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
+//!   end before the budget does is not started, and the last error is returned instead.
+//!
+//! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
+//! `net` (TLS, proxies, redirects), `response` (reading the answer); this file is the send loop.
+
+mod classify;
+mod net;
+mod options;
+mod response;
+mod retry;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use tokio::time::Instant;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::request::{Method, Request};
+use classify::{code_of, map_error, Failure, Reach};
+pub use options::{
+    cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
+};
+use response::{header, read_body};
+pub use response::{Response, MAX_RESPONSE_BYTES};
+use retry::{retry_after, RetryPolicy};
+
+/// When the attempt now in flight started, if one is.
+#[derive(Default)]
+struct InFlight(std::sync::Mutex<Option<Instant>>);
+
+impl InFlight {
+    fn set(&self, started: Option<Instant>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = started;
+        }
+    }
+
+    fn take(&self) -> Option<Instant> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// A pooled keep-alive HTTP client bound to one base URL and token.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    /// `base_url` parsed once: each request clones it and sets only the path, so the scheme and
+    /// host (IDNA for domain names) are not re-parsed per request.
+    base: reqwest::Url,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl Transport {
+    pub fn new(config: &Config) -> Result<Self> {
+        let mut headers = HeaderMap::new();
+        // The same Accept as the official client, so servers answer both alike.
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("application/json, text/plain, */*"),
+        );
+        let mut token = HeaderValue::from_str(config.token.expose())
+            .map_err(|_| Error::validation("token", "token is not a valid header value"))?;
+        token.set_sensitive(true);
+        headers.insert("access-token", token);
+        let user_agent = HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| Error::validation("userAgent", "userAgent is not a valid header value"))?;
+        headers.insert(USER_AGENT, user_agent);
+
+        let http = net::http_client(headers)?;
+        let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
+            Error::validation("baseUrl", format!("baseUrl is not a valid URL ({e})"))
+        })?;
+        Ok(Transport {
+            http,
+            base_url: config.base_url.clone(),
+            base,
+            timeout: config.timeout,
+            retry: RetryPolicy {
+                max_retries: config.max_network_retries,
+                base: config.retry_base_delay,
+                cap: config.retry_max_delay,
+            },
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `request` with the client's settings; see [`Transport::send_with`].
+    pub async fn send(&self, request: &Request) -> Result<Response> {
+        self.send_with(request, &CallOptions::default()).await
+    }
+
+    /// Sends `request`, retrying where safe, and returns a 2xx response; every other outcome is
+    /// an [`Error`] that says how many attempts were made.
+    pub async fn send_with(&self, request: &Request, options: &CallOptions) -> Result<Response> {
+        if options
+            .cancel
+            .as_ref()
+            .is_some_and(Cancellation::is_cancelled)
+        {
+            return Err(Error::Aborted { attempts: 0 });
+        }
+        let limit = options.timeout.unwrap_or(self.timeout);
+        let deadline = Instant::now() + limit;
+        let retries = options
+            .max_network_retries
+            .unwrap_or(self.retry.max_retries);
+        let attempts = AtomicU32::new(0);
+        let in_flight = InFlight::default();
+        let run = tokio::time::timeout_at(
+            deadline,
+            self.run(
+                request,
+                deadline,
+                retries,
+                &attempts,
+                &in_flight,
+                options.observer.as_deref(),
+            ),
+        );
+        // An attempt cut short by the caller or the deadline still gets its `on_response`.
+        let report = |code: &str| {
+            if let (Some(o), Some(started)) = (&options.observer, in_flight.take()) {
+                o.on_response(&ResponseEvent {
+                    method: request.method.as_str(),
+                    path: &request.path,
+                    attempt: attempts.load(Ordering::Relaxed),
+                    status: None,
+                    error_code: Some(code),
+                    elapsed: started.elapsed(),
+                    request_id: None,
+                });
+            }
+        };
+        let outcome = match options.cancel.clone() {
+            Some(cancel) => {
+                tokio::select! {
+                    biased;
+                    _ = cancel.cancelled() => {
+                        report("ABORT_ERR");
+                        return Err(Error::Aborted { attempts: attempts.load(Ordering::Relaxed) })
+                    }
+                    outcome = run => outcome,
+                }
+            }
+            None => run.await,
+        };
+        outcome.unwrap_or_else(|_elapsed| {
+            report("ECONNABORTED");
+            Err(Error::Timeout {
+                limit,
+                attempts: attempts.load(Ordering::Relaxed).max(1),
+            })
+        })
+    }
+
+    async fn run(
+        &self,
+        request: &Request,
+        deadline: Instant,
+        retries: u32,
+        attempts: &AtomicU32,
+        in_flight: &InFlight,
+        observer: Option<&dyn Observer>,
+    ) -> Result<Response> {
+        let idempotent = matches!(request.method, Method::Get | Method::Put);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            if let Some(o) = observer {
+                o.on_request(&RequestEvent {
+                    method: request.method.as_str(),
+                    path: &request.path,
+                    attempt,
+                });
+            }
+            let started = Instant::now();
+            in_flight.set(Some(started));
+            let outcome = self.attempt(request).await;
+            in_flight.set(None);
+            if let Some(o) = observer {
+                let (status, error_code, request_id) = match &outcome {
+                    Ok(r) => (Some(r.status), None, header(&r.headers, "x-request-id")),
+                    Err(f) => (f.error.status(), code_of(&f.error), None),
+                };
+                o.on_response(&ResponseEvent {
+                    method: request.method.as_str(),
+                    path: &request.path,
+                    attempt,
+                    status,
+                    error_code,
+                    elapsed: started.elapsed(),
+                    request_id,
+                });
+            }
+            let (error, wait) = match outcome {
+                Ok(mut response) if (200..300).contains(&response.status) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
+                Ok(response) => {
+                    let retryable = idempotent && matches!(response.status, 429 | 502 | 503 | 504);
+                    let wait = retryable.then(|| {
+                        retry_after(&response.headers)
+                            .unwrap_or_else(|| self.retry.backoff(attempt))
+                    });
+                    let error = Error::Api {
+                        status: response.status,
+                        headers: response.headers,
+                        body: response.body,
+                        attempts: attempt,
+                    };
+                    (error, wait)
+                }
+                Err(Failure { error, reach }) => {
+                    let retryable = match reach {
+                        Reach::NotSent => true,
+                        Reach::MaybeSent => idempotent,
+                        Reach::Final => false,
+                    };
+                    (
+                        error.with_attempts(attempt),
+                        retryable.then(|| self.retry.backoff(attempt)),
+                    )
+                }
+            };
+            match wait {
+                Some(wait) if attempt <= retries && Instant::now() + wait < deadline => {
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    /// One HTTP exchange; any status is a response here.
+    async fn attempt(&self, request: &Request) -> std::result::Result<Response, Failure> {
+        let url = self.url_for(&request.path);
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+        };
+        let mut builder = self.http.request(method, url);
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = builder.send().await.map_err(map_error)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect::<Vec<_>>();
+        let body = match read_body(response).await {
+            Ok(body) => body,
+            Err(mut failure) => {
+                if let Error::InvalidResponse {
+                    status: s,
+                    headers: h,
+                    ..
+                } = &mut failure.error
+                {
+                    *s = status;
+                    *h = headers;
+                }
+                return Err(failure);
+            }
+        };
+        Ok(Response {
+            status,
+            headers,
+            body,
+            attempts: 0,
+        })
+    }
+
+    /// The base URL with `path` (already percent-encoded, no query: see `ApiPath`) appended to
+    /// its own path; the same URL as parsing `base_url + path`.
+    fn url_for(&self, path: &str) -> reqwest::Url {
+        let mut url = self.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(path);
+        } else {
+            let joined = format!("{base_path}{path}");
+            url.set_path(&joined);
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_urls_match_parsing_base_plus_path() {
+        let paths = [
+            crate::path::ApiPath::new("transaction").into_string(),
+            crate::path::ApiPath::new("transaction")
+                .id("uuid", "../merchant?x=1#f %2F é")
+                .unwrap()
+                .into_string(),
+            crate::path::ApiPath::new("terminal")
+                .id("id", "S1F2-000158")
+                .unwrap()
+                .lit("cancel")
+                .into_string(),
+        ];
+        for base in [
+            "http://127.0.0.1:3000",
+            "http://localhost:8080/",
+            "https://api.example.com/prefix",
+            "https://API.Exämple.com:443/a/b/",
+            "http://[::1]:9/v",
+        ] {
+            let config = Config::builder().base_url(base).token("t").build().unwrap();
+            let transport = Transport::new(&config).unwrap();
+            for path in &paths {
+                let expected =
+                    reqwest::Url::parse(&format!("{}{}", transport.base_url(), path)).unwrap();
+                assert_eq!(transport.url_for(path), expected, "{base} + {path}");
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Runs a core request on the tokio runtime and settles the JS Promise on the JS thread. The
+//! pieces of a call: `options` (the per-call options object), `hooks` (the config's
+//! `onRequest` / `onResponse`), `abort` (the `AbortSignal` link).
+
+mod abort;
+mod hooks;
+mod options;
+
+use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use coherent::transport::Observer;
+use coherent::{Client, Config, Error, Request};
+use napi::bindgen_prelude::*;
+
+use crate::{errors, js, results, settle};
+pub use hooks::Hooks;
+use hooks::{deliver, Recorder};
+use options::{read_options, Options};
+pub use options::{retries, timeout};
+
+/// The Promise every API method returns. A request that failed to build (validation) rejects
+/// without any I/O.
+pub type ApiPromise<'env> = Result<PromiseRaw<'env, Unknown<'env>>>;
+
+/// What every namespace object holds: the shared core client and the config's hooks.
+#[derive(Clone)]
+pub struct Api {
+    client: Arc<Client>,
+    hooks: Option<Rc<Hooks>>,
+}
+
+impl Api {
+    pub fn new(client: Arc<Client>, hooks: Option<Rc<Hooks>>) -> Self {
+        Api { client, hooks }
+    }
+
+    pub fn client(&self) -> &Arc<Client> {
+        &self.client
+    }
+
+    /// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its
+    /// own client with the default policy and no hooks. Bad arguments throw a
+    /// `CoherentValidationError` naming them.
+    pub fn standalone(env: &Env, base_url: Unknown, access_token: Unknown) -> Result<Api> {
+        let build = || {
+            let config = Config::builder()
+                .base_url(js::string(base_url, "baseUrl")?)
+                .token(js::string(access_token, "accessToken")?)
+                .build()?;
+            Client::new(config)
+        };
+        build()
+            .map(|client| Api::new(Arc::new(client), None))
+            .map_err(|e| errors::to_js(env, e, None))
+    }
+}
+
+pub fn spawn<'env>(
+    env: &'env Env,
+    api: &Api,
+    request: coherent::Result<Request>,
+    options: Option<Unknown<'env>>,
+) -> ApiPromise<'env> {
+    let client = Arc::clone(&api.client);
+    let hooks = api.hooks.clone();
+    let prepared = request.and_then(|request| Ok((request, read_options(env, options)?)));
+    let (request, options) = match prepared {
+        Ok(ready) => ready,
+        Err(e) => return reject(env, e),
+    };
+    let recorder = hooks.as_ref().map(|_| Arc::new(Recorder::default()));
+    let Options { mut call, link } = options;
+    call.observer = recorder.clone().map(|r| r as Arc<dyn Observer>);
+    let sender = Arc::clone(&client);
+    settle::spawn_future_with_callback(
+        env,
+        async move {
+            Ok(match sender.send_with(&request, &call).await {
+                // Readied here, on the runtime thread, to keep work off the event loop.
+                Ok(response) => Ok((request, results::prepare(response))),
+                Err(e) => Err((e, Some(request))),
+            })
+        },
+        move |env, outcome| {
+            // This runs on the JS thread from the event loop: a panic here would abort Node, so
+            // one (there should be none) becomes a rejection instead.
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let aborted = matches!(outcome, Err((Error::Aborted { .. }, _)));
+                let cause = link
+                    .as_ref()
+                    .filter(|_| aborted)
+                    .and_then(|l| l.reason(env));
+                if let Some(link) = link {
+                    link.unlink(env);
+                }
+                if let (Some(hooks), Some(recorder)) = (hooks, recorder) {
+                    deliver(env, &hooks, &recorder);
+                }
+                let (error, request) = match outcome {
+                    Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
+                        Ok(value) => return Ok(value),
+                        Err(e) => (e, Some(request)),
+                    },
+                    Err(failure) => failure,
+                };
+                // Which request failed is worked out only when one does.
+                let target = request.map(|r| errors::Target::new(&client, &r));
+                Err(errors::to_js_with_cause(env, error, target.as_ref(), cause))
+            }))
+            .unwrap_or_else(|_| {
+                Err(napi::Error::from_reason(
+                    "internal error while settling the call",
+                ))
+            })
+        },
+    )
+}
+
+/// A Promise rejected with `error` (settled from the event loop, as every call is): bad input
+/// rejects, it never throws synchronously.
+fn reject<'env>(env: &'env Env, error: Error) -> ApiPromise<'env> {
+    let error = errors::to_js(env, error, None);
+    settle::spawn_future_with_callback(env, async { Ok(()) }, move |_, ()| -> Result<Unknown> {
+        Err(error)
+    })
+}
