@@ -40,7 +40,7 @@ use tokio::task::JoinHandle;
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
-pub use state::WebhookRetry;
+pub use webhook::WebhookRetry;
 
 use state::{AppState, Config};
 

@@ -1,12 +1,57 @@
 //! Sends `transaction.status` webhooks, retrying failures with doubling back-off and recording
-//! every attempt in the store (shown by `GET /sandbox/webhooks`).
+//! every attempt through a `DeliveryLog` (the store implements it; shown by
+//! `GET /sandbox/webhooks`). Delivery sees only that narrow handle, never the whole app state.
 
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
+use serde_json::Value;
 use tokio::task::JoinSet;
 
-use crate::model::Attempt;
-use crate::state::{AppState, WebhookRetry};
+/// How webhook deliveries are retried.
+#[derive(Clone, Debug)]
+pub struct WebhookRetry {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// Wait before the second attempt; it doubles after each failure.
+    pub initial_backoff: Duration,
+    /// How long one attempt may take.
+    pub timeout: Duration,
+}
+
+impl Default for WebhookRetry {
+    fn default() -> Self {
+        WebhookRetry {
+            attempts: 5,
+            initial_backoff: Duration::from_millis(200),
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Where deliveries are read from and their attempts written to. `epoch` identifies the
+/// store's generation: after a reset both calls answer "gone" and the delivery stops.
+pub trait DeliveryLog: Clone + Send + Sync + 'static {
+    /// The delivery's URL and payload; `None` when it no longer exists.
+    fn target(&self, id: u64, epoch: u64) -> Option<(String, Value)>;
+    /// Records one attempt; `false` when the delivery no longer exists.
+    fn record(&self, id: u64, epoch: u64, attempt: AttemptOutcome) -> bool;
+}
+
+/// What one attempt came to.
+#[derive(Clone, Debug)]
+pub struct AttemptOutcome {
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why there was no answer.
+    pub error: Option<String>,
+}
+
+impl AttemptOutcome {
+    pub fn delivered(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
 
 pub struct Sender {
     retry: WebhookRetry,
@@ -24,7 +69,7 @@ impl Sender {
     }
 
     /// Starts delivering the deliveries the last request queued.
-    pub fn dispatch(&self, state: &Arc<AppState>, ids: Vec<u64>, epoch: u64) {
+    pub fn dispatch<L: DeliveryLog>(&self, log: &L, ids: Vec<u64>, epoch: u64) {
         let Some(http) = self.http.clone() else {
             return;
         };
@@ -32,10 +77,10 @@ impl Sender {
         // Forget finished tasks so the set does not grow without bound.
         while tasks.try_join_next().is_some() {}
         for id in ids {
-            let state = Arc::clone(state);
+            let log = log.clone();
             let http = http.clone();
             let retry = self.retry.clone();
-            tasks.spawn(deliver(state, http, retry, id, epoch));
+            tasks.spawn(deliver(log, http, retry, id, epoch));
         }
     }
 
@@ -46,25 +91,16 @@ impl Sender {
     }
 }
 
-async fn deliver(
-    state: Arc<AppState>,
+async fn deliver<L: DeliveryLog>(
+    log: L,
     http: reqwest::Client,
     retry: WebhookRetry,
     id: u64,
     epoch: u64,
 ) {
-    let target = {
-        let store = state.store();
-        if store.epoch != epoch {
-            return;
-        }
-        store
-            .deliveries
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| (d.url.clone(), d.payload.clone()))
+    let Some((url, payload)) = log.target(id, epoch) else {
+        return;
     };
-    let Some((url, payload)) = target else { return };
     let mut backoff = retry.initial_backoff;
     for attempt in 1..=retry.attempts.max(1) {
         let result = http
@@ -79,21 +115,10 @@ async fn deliver(
             Ok(response) => (Some(response.status().as_u16()), None),
             Err(e) => (None, Some(describe(&e))),
         };
-        let delivered = status.is_some_and(|s| (200..300).contains(&s));
-        {
-            let mut store = state.store();
-            if store.epoch != epoch {
-                return;
-            }
-            let at_ms = store.clock.now_ms();
-            if let Some(d) = store.deliveries.iter_mut().find(|d| d.id == id) {
-                d.attempts.push(Attempt {
-                    at_ms,
-                    status,
-                    error,
-                });
-                d.delivered = delivered;
-            }
+        let outcome = AttemptOutcome { status, error };
+        let delivered = outcome.delivered();
+        if !log.record(id, epoch, outcome) {
+            return;
         }
         if delivered || attempt == retry.attempts {
             return;

@@ -110,13 +110,7 @@ async fn method_not_allowed() -> ApiError {
 /// After each request, starts sending the webhooks it caused.
 async fn send_webhooks(State(state): Shared, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let (ids, epoch) = {
-        let mut store = state.store();
-        (std::mem::take(&mut store.outbox), store.epoch)
-    };
-    if !ids.is_empty() {
-        state.webhooks.dispatch(&state, ids, epoch);
-    }
+    state.send_queued_webhooks();
     response
 }
 
