@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use crate::clock::{iso_ms, Clock};
 use crate::error::{ApiError, ApiResult};
 use crate::model::*;
-use crate::webhook::{AttemptOutcome, DeliveryLog, WebhookRetry};
+use crate::outbox::{Message, PlanSkip};
+use crate::webhook::{AttemptOutcome, DeliveryLog, NextAttempt, WebhookRetry};
 
 /// Settings fixed when the sandbox starts.
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct Config {
     pub default_webhook_url: Option<String>,
     pub seed: bool,
     pub retry: WebhookRetry,
+    /// Random per process; every dashboard form carries it and its POST must match it.
+    pub csrf_token: String,
 }
 
 /// Shared by every handler.
@@ -76,16 +79,25 @@ impl StoreHandle {
 }
 
 impl DeliveryLog for StoreHandle {
-    fn target(&self, id: u64, epoch: u64) -> Option<(String, Value)> {
-        let store = self.lock();
+    fn next_attempt(&self, id: u64, epoch: u64) -> Option<NextAttempt> {
+        let mut store = self.lock();
         if store.epoch != epoch {
             return None;
         }
-        store
-            .deliveries
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| (d.url.clone(), d.payload.clone()))
+        let d = store.deliveries.iter().find(|d| d.id == id)?;
+        let (url, payload, merchant) = (d.url.clone(), d.payload.clone(), d.merchant_uuid.clone());
+        let fail_on_purpose = match store.webhook_fail_next.get_mut(&merchant) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                true
+            }
+            _ => false,
+        };
+        Some(NextAttempt {
+            url,
+            payload,
+            fail_on_purpose,
+        })
     }
 
     fn record(&self, id: u64, epoch: u64, outcome: AttemptOutcome) -> bool {
@@ -102,6 +114,8 @@ impl DeliveryLog for StoreHandle {
             at_ms,
             status: outcome.status,
             error: outcome.error,
+            duration_ms: outcome.duration_ms,
+            response_excerpt: outcome.excerpt,
         });
         true
     }
@@ -127,6 +141,12 @@ pub struct Store {
     pub pending_deliveries: Vec<u64>,
     /// Transactions created by plan occurrences since the caller last took them.
     pub created_by_schedule: Vec<String>,
+    /// The emails and texts the gateway would have sent (the dashboard's outbox).
+    pub messages: Vec<Message>,
+    /// Plan occurrences that passed without a charge (paused, or the plan could not charge).
+    pub plan_skips: Vec<PlanSkip>,
+    /// Per clinic: how many more webhook attempts fail on purpose.
+    pub webhook_fail_next: HashMap<String, u32>,
 }
 
 /// Sorts records by creation order.
@@ -159,6 +179,9 @@ impl Store {
             deliveries: Vec::new(),
             pending_deliveries: Vec::new(),
             created_by_schedule: Vec::new(),
+            messages: Vec::new(),
+            plan_skips: Vec::new(),
+            webhook_fail_next: HashMap::new(),
         };
         if seed {
             store.seed();
@@ -293,6 +316,18 @@ impl Store {
             "merchantUuid": t.merchant_uuid,
             "occurredAt": iso_ms(self.clock.now_ms()),
         });
+        let merchant_uuid = t.merchant_uuid.clone();
+        self.queue_delivery(url, payload, merchant_uuid, None);
+    }
+
+    /// Adds a delivery, sent once the current request has finished.
+    pub fn queue_delivery(
+        &mut self,
+        url: String,
+        payload: Value,
+        merchant_uuid: String,
+        resend_of: Option<u64>,
+    ) -> u64 {
         let id = self.deliveries.len() as u64 + 1;
         self.deliveries.push(Delivery {
             id,
@@ -300,7 +335,10 @@ impl Store {
             payload,
             delivered: false,
             attempts: Vec::new(),
+            merchant_uuid,
+            resend_of,
         });
         self.pending_deliveries.push(id);
+        id
     }
 }

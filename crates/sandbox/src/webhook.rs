@@ -32,11 +32,26 @@ impl Default for WebhookRetry {
 /// Where deliveries are read from and their attempts written to. `epoch` identifies the
 /// store's generation: after a reset both calls answer "gone" and the delivery stops.
 pub trait DeliveryLog: Clone + Send + Sync + 'static {
-    /// The delivery's URL and payload; `None` when it no longer exists.
-    fn target(&self, id: u64, epoch: u64) -> Option<(String, Value)>;
+    /// What the next attempt sends; `None` when the delivery no longer exists.
+    fn next_attempt(&self, id: u64, epoch: u64) -> Option<NextAttempt>;
     /// Records one attempt; `false` when the delivery no longer exists.
     fn record(&self, id: u64, epoch: u64, attempt: AttemptOutcome) -> bool;
 }
+
+/// One attempt to make.
+pub struct NextAttempt {
+    pub url: String,
+    pub payload: Value,
+    /// The clinic asked for its next deliveries to fail (`fail-next`): record a failure
+    /// without sending, so the clinic's retry handling can be tested.
+    pub fail_on_purpose: bool,
+}
+
+/// The error recorded for an attempt failed on purpose.
+pub const FAILED_ON_PURPOSE: &str = "failed on purpose by the sandbox (fail-next)";
+
+/// How much of a receiver's answer is kept (characters).
+const EXCERPT_CHARS: usize = 300;
 
 /// What one attempt came to.
 #[derive(Clone, Debug)]
@@ -45,6 +60,9 @@ pub struct AttemptOutcome {
     pub status: Option<u16>,
     /// Why there was no answer.
     pub error: Option<String>,
+    pub duration_ms: u64,
+    /// The start of the receiver's answer.
+    pub excerpt: Option<String>,
 }
 
 impl AttemptOutcome {
@@ -57,6 +75,9 @@ pub struct Sender {
     retry: WebhookRetry,
     http: Option<reqwest::Client>,
     tasks: Mutex<JoinSet<()>>,
+    /// The runtime the sandbox was started on, so deliveries can be queued from any thread
+    /// (the `Sandbox` methods are called outside it, e.g. from Node's JS thread).
+    runtime: Option<tokio::runtime::Handle>,
 }
 
 impl Sender {
@@ -65,6 +86,7 @@ impl Sender {
             http: build_client(&retry),
             retry,
             tasks: Mutex::new(JoinSet::new()),
+            runtime: tokio::runtime::Handle::try_current().ok(),
         }
     }
 
@@ -80,7 +102,11 @@ impl Sender {
             let log = log.clone();
             let http = http.clone();
             let retry = self.retry.clone();
-            tasks.spawn(deliver(log, http, retry, id, epoch));
+            let delivery = deliver(log, http, retry, id, epoch);
+            match &self.runtime {
+                Some(runtime) => tasks.spawn_on(delivery, runtime),
+                None => tasks.spawn(delivery),
+            };
         }
     }
 
@@ -98,24 +124,21 @@ async fn deliver<L: DeliveryLog>(
     id: u64,
     epoch: u64,
 ) {
-    let Some((url, payload)) = log.target(id, epoch) else {
-        return;
-    };
     let mut backoff = retry.initial_backoff;
     for attempt in 1..=retry.attempts.max(1) {
-        let result = http
-            .post(&url)
-            .header("content-type", "application/json")
-            .header("user-agent", "coherent-sandbox-webhooks")
-            .timeout(retry.timeout)
-            .body(payload.to_string())
-            .send()
-            .await;
-        let (status, error) = match result {
-            Ok(response) => (Some(response.status().as_u16()), None),
-            Err(e) => (None, Some(describe(&e))),
+        let Some(next) = log.next_attempt(id, epoch) else {
+            return;
         };
-        let outcome = AttemptOutcome { status, error };
+        let outcome = if next.fail_on_purpose {
+            AttemptOutcome {
+                status: None,
+                error: Some(FAILED_ON_PURPOSE.into()),
+                duration_ms: 0,
+                excerpt: None,
+            }
+        } else {
+            send(&http, &retry, &next).await
+        };
         let delivered = outcome.delivered();
         if !log.record(id, epoch, outcome) {
             return;
@@ -125,6 +148,33 @@ async fn deliver<L: DeliveryLog>(
         }
         tokio::time::sleep(backoff).await;
         backoff = backoff.saturating_mul(2);
+    }
+}
+
+async fn send(http: &reqwest::Client, retry: &WebhookRetry, next: &NextAttempt) -> AttemptOutcome {
+    let started = std::time::Instant::now();
+    let result = http
+        .post(&next.url)
+        .header("content-type", "application/json")
+        .header("user-agent", "coherent-sandbox-webhooks")
+        .timeout(retry.timeout)
+        .body(next.payload.to_string())
+        .send()
+        .await;
+    let (status, error, excerpt) = match result {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+            (Some(status), None, Some(excerpt).filter(|e| !e.is_empty()))
+        }
+        Err(e) => (None, Some(describe(&e)), None),
+    };
+    AttemptOutcome {
+        status,
+        error,
+        duration_ms: started.elapsed().as_millis() as u64,
+        excerpt,
     }
 }
 

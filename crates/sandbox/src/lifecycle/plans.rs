@@ -5,6 +5,7 @@ use crate::cards::{Card, CardOutcome};
 use crate::clock::Date;
 use crate::error::{ApiError, ApiResult};
 use crate::model::*;
+use crate::outbox::PlanSkip;
 use crate::state::Store;
 
 impl Store {
@@ -212,6 +213,12 @@ impl Store {
             if status == "authorised" {
                 let transaction = self.charge_for_plan(uuid, charge, &card, None);
                 self.created_by_schedule.push(transaction);
+            } else {
+                self.plan_skips.push(PlanSkip {
+                    plan_uuid: uuid.to_string(),
+                    date: due.iso(),
+                    plan_status: status.to_string(),
+                });
             }
         }
     }

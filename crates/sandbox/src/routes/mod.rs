@@ -89,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api)
         .merge(control::routes())
         .merge(checkout::routes())
+        .merge(crate::dashboard::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
