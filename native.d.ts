@@ -212,6 +212,47 @@ export declare class Sandbox {
    * retries are cancelled. Calling it again does nothing.
    */
   close(): Promise<void>
+  /**
+   * The patient pays an unpaid transaction (`card` defaults to the success card). Returns
+   * the transaction as the API shows it.
+   */
+  pay(transactionUuid: string, body?: { card?: string }): any
+  /** The patient's bank declines an unpaid transaction. */
+  decline(transactionUuid: string): any
+  /** Refunds a paid transaction; `amount` (pennies) defaults to all that is left. */
+  refund(transactionUuid: string, body?: { amount?: number, reason?: string }): any
+  /** Completes a payment plan's checkout. Returns the plan. */
+  authorisePlan(planUuid: string, body?: { card?: string }): any
+  /** Completes a wallet's checkout (saves a card). Returns the wallet. */
+  authoriseWallet(walletUuid: string, body?: { card?: string }): any
+  /**
+   * Presents a card at a terminal; the waiting transaction is paid or rejected. Refused
+   * (409) when nothing waits on the terminal.
+   */
+  tapTerminal(terminalId: string, body?: { outcome?: 'approved' | 'declined' | 'insufficient_funds', card?: string }): any
+  /** Cancels the payment waiting on a terminal (the transaction stays unpaid). */
+  cancelTerminal(terminalId: string): any
+  /**
+   * Moves the sandbox clock on by `days` or `months`, running due plan occurrences.
+   * Returns `{ now, transactions }` (the transactions the schedules created).
+   */
+  advanceClock(body: { days?: number, months?: number }): any
+  /** Sends a webhook delivery's event again, as a new delivery. Returns the new delivery. */
+  resendWebhook(deliveryId: number): any
+  /** Makes the next `count` webhook attempts to a clinic fail (0 clears), to test retries. */
+  failNextWebhooks(merchantUuid: string, count: number): any
+  /** Forgets every record (re-seeds with `seed`). */
+  reset(): any
+  /** `{ now, upcoming }`: the sandbox time and the plan occurrences of the next 92 days. */
+  clock(): any
+  /** Every webhook delivery with its attempts (time, status, duration, response excerpt). */
+  webhooks(): any
+  /** The emails and texts the gateway would have sent, oldest first. */
+  outbox(): any
+  /** Every clinic with its API keys masked. */
+  clinics(): any
+  /** The dashboard's address: the sandbox's URL followed by `/`. */
+  get dashboardUrl(): string
 }
 
 /** Card terminals of the clinic. */
