@@ -61,9 +61,9 @@ impl Shell<'_> {
             "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{title}</title><link rel=\"stylesheet\" href=\"{CSS_PATH}\">{script}</head>\
-<body class=\"{class}\" data-refresh=\"{refresh}\"><a class=\"skip\" href=\"#main\">Skip to content</a>\
+<body class=\"{class}\" data-refresh=\"{refresh}\"><header><a class=\"skip\" href=\"#main\">Skip to content</a>\
 <div class=\"test-banner\" role=\"note\"><strong>TEST MODE</strong> · Coherent sandbox: no real money moves</div>\
-{top}<main id=\"main\">{main}</main></body></html>\n",
+{top}</header><main id=\"main\">{main}</main></body></html>\n",
             title = escape(self.title),
             class = self.body_class,
             refresh = if self.refresh { "on" } else { "off" },

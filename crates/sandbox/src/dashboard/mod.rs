@@ -87,8 +87,8 @@ impl Ctx<'_> {
 
 /// A whole dashboard page.
 pub fn page(title: &str, main: &str) -> Response {
-    let top = "<header class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
-<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a></nav></header>";
+    let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
+<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a></nav></div>";
     let html = Shell {
         title: &format!("{title} · Coherent sandbox"),
         body_class: "dashboard",
