@@ -9,44 +9,32 @@
 const { describe, test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
 
 const { Coherent, Sandbox } = require('..')
 const { testKey, startReceiver } = require('./helpers/sandbox')
+const { launchChromium } = require('./helpers/browser')
 
-const CHROMIUM = process.env.COHERENT_TEST_BROWSER || '/usr/bin/chromium'
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 const INJECTION = '<img src=x onerror="window.__injected=1"><script>window.__injected=2</script> & "quotes"'
 
 describe('dashboard in Chromium', { concurrency: false }, () => {
-  let sandbox, receiver, coherent, context, profile, clinic
+  let sandbox, receiver, coherent, context, browser, clinic
   /** Every page checked with axe: url -> serious/critical violations. */
   const audited = new Map()
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      assert.fail(`${CHROMIUM} is missing: install Debian's Chromium (as root: DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; ` +
-        '`npm test` does this itself) or set COHERENT_TEST_BROWSER to a Chromium-family browser')
-    }
-    const { chromium } = require('playwright-core')
+    browser = await launchChromium()
+    context = browser.context
     sandbox = await Sandbox.start({ port: 0, webhookRetry: { attempts: 4, initialBackoffMs: 50 } })
     receiver = await startReceiver(() => 200)
     const partner = new Coherent({ baseUrl: sandbox.url, token: testKey() })
     const onboarded = await partner.onboarding.startOnboarding({ name: 'Riverside Dental', email: 'owner@riverside.example', webhookUrl: receiver.url })
     clinic = onboarded.uuid
     coherent = new Coherent({ baseUrl: sandbox.url, token: onboarded.apiKey })
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-chromium-'))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
   })
 
   after(async () => {
-    if (context) await context.close()
-    if (profile) fs.rmSync(profile, { recursive: true, force: true })
+    if (browser) await browser.close()
     if (receiver) await receiver.close()
     if (sandbox) await sandbox.close()
   })

@@ -3,12 +3,10 @@
 // and a checkout page in headless Chromium (Debian's, through playwright-core) into docs/*.png
 // for the README, and prints each page's weight (bytes of HTML + CSS + JS it loads).
 const fs = require('node:fs')
-const os = require('node:os')
 const path = require('node:path')
 const http = require('node:http')
 const { Coherent, Sandbox } = require('..')
-
-const CHROMIUM = process.env.COHERENT_TEST_BROWSER || '/usr/bin/chromium'
+const { launchChromium } = require('../__test__/helpers/browser')
 const DOCS = path.join(__dirname, '..', 'docs')
 
 async function receiver() {
@@ -37,17 +35,13 @@ async function fill(sandbox, hook) {
 }
 
 async function main() {
-  const { chromium } = require('playwright-core')
   const sandbox = await Sandbox.start({ port: 0 })
   const hook = await receiver()
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-shots-'))
-  let context
+  let browser
   try {
     const { clinic, link } = await fill(sandbox, hook.url)
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
+    const context = browser.context
     fs.mkdirSync(DOCS, { recursive: true })
     const page = await context.newPage()
     await page.setViewportSize({ width: 1280, height: 640 })
@@ -77,8 +71,7 @@ async function main() {
       console.log(`  ${name.padEnd(16)} html ${String(bytes).padStart(6)}  css ${css}  js ${usesJs ? js : 0}  total ${bytes + css + (usesJs ? js : 0)}`)
     }
   } finally {
-    if (context) await context.close()
-    fs.rmSync(profile, { recursive: true, force: true })
+    if (browser) await browser.close()
     await hook.close()
     await sandbox.close()
   }

@@ -308,28 +308,11 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
     ];
     for path in &actions {
         for body in ["days=1&count=1", "csrf=nope&days=1&count=1"] {
-            let response = api
-                .http
-                .post(format!("{}{path}", api.url))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 403, "{path} {body}");
+            let (status, _, _) = api.form(path, body.to_string()).await;
+            assert_eq!(status, 403, "{path} {body}");
         }
     }
-    let page = api
-        .http
-        .get(format!("{}/dashboard/clock", api.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let csrf = &page[at..at + 32];
+    let csrf = api.csrf().await;
     for (path, fields) in [
         ("/dashboard/clock/advance".to_string(), "days=0"),
         ("/dashboard/clock/advance".to_string(), "days=abc"),
@@ -342,16 +325,9 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
             "count=500",
         ),
     ] {
-        let response = api
-            .http
-            .post(format!("{}{path}", api.url))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("csrf={csrf}&{fields}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 400, "{path} {fields}");
-        assert!(response.text().await.unwrap().contains("id=\"problem\""));
+        let (status, _, page) = api.form(&path, format!("csrf={csrf}&{fields}")).await;
+        assert_eq!(status, 400, "{path} {fields}");
+        assert!(page.contains("id=\"problem\""));
     }
 
     // no state moved

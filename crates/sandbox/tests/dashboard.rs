@@ -43,54 +43,25 @@ async fn receiver() -> (String, Arc<Mutex<Vec<Value>>>) {
 async fn html(api: &Api, path: &str) -> (u16, String) {
     let response = api
         .http
-        .get(format!("{}{path}", api.url))
+        .head(format!("{}{path}", api.url))
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    if status == 200 {
-        let kind = response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .to_string();
+    if response.status() == 200 {
+        let kind = response.headers()["content-type"].to_str().unwrap();
         assert!(kind.starts_with("text/html"), "{path}: {kind}");
     }
-    (status, response.text().await.unwrap())
+    api.page(path).await
 }
 
-/// Posts a dashboard form; returns the status and the Location header.
+/// Posts a dashboard form; returns the status, the Location header and the text.
 async fn form(api: &Api, path: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
-    let response = api
-        .http
-        .post(format!("{}{path}", api.url))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(encoded(fields))
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string());
-    (status, location, response.text().await.unwrap())
-}
-
-/// `a=1&b=2`, percent-encoded as a browser sends a form.
-fn encoded(fields: &[(&str, &str)]) -> String {
-    reqwest::Url::parse_with_params("http://form.invalid/", fields)
+    let body = reqwest::Url::parse_with_params("http://form.invalid/", fields)
         .unwrap()
         .query()
         .unwrap_or("")
-        .to_string()
-}
-
-fn csrf_of(page: &str) -> String {
-    let at = page
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a csrf field")
-        + 19;
-    page[at..at + 32].to_string()
+        .to_string();
+    api.form(path, body).await
 }
 
 fn merchant_of(clinics: &Value, name: &str) -> String {
@@ -449,8 +420,7 @@ async fn dashboard_pages_escape_input_and_forms_need_the_csrf_token() {
 
     // forms: no token or a wrong one is 403 and changes nothing
     let path = format!("/dashboard/clinics/{merchant}/transactions");
-    let (_, page) = html(&api, &path).await;
-    let csrf = csrf_of(&page);
+    let csrf = api.csrf().await;
     let pay = format!("/dashboard/transactions/{uuid}/pay");
     for fields in [
         vec![("back", path.as_str())],
