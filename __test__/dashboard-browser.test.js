@@ -239,6 +239,50 @@ describe('dashboard in Chromium', { concurrency: false }, () => {
     }
   })
 
+  test('under a strict CSP the pages keep their style, live refresh shows a new transaction, and checkout works by keyboard on a phone-sized screen', async () => {
+    const page = await context.newPage()
+    const violations = []
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()) })
+    // The policy issue 15's guard sends; added here so this test holds on its own.
+    await page.route(`${sandbox.url}/**`, async (route) => {
+      const response = await route.fetch()
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" } })
+    })
+    try {
+      await page.goto(section('transactions'))
+      const banner = await page.$eval('.test-banner', (el) => getComputedStyle(el).backgroundColor)
+      assert.equal(banner, 'rgb(255, 210, 63)', 'the stylesheet applies under the CSP')
+      const fresh = await coherent.transactions.create({ amount: 777, name: 'Live Refresh' })
+      await page.waitForSelector(`#tx-${fresh.uuid}`, { timeout: 8000 }) // no reload: the script fetched the page again
+      assert.equal(new URL(page.url()).pathname, new URL(section('transactions')).pathname)
+
+      await page.setViewportSize({ width: 360, height: 740 })
+      await page.goto(fresh.paymentUrl)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`)
+      // keyboard only: the skip link first, then the card fields in order, Enter pays
+      await page.keyboard.press('Tab')
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content')
+      await page.keyboard.press('Tab')
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'card-number')
+      await page.keyboard.type('4242 4242 4242 4242')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('12/34')
+      await page.keyboard.press('Tab')
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'cvc')
+      await page.keyboard.type('123')
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+      assert.match(await page.textContent('#outcome'), /payment complete/)
+      assert.equal((await coherent.transactions.get(fresh.uuid)).status, 'paid')
+      assert.deepEqual(violations, [], 'no CSP violation reported')
+      // and the policy is really in force: an inline script is refused
+      await page.addScriptTag({ content: 'window.__inline = 1' }).catch(() => {})
+      assert.equal(await page.evaluate(() => window.__inline), undefined)
+    } finally {
+      await page.close()
+    }
+  })
+
   test('every page checked has no serious or critical axe violation', (t) => {
     assert.ok(audited.size >= 16, `pages audited: ${[...audited.keys()].join(', ')}`)
     for (const [label, { bad, other }] of audited) {
