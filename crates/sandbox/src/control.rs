@@ -86,7 +86,7 @@ pub fn run(state: &AppState, action: &Action, body: &Value) -> ApiResult<Value> 
             let amount = f.opt_amount("amount", false);
             let reason = f.opt_str("reason");
             f.finish()?;
-            store.refund_transaction(&merchant, uuid, amount.unwrap_or(left.max(1)), reason)?;
+            store.refund_transaction(&merchant, uuid, amount.unwrap_or(left), reason)?;
             transaction(&store, base, uuid)
         }
         Action::AuthorisePlan(uuid) => {

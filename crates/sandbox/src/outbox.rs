@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use crate::clock::{iso_ms, Date};
 use crate::html::pounds;
+use crate::model::PaymentPlan;
 use crate::state::Store;
 
 /// One email or text message.
@@ -214,12 +215,12 @@ impl Store {
         self.send(&w.merchant_uuid, to, draft);
     }
 
-    /// Every recurring plan's occurrences from tomorrow up to `until`, in date order.
+    /// Every recurring plan's occurrences from today up to `until`, in date order.
     pub fn upcoming_occurrences(&self, until: Date) -> Vec<Upcoming> {
+        let today = self.clock.today();
         let mut out = Vec::new();
         for plan in self.plans.values() {
-            let mut index = plan.next_occurrence;
-            while let Some(date) = plan.next_due_at(index).filter(|d| *d <= until) {
+            for date in upcoming_dates(plan, today, until, usize::MAX) {
                 out.push(Upcoming {
                     date,
                     plan_uuid: plan.uuid.clone(),
@@ -229,10 +230,27 @@ impl Store {
                     will_charge: plan.status == "authorised",
                     plan_status: plan.status,
                 });
-                index += 1;
             }
         }
         out.sort_by(|a, b| (a.date, &a.plan_uuid).cmp(&(b.date, &b.plan_uuid)));
         out
     }
+}
+
+/// A plan's occurrence dates still to come, from `from` to `until`, at most `limit`. Dates
+/// before `from` that were never run (a plan not yet authorised) are not charged later, so
+/// they are left out.
+pub fn upcoming_dates(plan: &PaymentPlan, from: Date, until: Date, limit: usize) -> Vec<Date> {
+    let mut dates = Vec::new();
+    let mut index = plan.next_occurrence;
+    while let Some(date) = plan.next_due_at(index) {
+        if date > until || dates.len() >= limit {
+            break;
+        }
+        if date >= from {
+            dates.push(date);
+        }
+        index += 1;
+    }
+    dates
 }

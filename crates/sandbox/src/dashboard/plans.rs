@@ -2,12 +2,14 @@
 //! months skipped (paused) or missed, and the dates still to come.
 
 use super::{status, table, Ctx};
+use crate::clock::Date;
 use crate::html::{escape, pounds, time};
 use crate::model::PaymentPlan;
+use crate::outbox::upcoming_dates;
 use crate::state::{in_order, Store};
 
 /// How many future dates a plan shows.
-const UPCOMING: u32 = 6;
+const UPCOMING: usize = 6;
 
 pub fn render(store: &Store, ctx: &Ctx, merchant: &str) -> String {
     let list = in_order(
@@ -105,11 +107,9 @@ fn schedule(store: &Store, p: &PaymentPlan) -> String {
         ));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut index = p.next_occurrence;
-    while let Some(date) = p
-        .next_due_at(index)
-        .filter(|_| index < p.next_occurrence + UPCOMING)
-    {
+    let today = store.clock.today();
+    let far = Date::from_days(today.to_days() + 366 * 100);
+    for date in upcoming_dates(p, today, far, UPCOMING) {
         let what = if p.status == "authorised" {
             "upcoming".to_string()
         } else {
@@ -124,7 +124,6 @@ fn schedule(store: &Store, p: &PaymentPlan) -> String {
                 status_text(&what)
             ),
         ));
-        index += 1;
     }
     if rows.is_empty() {
         return "<p class=\"muted\">No occurrences yet.</p>".into();
