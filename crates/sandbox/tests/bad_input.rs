@@ -224,6 +224,8 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
         ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({"count": 1, "extra": 1}).to_string(), 400, Some("extra")),
         ("POST", "/sandbox/clinics/nope/webhooks/fail-next".into(), json!({"count": 1}).to_string(), 404, None),
         ("POST", "/sandbox/no/such/action".into(), "{}".into(), 404, None),
+        ("GET", "/sandbox/no/such/page".into(), String::new(), 404, None),
+        ("GET", format!("/sandbox/transactions/{tx}/pay"), String::new(), 405, None),
     ];
     for (method, path, body, expected, field) in &cases {
         let key = if path.starts_with("/api/") {

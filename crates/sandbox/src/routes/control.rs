@@ -20,7 +20,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/sandbox/webhooks", get(webhooks))
         .route("/sandbox/outbox", get(outbox))
         .route("/sandbox/clinics", get(clinics))
-        .route("/sandbox/{*action}", post(act))
+        .route("/sandbox/{*action}", post(act).fallback(other_method))
 }
 
 async fn health() -> Json<Value> {
@@ -51,4 +51,16 @@ async fn act(
     let action = Action::parse(&path)
         .ok_or_else(|| ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such route"))?;
     control::run(&state, &action, &body).map(Json)
+}
+
+/// Another method on a `/sandbox/...` path: 405 for an action (it wants POST), else 404.
+async fn other_method(Id(path): Id<String>) -> ApiError {
+    if Action::parse(&path).is_some() {
+        ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method not allowed on this route",
+        )
+    } else {
+        ApiError::new(axum::http::StatusCode::NOT_FOUND, "no such route")
+    }
 }
