@@ -22,7 +22,7 @@ export {
   // The offline gateway for tests and demos (see README, "Sandbox").
   Sandbox,
 } from './native'
-export type { SandboxOptions, SandboxWebhookRetry } from './native'
+export type { SandboxOptions, SandboxWebhookRetry, SandboxDelivery, SandboxAttempt, SandboxMessage, SandboxClinic, SandboxClock, SandboxUpcoming } from './native'
 
 // Enums: each is a frozen object of string constants, a union type of its values, and a
 // namespace of one type per member.

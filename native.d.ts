@@ -212,6 +212,47 @@ export declare class Sandbox {
    * retries are cancelled. Calling it again does nothing.
    */
   close(): Promise<void>
+  /**
+   * The patient pays an unpaid transaction (`card` defaults to the success card). Returns
+   * the transaction as the API shows it.
+   */
+  pay(transactionUuid: string, body?: { card?: string }): Transaction
+  /** The patient's bank declines an unpaid transaction. */
+  decline(transactionUuid: string): Transaction
+  /** Refunds a paid transaction; `amount` (pennies) defaults to all that is left. */
+  refund(transactionUuid: string, body?: { amount?: number, reason?: string }): Transaction
+  /** Completes a payment plan's checkout. Returns the plan. */
+  authorisePlan(planUuid: string, body?: { card?: string }): PaymentPlan
+  /** Completes a wallet's checkout (saves a card). Returns the wallet. */
+  authoriseWallet(walletUuid: string, body?: { card?: string }): CustomerWallet
+  /**
+   * Presents a card at a terminal; the waiting transaction is paid or rejected. Refused
+   * (409) when nothing waits on the terminal.
+   */
+  tapTerminal(terminalId: string, body?: { outcome?: 'approved' | 'declined' | 'insufficient_funds', card?: string }): Transaction
+  /** Cancels the payment waiting on a terminal (the transaction stays unpaid). */
+  cancelTerminal(terminalId: string): Terminal
+  /**
+   * Moves the sandbox clock on by `days` or `months`, running due plan occurrences.
+   * Returns `{ now, transactions }` (the transactions the schedules created).
+   */
+  advanceClock(body: { days?: number, months?: number }): { now: string, transactions: string[] }
+  /** Sends a webhook delivery's event again, as a new delivery. Returns the new delivery. */
+  resendWebhook(deliveryId: number): SandboxDelivery
+  /** Makes the next `count` webhook attempts to a clinic fail (0 clears), to test retries. */
+  failNextWebhooks(merchantUuid: string, count: number): { merchantUuid: string, failNext: number }
+  /** Forgets every record (re-seeds with `seed`). */
+  reset(): { ok: true }
+  /** `{ now, upcoming }`: the sandbox time and the plan occurrences of the next 92 days. */
+  clock(): SandboxClock
+  /** Every webhook delivery with its attempts (time, status, duration, response excerpt). */
+  webhooks(): SandboxDelivery[]
+  /** The emails and texts the gateway would have sent, oldest first. */
+  outbox(): SandboxMessage[]
+  /** Every clinic with its API keys masked. */
+  clinics(): SandboxClinic[]
+  /** The dashboard's address: the sandbox's URL followed by `/`. */
+  get dashboardUrl(): string
 }
 
 /** Card terminals of the clinic. */
@@ -312,6 +353,64 @@ export declare function __coreShape(method: string, body: string): string
  */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void
 
+/** One attempt at a delivery. */
+export interface SandboxAttempt {
+  /** ISO time (sandbox clock). */
+  at: string
+  durationMs: number
+  /** The receiver's HTTP status, when it answered. */
+  status?: number
+  /** Why there was no answer (or `failed on purpose by the sandbox (fail-next)`). */
+  error?: string
+  /** The start of the receiver's answer. */
+  responseExcerpt?: string
+}
+
+/** A clinic (`clinics()`). */
+export interface SandboxClinic {
+  uuid: string
+  name: string
+  email: string
+  webhookUrl?: string
+  /** API keys, masked: `api-test-…1a2b`. */
+  keys: Array<string>
+  failNextWebhooks: number
+}
+
+/** The sandbox time and the plan occurrences of the next 92 days (`clock()`). */
+export interface SandboxClock {
+  now: string
+  upcoming: Array<SandboxUpcoming>
+}
+
+/** One webhook delivery (`webhooks()`, `resendWebhook()`). */
+export interface SandboxDelivery {
+  id: number
+  url: string
+  payload: { type: string, uuid: string, status: string, merchantUuid: string, occurredAt: string }
+  delivered: boolean
+  merchantUuid: string
+  /** The delivery this one re-sends. */
+  resendOf?: number
+  attempts: Array<SandboxAttempt>
+}
+
+/** An email or text the gateway would have sent (`outbox()`). */
+export interface SandboxMessage {
+  id: number
+  merchantUuid: string
+  channel: 'email' | 'sms'
+  to: string
+  kind: 'payment_request' | 'plan_notification' | 'wallet_request'
+  subject: string
+  body: string
+  /** The checkout link in the message. */
+  link: string
+  /** The transaction, plan or wallet it is about. */
+  aboutUuid: string
+  at: string
+}
+
 /**
  * What `lib/errors.js` builds an error from: `new Class(message, JSON.stringify(details),
  * data)`, where `data` is the response body as axios's `response.data` (made by the same
@@ -354,6 +453,18 @@ export interface SandboxOptions {
    * (default 200), doubling after each failure. Tests of retry handling can shorten it.
    */
   webhookRetry?: SandboxWebhookRetry
+}
+
+/** A plan occurrence still to come. */
+export interface SandboxUpcoming {
+  /** `YYYY-MM-DD`. */
+  date: string
+  planUuid: string
+  merchantUuid: string
+  name: string
+  amount: number
+  willCharge: boolean
+  planStatus: string
 }
 
 /** Retry policy of the sandbox's webhook deliveries. */

@@ -8,15 +8,12 @@
 
 const { describe, test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
 const http = require('node:http')
 
 const { Coherent, Sandbox } = require('..')
 const { testKey } = require('./helpers/sandbox')
+const { launchChromium } = require('./helpers/browser')
 
-const CHROMIUM = process.env.COHERENT_TEST_BROWSER || '/usr/bin/chromium'
 const CARDS = { success: '4242 4242 4242 4242', declined: '4000 0000 0000 0002', insufficientFunds: '4000 0000 0000 9995' }
 const INJECTION = '<img src=x onerror="window.__injected=1"><script>window.__injected=2</script><b>Bring</b> your "card" & smile'
 
@@ -33,31 +30,21 @@ async function startClinicSite() {
 }
 
 describe('checkout page in Chromium', { concurrency: false }, () => {
-  let sandbox, site, coherent, context, profile, chromium
+  let sandbox, site, coherent, context, browser
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      assert.fail(`${CHROMIUM} is missing: install Debian's Chromium (as root: DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; ` +
-        '`npm test` does this itself) or set COHERENT_TEST_BROWSER to a Chromium-family browser')
-    }
-    ;({ chromium } = require('playwright-core'))
+    browser = await launchChromium()
+    context = browser.context
     sandbox = await Sandbox.start({ port: 0 })
     site = await startClinicSite()
     // A clinic with a known name: onboarded through a partner key, then using its own key.
     const partner = new Coherent({ baseUrl: sandbox.url, token: testKey() })
     const { apiKey } = await partner.onboarding.startOnboarding({ name: 'Riverside Dental', email: 'owner@riverside.example', webhookUrl: `${site.url}/hook` })
     coherent = new Coherent({ baseUrl: sandbox.url, token: apiKey })
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-chromium-'))
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
   })
 
   after(async () => {
-    if (context) await context.close()
-    if (profile) fs.rmSync(profile, { recursive: true, force: true })
+    if (browser) await browser.close()
     if (site) await site.close()
     if (sandbox) await sandbox.close()
   })

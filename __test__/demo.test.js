@@ -3,7 +3,7 @@
 // when something goes wrong it must exit 1 saying what.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { spawnSync } = require('node:child_process')
+const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
@@ -78,4 +78,30 @@ test('the plan months line up when the plan starts on the 31st (Feb 28 in betwee
   assert.match(stdout, /month 1 \(\d{4}-01-31\)\s+£25\.00 paid/)
   assert.match(stdout, /month 2 \(\d{4}-02-2[89]\)\s+paused: skipped/)
   assert.match(stdout, /month 3 \(\d{4}-03-31\)\s+£25\.00 paid/)
+})
+
+test('--keep prints the dashboard URL, keeps the sandbox open until SIGINT, then exits 0', async () => {
+  const child = spawn(process.execPath, [DEMO, '--keep'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (c) => { stderr += c })
+  const kept = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "Keeping" line within 60 s:\n${stdout}\n${stderr}`)), 60000)
+    child.stdout.on('data', (c) => {
+      stdout += c
+      const m = /Keeping the sandbox open: (http:\/\/\S+\/) \(Ctrl-C to stop\)/.exec(stdout)
+      if (m) { clearTimeout(timer); resolve(m[1]) }
+    })
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`demo exited ${code} early:\n${stdout}\n${stderr}`)) })
+  })
+  assert.match(stdout, new RegExp(`Dashboard: ${kept.replace(/[.]/g, '\\.')}`), 'the dashboard URL is printed first')
+  const page = await fetch(kept)
+  assert.equal(page.status, 200)
+  const html = await page.text()
+  assert.match(html, /TEST MODE/)
+  assert.match(html, /Sandbox Clinic/, 'the demo clinic is listed')
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  child.kill('SIGINT')
+  assert.deepEqual(await exited, { code: 0, signal: null })
+  assert.match(stdout, /Stopped\./)
 })

@@ -28,12 +28,17 @@ Control routes (no access-token; JSON):
   POST /sandbox/transactions/{uuid}/decline                   the bank declines
   POST /sandbox/payment-plans/{uuid}/authorise    {"card"?}   complete a plan's checkout
   POST /sandbox/wallets/{uuid}/authorise          {"card"?}   complete a wallet's checkout
-  POST /sandbox/terminals/{id}/tap   {"outcome"?: "paid"|"declined", "card"?}
-  POST /sandbox/clock/advance        {"days": N}  runs due plan payments, settles refunds
-  GET  /sandbox/clock                GET /sandbox/webhooks   (every delivery and attempt)
+  POST /sandbox/transactions/{uuid}/refund        {"amount"?, "reason"?}  (default: all left)
+  POST /sandbox/terminals/{id}/tap   {"outcome"?: "approved"|"declined"|"insufficient_funds", "card"?}
+  POST /sandbox/terminals/{id}/cancel              cancel the payment waiting on a terminal
+  POST /sandbox/clock/advance        {"days": N} or {"months": N}  runs due plan payments
+  POST /sandbox/webhooks/{id}/resend               send a delivery's event again
+  POST /sandbox/clinics/{merchantUuid}/webhooks/fail-next  {"count": N}  next N attempts fail
+  GET  /sandbox/clock   /sandbox/webhooks   /sandbox/outbox (emails, texts)   /sandbox/clinics
   POST /sandbox/reset                GET /sandbox/health
 
-Checkout pages: each paymentUrl, e.g. {url}/checkout/transaction/{uuid}.
+Dashboard: open {url}/ in a browser (clinics, transactions, plans, terminals, webhook log,
+outbox, clock). Checkout pages: each paymentUrl, e.g. {url}/checkout/transaction/{uuid}.
 `
 
 function fail(message) {
@@ -105,12 +110,13 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'))
   const lines = [
     `Coherent sandbox listening on ${sandbox.url}`,
+    `Dashboard: ${sandbox.dashboardUrl}`,
     options.seed ? 'Seeded clinic key: api-test-00000000000000000000000000000000' : 'Keys: any api-test-<32 lowercase hex>',
     options.webhookUrl ? `Default webhook URL: ${options.webhookUrl}` : 'No default webhook URL (set one per merchant, or --webhook-url)',
     'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 declined, 4000 0000 0000 9995 insufficient funds',
-    'Control routes: /sandbox/transactions/{uuid}/pay|decline, /sandbox/payment-plans/{uuid}/authorise,',
-    '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap, /sandbox/clock[/advance],',
-    '  /sandbox/webhooks, /sandbox/reset, /sandbox/health (see --help)',
+    'Control routes: /sandbox/transactions/{uuid}/pay|decline|refund, /sandbox/payment-plans/{uuid}/authorise,',
+    '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap|cancel, /sandbox/clock[/advance],',
+    '  /sandbox/webhooks[/{id}/resend], /sandbox/outbox, /sandbox/clinics, /sandbox/reset (see --help)',
     'Press Ctrl-C to stop.',
   ]
   process.stdout.write(lines.join('\n') + '\n')

@@ -4,6 +4,7 @@
 // paid at the checkout, the webhook verified, a partial refund, a terminal payment, a monthly plan
 // over three months with one paused month, an on-demand charge, and a declined charge recovered.
 // Nothing leaves this machine. Exits 0, or 1 with the reason on the first thing that goes wrong.
+// `npm run demo -- --keep` keeps the sandbox (and its dashboard) open afterwards, until Ctrl-C.
 const http = require('node:http')
 const { Coherent, Sandbox, PaymentMethod } = require('..')
 
@@ -241,9 +242,19 @@ async function main() {
   const sandbox = await Sandbox.start({ port: 0 })
   const coherent = new Coherent({ baseUrl: sandbox.url, token: TOKEN })
   const receiver = await startWebhookReceiver(coherent)
-  console.log(`Coherent demo: a clinic's day against the offline sandbox at ${sandbox.url}\n`)
+  const keep = process.argv.slice(2).includes('--keep')
+  console.log(`Coherent demo: a clinic's day against the offline sandbox at ${sandbox.url}`)
+  console.log(`Dashboard: ${sandbox.dashboardUrl}\n`)
   try {
     await day(sandbox, coherent, receiver)
+    if (keep) {
+      console.log(`\nKeeping the sandbox open: ${sandbox.dashboardUrl} (Ctrl-C to stop)`)
+      await new Promise((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      console.log('Stopped.')
+    }
   } finally {
     await receiver.close()
     await sandbox.close()

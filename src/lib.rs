@@ -15,6 +15,7 @@ mod payment_method;
 mod payment_plans;
 mod results;
 mod sandbox;
+mod sandbox_control;
 mod settle;
 mod terminals;
 mod transactions;

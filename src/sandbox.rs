@@ -20,7 +20,7 @@ use napi::{JsTypeError, ValueType};
 #[napi]
 pub struct Sandbox {
     url: String,
-    gateway: Mutex<Option<Gateway>>,
+    pub(crate) gateway: Mutex<Option<Gateway>>,
 }
 
 enum StartFailure {

@@ -50,3 +50,8 @@ pub fn is_test_key(key: &str) -> bool {
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
+
+/// The dashboard's per-process CSRF token: 32 hex characters.
+pub fn csrf_token() -> String {
+    hex(&random_bytes::<16>())
+}

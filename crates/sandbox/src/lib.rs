@@ -20,11 +20,16 @@
 
 mod cards;
 mod clock;
+mod control;
+mod dashboard;
 mod error;
+mod html;
 mod ids;
 mod lifecycle;
 mod model;
+mod outbox;
 mod routes;
+mod sandbox_control;
 mod state;
 mod validate;
 mod webhook;
@@ -40,7 +45,8 @@ use tokio::task::JoinHandle;
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
-pub use state::WebhookRetry;
+pub use sandbox_control::{ControlError, ControlResult};
+pub use webhook::WebhookRetry;
 
 use state::{AppState, Config};
 
@@ -137,6 +143,7 @@ impl Sandbox {
             default_webhook_url: options.webhook_url,
             seed: options.seed,
             retry: options.webhook_retry,
+            csrf_token: ids::csrf_token(),
         });
         let app = routes::router(Arc::clone(&state));
         let (shutdown, signal) = oneshot::channel::<()>();

@@ -1,5 +1,6 @@
 //! The records the sandbox keeps, and their JSON forms (the shapes of the API spec §c).
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::cards::Card;
@@ -214,10 +215,15 @@ impl PaymentPlan {
 
     /// The date of the next scheduled occurrence, if the plan still has one.
     pub fn next_due(&self) -> Option<Date> {
+        self.next_due_at(self.next_occurrence)
+    }
+
+    /// The date of occurrence `index`, if the plan will still reach it.
+    pub fn next_due_at(&self, index: u32) -> Option<Date> {
         if self.kind != "recurring" || matches!(self.status, "void" | "ended") {
             return None;
         }
-        let date = self.occurrence_date(self.next_occurrence)?;
+        let date = self.occurrence_date(index)?;
         match self.end_date {
             Some(end) if date > end => None,
             _ => Some(date),
@@ -298,20 +304,31 @@ impl Wallet {
 }
 
 /// One webhook delivery and every attempt made at it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: u64,
     pub url: String,
     pub payload: Value,
     pub delivered: bool,
     pub attempts: Vec<Attempt>,
+    /// The clinic it was sent for.
+    #[serde(default)]
+    pub merchant_uuid: String,
+    /// The delivery this one re-sends (`POST /sandbox/webhooks/{id}/resend`).
+    #[serde(default)]
+    pub resend_of: Option<u64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Attempt {
     pub at_ms: i64,
     pub status: Option<u16>,
     pub error: Option<String>,
+    #[serde(default)]
+    pub duration_ms: u64,
+    /// The start of the receiver's answer.
+    #[serde(default)]
+    pub response_excerpt: Option<String>,
 }
 
 impl Delivery {
@@ -321,10 +338,13 @@ impl Delivery {
             "url": self.url,
             "payload": self.payload,
             "delivered": self.delivered,
+            "merchantUuid": self.merchant_uuid,
+            "resendOf": self.resend_of,
             "attempts": self.attempts.iter().map(|a| {
-                let mut v = json!({ "at": iso_ms(a.at_ms) });
+                let mut v = json!({ "at": iso_ms(a.at_ms), "durationMs": a.duration_ms });
                 if let Some(status) = a.status { v["status"] = json!(status); }
                 if let Some(error) = &a.error { v["error"] = json!(error); }
+                if let Some(excerpt) = &a.response_excerpt { v["responseExcerpt"] = json!(excerpt); }
                 v
             }).collect::<Vec<_>>(),
         })

@@ -5,35 +5,14 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::clock::{iso_ms, Clock};
 use crate::error::{ApiError, ApiResult};
-use crate::ids;
 use crate::model::*;
-
-/// How webhook deliveries are retried.
-#[derive(Clone, Debug)]
-pub struct WebhookRetry {
-    /// Attempts in all, the first included.
-    pub attempts: u32,
-    /// Wait before the second attempt; it doubles after each failure.
-    pub initial_backoff: Duration,
-    /// How long one attempt may take.
-    pub timeout: Duration,
-}
-
-impl Default for WebhookRetry {
-    fn default() -> Self {
-        WebhookRetry {
-            attempts: 5,
-            initial_backoff: Duration::from_millis(200),
-            timeout: Duration::from_secs(5),
-        }
-    }
-}
+use crate::outbox::{Message, PlanSkip};
+use crate::webhook::{AttemptOutcome, DeliveryLog, NextAttempt, WebhookRetry};
 
 /// Settings fixed when the sandbox starts.
 #[derive(Clone, Debug)]
@@ -42,12 +21,14 @@ pub struct Config {
     pub default_webhook_url: Option<String>,
     pub seed: bool,
     pub retry: WebhookRetry,
+    /// Random per process; every dashboard form carries it and its POST must match it.
+    pub csrf_token: String,
 }
 
 /// Shared by every handler.
 pub struct AppState {
     pub config: Config,
-    store: Mutex<Store>,
+    store: StoreHandle,
     pub webhooks: crate::webhook::Sender,
 }
 
@@ -57,22 +38,86 @@ impl AppState {
         Arc::new(AppState {
             webhooks: crate::webhook::Sender::new(config.retry.clone()),
             config,
-            store: Mutex::new(store),
+            store: StoreHandle(Arc::new(Mutex::new(store))),
         })
     }
 
-    /// The store. A handler that panicked while holding the lock leaves a poisoned mutex; the
-    /// data is still consistent (changes are made after all checks), so keep serving.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.lock()
     }
 
     pub fn reset(&self) {
         let mut store = self.store();
         *store = Store::new(self.config.default_webhook_url.clone(), self.config.seed);
         self.webhooks.cancel_all();
+    }
+
+    /// Starts sending the webhooks queued since the last call (after each request).
+    pub fn send_queued_webhooks(&self) {
+        let (ids, epoch) = {
+            let mut store = self.store();
+            (std::mem::take(&mut store.pending_deliveries), store.epoch)
+        };
+        if !ids.is_empty() {
+            self.webhooks.dispatch(&self.store, ids, epoch);
+        }
+    }
+}
+
+/// The store behind its mutex: what webhook delivery holds (not the whole `AppState`).
+#[derive(Clone)]
+pub struct StoreHandle(Arc<Mutex<Store>>);
+
+impl StoreHandle {
+    /// A handler that panicked while holding the lock leaves a poisoned mutex; the data is
+    /// still consistent (changes are made after all checks), so keep serving.
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl DeliveryLog for StoreHandle {
+    fn next_attempt(&self, id: u64, epoch: u64) -> Option<NextAttempt> {
+        let mut store = self.lock();
+        if store.epoch != epoch {
+            return None;
+        }
+        let d = store.deliveries.iter().find(|d| d.id == id)?;
+        let (url, payload, merchant) = (d.url.clone(), d.payload.clone(), d.merchant_uuid.clone());
+        let fail_on_purpose = match store.webhook_fail_next.get_mut(&merchant) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                true
+            }
+            _ => false,
+        };
+        Some(NextAttempt {
+            url,
+            payload,
+            fail_on_purpose,
+        })
+    }
+
+    fn record(&self, id: u64, epoch: u64, outcome: AttemptOutcome) -> bool {
+        let mut store = self.lock();
+        if store.epoch != epoch {
+            return false;
+        }
+        let at_ms = store.clock.now_ms();
+        let Some(d) = store.deliveries.iter_mut().find(|d| d.id == id) else {
+            return false;
+        };
+        d.delivered = outcome.delivered();
+        d.attempts.push(Attempt {
+            at_ms,
+            status: outcome.status,
+            error: outcome.error,
+            duration_ms: outcome.duration_ms,
+            response_excerpt: outcome.excerpt,
+        });
+        true
     }
 }
 
@@ -82,7 +127,7 @@ pub struct Store {
     pub default_webhook_url: Option<String>,
     pub clock: Clock,
     seq: u64,
-    terminal_serial: u64,
+    pub terminal_serial: u64,
     pub merchants: HashMap<String, Merchant>,
     pub accounts: HashMap<String, Account>,
     pub api_keys: HashMap<String, ApiKey>,
@@ -93,9 +138,15 @@ pub struct Store {
     pub wallets: HashMap<String, Wallet>,
     pub deliveries: Vec<Delivery>,
     /// Deliveries created by the current request, sent once it has finished.
-    pub outbox: Vec<u64>,
+    pub pending_deliveries: Vec<u64>,
     /// Transactions created by plan occurrences since the caller last took them.
     pub created_by_schedule: Vec<String>,
+    /// The emails and texts the gateway would have sent (the dashboard's outbox).
+    pub messages: Vec<Message>,
+    /// Plan occurrences that passed without a charge (paused, or the plan could not charge).
+    pub plan_skips: Vec<PlanSkip>,
+    /// Per clinic: how many more webhook attempts fail on purpose.
+    pub webhook_fail_next: HashMap<String, u32>,
 }
 
 /// Sorts records by creation order.
@@ -126,8 +177,11 @@ impl Store {
             customers: HashMap::new(),
             wallets: HashMap::new(),
             deliveries: Vec::new(),
-            outbox: Vec::new(),
+            pending_deliveries: Vec::new(),
             created_by_schedule: Vec::new(),
+            messages: Vec::new(),
+            plan_skips: Vec::new(),
+            webhook_fail_next: HashMap::new(),
         };
         if seed {
             store.seed();
@@ -153,150 +207,6 @@ impl Store {
                 m.name = "Sandbox Dental Clinic".into();
             }
         }
-    }
-
-    // ---- merchants, accounts, keys ----------------------------------------------------------
-
-    /// The merchant behind a key, creating one for a never-seen `api-test-<32 hex>` key.
-    pub fn authenticate(&mut self, key: &str) -> Option<(String, String)> {
-        if let Some(k) = self.api_keys.get(key) {
-            return Some((k.merchant_uuid.clone(), k.uuid.clone()));
-        }
-        if ids::is_test_key(key) {
-            return Some(self.merchant_for_test_key(key));
-        }
-        None
-    }
-
-    fn merchant_for_test_key(&mut self, key: &str) -> (String, String) {
-        let tail = &key[key.len() - 6..];
-        let merchant = self.create_merchant(
-            format!("Sandbox Clinic {tail}"),
-            format!("clinic-{tail}@example.test"),
-            None,
-            None,
-            None,
-        );
-        let account = self.create_account(&merchant, format!("owner-{tail}@example.test"), None);
-        let key_uuid = self.insert_key(key.to_string(), &merchant, &account);
-        (merchant, key_uuid)
-    }
-
-    pub fn create_merchant(
-        &mut self,
-        name: String,
-        email: String,
-        phone: Option<String>,
-        partner: Option<String>,
-        webhook_url: Option<String>,
-    ) -> String {
-        let uuid = ids::uuid();
-        let seq = self.next_seq();
-        self.merchants.insert(
-            uuid.clone(),
-            Merchant {
-                uuid: uuid.clone(),
-                seq,
-                name,
-                email,
-                phone,
-                // Onboarding checks (KYC) are not modelled: merchants are onboarded at once.
-                onboarded: true,
-                partner,
-                webhook_url,
-            },
-        );
-        for (model, name) in [
-            ("S1F2", "Reception"),
-            ("V400m", "Treatment room 1"),
-            ("P400Plus", "Treatment room 2"),
-        ] {
-            self.terminal_serial += 1;
-            let id = format!("{model}-{:09}", 158_000_000 + self.terminal_serial);
-            let seq = self.next_seq();
-            self.terminals.insert(
-                id.clone(),
-                Terminal {
-                    id,
-                    seq,
-                    merchant_uuid: uuid.clone(),
-                    name: Some(name.into()),
-                    active: true,
-                    transaction_uuid: None,
-                },
-            );
-        }
-        uuid
-    }
-
-    pub fn create_account(
-        &mut self,
-        merchant: &str,
-        email: String,
-        name: Option<String>,
-    ) -> String {
-        let uuid = ids::uuid();
-        let seq = self.next_seq();
-        self.accounts.insert(
-            uuid.clone(),
-            Account {
-                uuid: uuid.clone(),
-                seq,
-                merchant_uuid: merchant.into(),
-                email,
-                name,
-                role: "owner".into(),
-            },
-        );
-        uuid
-    }
-
-    /// A new key for an account; returns `(uuid, secret)`.
-    pub fn create_key(&mut self, merchant: &str, account: &str) -> (String, String) {
-        let secret = ids::api_key();
-        let uuid = self.insert_key(secret.clone(), merchant, account);
-        (uuid, secret)
-    }
-
-    fn insert_key(&mut self, secret: String, merchant: &str, account: &str) -> String {
-        let uuid = ids::uuid();
-        let seq = self.next_seq();
-        let created_ms = self.now_ms();
-        self.api_keys.insert(
-            secret.clone(),
-            ApiKey {
-                uuid: uuid.clone(),
-                seq,
-                merchant_uuid: merchant.into(),
-                account_uuid: account.into(),
-                created_ms,
-            },
-        );
-        uuid
-    }
-
-    /// A merchant the caller may manage: its own, or one it onboarded (as a partner).
-    /// Anything else answers 404, as if it did not exist.
-    pub fn managed_merchant(&self, caller: &str, merchant: &str) -> ApiResult<&Merchant> {
-        self.merchants
-            .get(merchant)
-            .filter(|m| m.uuid == caller || m.partner.as_deref() == Some(caller))
-            .ok_or_else(|| ApiError::not_found("merchant", merchant))
-    }
-
-    pub fn account_of(&self, merchant: &str, account: &str) -> ApiResult<&Account> {
-        self.accounts
-            .get(account)
-            .filter(|a| a.merchant_uuid == merchant)
-            .ok_or_else(|| ApiError::not_found("account", account))
-    }
-
-    pub fn oldest_account(&self, merchant: &str) -> ApiResult<&Account> {
-        self.accounts
-            .values()
-            .filter(|a| a.merchant_uuid == merchant)
-            .min_by_key(|a| a.seq)
-            .ok_or_else(|| ApiError::not_found("account of merchant", merchant))
     }
 
     // ---- scoped look-ups: another merchant's record is "not found" -------------------------
@@ -406,6 +316,18 @@ impl Store {
             "merchantUuid": t.merchant_uuid,
             "occurredAt": iso_ms(self.clock.now_ms()),
         });
+        let merchant_uuid = t.merchant_uuid.clone();
+        self.queue_delivery(url, payload, merchant_uuid, None);
+    }
+
+    /// Adds a delivery, sent once the current request has finished.
+    pub fn queue_delivery(
+        &mut self,
+        url: String,
+        payload: Value,
+        merchant_uuid: String,
+        resend_of: Option<u64>,
+    ) -> u64 {
         let id = self.deliveries.len() as u64 + 1;
         self.deliveries.push(Delivery {
             id,
@@ -413,7 +335,10 @@ impl Store {
             payload,
             delivered: false,
             attempts: Vec::new(),
+            merchant_uuid,
+            resend_of,
         });
-        self.outbox.push(id);
+        self.pending_deliveries.push(id);
+        id
     }
 }

@@ -89,6 +89,9 @@ async fn snapshot(api: &Api, w: &World) -> Value {
         "keys": api.get(&format!("/api/v1/merchant/{}/account/{}/api-key", w.merchant, w.account), k).await,
         "webhook": api.get(&format!("/api/v1/merchant/{}/webhook", w.merchant), k).await,
         "deliveries": api.control("GET", "/sandbox/webhooks", None).await.1,
+        "outbox": api.control("GET", "/sandbox/outbox", None).await.1,
+        "clinics": api.control("GET", "/sandbox/clinics", None).await.1,
+        "upcoming": api.control("GET", "/sandbox/clock", None).await.1["upcoming"],
     })
 }
 
@@ -194,6 +197,35 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
         ("POST", format!("/sandbox/terminals/{term}/tap"), json!({"outcome": "maybe"}).to_string(), 400, Some("outcome")),
         ("POST", "/sandbox/clock/advance".into(), json!({"days": 0}).to_string(), 400, Some("days")),
         ("POST", "/sandbox/clock/advance".into(), json!({"days": "3"}).to_string(), 400, Some("days")),
+        ("POST", "/sandbox/clock/advance".into(), json!({"months": 0}).to_string(), 400, Some("months")),
+        ("POST", "/sandbox/clock/advance".into(), json!({"months": "1"}).to_string(), 400, Some("months")),
+        ("POST", "/sandbox/clock/advance".into(), json!({"months": 121}).to_string(), 400, Some("months")),
+        ("POST", "/sandbox/clock/advance".into(), json!({"days": 1, "months": 1}).to_string(), 400, Some("days")),
+        ("POST", "/sandbox/clock/advance".into(), "[]".into(), 400, Some("body")),
+        ("POST", format!("/sandbox/transactions/{paid}/refund"), json!({"amount": 1001}).to_string(), 400, Some("amount")),
+        ("POST", format!("/sandbox/transactions/{paid}/refund"), json!({"amount": 0}).to_string(), 400, Some("amount")),
+        ("POST", format!("/sandbox/transactions/{paid}/refund"), json!({"reason": 5}).to_string(), 400, Some("reason")),
+        ("POST", format!("/sandbox/transactions/{paid}/refund"), "{oops".into(), 400, Some("body")),
+        ("POST", format!("/sandbox/transactions/{tx}/refund"), json!({}).to_string(), 400, Some("status")),
+        ("POST", "/sandbox/transactions/nope/refund".into(), "{}".into(), 404, None),
+        ("POST", format!("/sandbox/transactions/{tx}/decline"), json!({"why": 1}).to_string(), 400, Some("why")),
+        ("POST", format!("/sandbox/terminals/{term}/tap"), json!({"outcome": "approved"}).to_string(), 409, None),
+        ("POST", format!("/sandbox/terminals/{term}/tap"), json!({"outcome": "insufficient"}).to_string(), 400, Some("outcome")),
+        ("POST", "/sandbox/terminals/nope/tap".into(), "{}".into(), 404, None),
+        ("POST", format!("/sandbox/terminals/{term}/cancel"), String::new(), 409, None),
+        ("POST", format!("/sandbox/terminals/{term}/cancel"), json!({"x": 1}).to_string(), 400, Some("x")),
+        ("POST", "/sandbox/terminals/nope/cancel".into(), String::new(), 404, None),
+        ("POST", "/sandbox/webhooks/99/resend".into(), String::new(), 404, None),
+        ("POST", "/sandbox/webhooks/first/resend".into(), String::new(), 404, None),
+        ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({}).to_string(), 400, Some("count")),
+        ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({"count": -1}).to_string(), 400, Some("count")),
+        ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({"count": 101}).to_string(), 400, Some("count")),
+        ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({"count": "2"}).to_string(), 400, Some("count")),
+        ("POST", format!("/sandbox/clinics/{m}/webhooks/fail-next"), json!({"count": 1, "extra": 1}).to_string(), 400, Some("extra")),
+        ("POST", "/sandbox/clinics/nope/webhooks/fail-next".into(), json!({"count": 1}).to_string(), 404, None),
+        ("POST", "/sandbox/no/such/action".into(), "{}".into(), 404, None),
+        ("GET", "/sandbox/no/such/page".into(), String::new(), 404, None),
+        ("GET", format!("/sandbox/transactions/{tx}/pay"), String::new(), 405, None),
     ];
     for (method, path, body, expected, field) in &cases {
         let key = if path.starts_with("/api/") {
@@ -260,6 +292,44 @@ async fn every_endpoint_rejects_bad_input_without_changing_state() {
             assert_eq!(status, 401, "{method} {path} with {key:?}: {answer}");
             assert!(answer["message"].is_string());
         }
+    }
+
+    // dashboard forms: without the CSRF token every action is refused (403), with a bad
+    // field it is a 400 page
+    let actions = [
+        format!("/dashboard/transactions/{tx}/pay"),
+        format!("/dashboard/transactions/{tx}/decline"),
+        format!("/dashboard/transactions/{paid}/refund"),
+        format!("/dashboard/payment-plans/{plan}/authorise"),
+        format!("/dashboard/terminals/{term}/tap"),
+        format!("/dashboard/terminals/{term}/cancel"),
+        "/dashboard/clock/advance".to_string(),
+        "/dashboard/webhooks/1/resend".to_string(),
+        format!("/dashboard/clinics/{m}/webhooks/fail-next"),
+        "/dashboard/reset".to_string(),
+    ];
+    for path in &actions {
+        for body in ["days=1&count=1", "csrf=nope&days=1&count=1"] {
+            let (status, _, _) = api.form(path, body.to_string()).await;
+            assert_eq!(status, 403, "{path} {body}");
+        }
+    }
+    let csrf = api.csrf().await;
+    for (path, fields) in [
+        ("/dashboard/clock/advance".to_string(), "days=0"),
+        ("/dashboard/clock/advance".to_string(), "days=abc"),
+        (
+            format!("/dashboard/transactions/{paid}/refund"),
+            "amount=5000",
+        ),
+        (
+            format!("/dashboard/clinics/{m}/webhooks/fail-next"),
+            "count=500",
+        ),
+    ] {
+        let (status, _, page) = api.form(&path, format!("csrf={csrf}&{fields}")).await;
+        assert_eq!(status, 400, "{path} {fields}");
+        assert!(page.contains("id=\"problem\""));
     }
 
     // no state moved

@@ -1,5 +1,6 @@
 //! The checkout pages behind every `paymentUrl` (transactions), plan link and wallet link:
-//! plain server-rendered HTML with no external assets. The patient types a test card; the
+//! server-rendered HTML with a TEST MODE banner, no external assets and no script (the
+//! stylesheet comes from `/_assets/`). The patient types a test card; the
 //! outcome is applied and the browser is sent (303) to `successUrl` / `failureUrl`, or to the
 //! sandbox's own result page when there is none.
 
@@ -15,32 +16,13 @@ use std::sync::Arc;
 
 use super::Shared;
 use crate::cards::Card;
+use crate::html::{escape, pounds, Shell};
 use crate::state::{AppState, Store};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/checkout/{kind}/{uuid}", get(page).post(submit))
         .route("/checkout/{kind}/{uuid}/result", get(result))
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn pounds(pennies: i64) -> String {
-    format!("£{}.{:02}", pennies / 100, pennies % 100)
 }
 
 /// What the page shows and whether it can still be paid.
@@ -106,52 +88,68 @@ fn summary(store: &Store, kind: &str, uuid: &str) -> Option<Summary> {
     }
 }
 
-fn layout(title: &str, body: &str) -> String {
+fn layout(title: &str, card: &str) -> String {
+    let main = format!(
+        "<div class=\"pay-card\">{card}</div>\
+<section class=\"hints\" id=\"card-hints\" aria-labelledby=\"hints-title\"><h2 id=\"hints-title\">Test cards</h2><ul>\
+<li><code>4242 4242 4242 4242</code> succeeds</li>\
+<li><code>4000 0000 0000 0002</code> is declined</li>\
+<li><code>4000 0000 0000 9995</code> has insufficient funds</li></ul>\
+<p>Any future expiry (MM/YY) and any 3 or 4 digit CVC. No real card is charged.</p></section>"
+    );
+    Shell {
+        title,
+        body_class: "checkout",
+        refresh: false,
+        top: "",
+    }
+    .render(&main)
+}
+
+/// The clinic, what is being paid for, the amount and the clinic's note for the patient.
+fn heading(s: &Summary, outcome: &str) -> String {
+    let note = s
+        .note
+        .as_deref()
+        .map(|n| format!("<p id=\"patient-note\" class=\"note\">{}</p>", escape(n)))
+        .unwrap_or_default();
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><style>\
-body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#222}}\
-label{{display:block;margin-top:.8rem}}input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}\
-button{{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1.1rem}}\
-.error{{color:#b00020}}.sandbox{{font-size:.8rem;color:#666;margin-top:2rem}}\
-</style></head><body>{body}\
-<p class=\"sandbox\">Coherent sandbox: no real money moves. Test cards: 4242 4242 4242 4242 succeeds, \
-4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds.</p></body></html>\n",
-        title = escape(title)
+        "<p class=\"eyebrow\">Payment to</p><h1 id=\"clinic\">{clinic}</h1>{outcome}<h2>{title}</h2>\
+<p class=\"total\">Amount <strong id=\"amount\">{amount}</strong></p>{note}",
+        clinic = escape(&s.clinic),
+        title = escape(s.title),
+        amount = escape(&s.amount),
     )
 }
 
 fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        Html(layout("Not found", "<h1>Payment link not found</h1>")),
+        Html(layout("Not found", "<h1>Payment link not found</h1><p>Check the link, or ask the clinic for a new one.</p>")),
     )
         .into_response()
 }
 
 fn form_page(kind: &str, uuid: &str, s: &Summary, error: Option<&str>) -> String {
-    let note = s
-        .note
-        .as_deref()
-        .map(|n| format!("<p id=\"patient-note\">{}</p>", escape(n)))
-        .unwrap_or_default();
     let error = error
-        .map(|e| format!("<p id=\"error\" class=\"error\">{}</p>", escape(e)))
+        .map(|e| {
+            format!(
+                "<p id=\"error\" class=\"error\" role=\"alert\">{}</p>",
+                escape(e)
+            )
+        })
         .unwrap_or_default();
     let body = format!(
-        "<h1 id=\"clinic\">{clinic}</h1><h2>{title}</h2><p>Amount: <strong id=\"amount\">{amount}</strong></p>{note}{error}\
-<form method=\"post\" action=\"/checkout/{kind}/{uuid}\">\
+        "{heading}{error}\
+<form method=\"post\" action=\"/checkout/{kind}/{uuid}\" aria-label=\"Card details\">\
 <label for=\"card-number\">Card number</label>\
-<input id=\"card-number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\" required>\
-<label for=\"expiry\">Expiry (MM/YY)</label>\
-<input id=\"expiry\" name=\"expiry\" autocomplete=\"cc-exp\" placeholder=\"12/34\" required>\
-<label for=\"cvc\">CVC</label>\
-<input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" autocomplete=\"cc-csc\" placeholder=\"123\" required>\
+<input id=\"card-number\" name=\"card_number\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\" aria-describedby=\"card-hints\" required>\
+<div class=\"row\"><div><label for=\"expiry\">Expiry (MM/YY)</label>\
+<input id=\"expiry\" name=\"expiry\" autocomplete=\"cc-exp\" placeholder=\"12/34\" required></div>\
+<div><label for=\"cvc\">CVC</label>\
+<input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" autocomplete=\"cc-csc\" placeholder=\"123\" required></div></div>\
 <button id=\"pay\" type=\"submit\">{action}</button></form>",
-        clinic = escape(&s.clinic),
-        title = escape(s.title),
-        amount = escape(&s.amount),
+        heading = heading(s, ""),
         kind = escape(kind),
         uuid = escape(uuid),
         action = if kind == "transaction" { format!("Pay {}", escape(&s.amount)) } else { "Authorise".to_string() },
@@ -173,23 +171,20 @@ async fn page(State(state): Shared, ids: Ids) -> Response {
         return not_found();
     };
     if !s.payable {
-        return Html(status_page(&s, None)).into_response();
+        return Html(status_page(&s, None, "")).into_response();
     }
     Html(form_page(&kind, &uuid, &s, None)).into_response()
 }
 
-fn status_page(s: &Summary, reason: Option<&str>) -> String {
+fn status_page(s: &Summary, reason: Option<&str>, outcome: &str) -> String {
     let reason = reason
         .map(str::to_string)
         .or_else(|| s.reason.clone())
         .map(|r| format!("<p id=\"reason\">{}</p>", escape(&r)))
         .unwrap_or_default();
     let body = format!(
-        "<h1 id=\"clinic\">{clinic}</h1><h2>{title}</h2><p>Amount: <strong id=\"amount\">{amount}</strong></p>\
-<p>Status: <strong id=\"status\">{status}</strong></p>{reason}",
-        clinic = escape(&s.clinic),
-        title = escape(s.title),
-        amount = escape(&s.amount),
+        "{heading}<p>Status: <strong class=\"status status-{status}\" id=\"status\">{status}</strong></p>{reason}",
+        heading = heading(s, outcome),
         status = escape(&s.status),
     );
     layout(&format!("{} - {}", s.title, s.clinic), &body)
@@ -239,7 +234,7 @@ async fn submit(
         return not_found();
     };
     if !s.payable {
-        return (StatusCode::CONFLICT, Html(status_page(&s, None))).into_response();
+        return (StatusCode::CONFLICT, Html(status_page(&s, None, ""))).into_response();
     }
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
@@ -296,17 +291,27 @@ async fn result(
         return not_found();
     };
     let heading = match (query.get("outcome").map(String::as_str), kind.as_str()) {
-        (Some("success"), "transaction") => "<p id=\"outcome\">Thank you: payment complete.</p>",
+        (Some("success"), "transaction") => {
+            "<p id=\"outcome\" class=\"outcome-ok\" role=\"status\">Thank you: payment complete.</p>"
+        }
         (Some("success"), "plan") => {
-            "<p id=\"outcome\">Thank you: your card is authorised for this plan.</p>"
+            "<p id=\"outcome\" class=\"outcome-ok\" role=\"status\">Thank you: your card is authorised for this plan.</p>"
         }
-        (Some("success"), _) => "<p id=\"outcome\">Thank you: card saved.</p>",
+        (Some("success"), _) => {
+            "<p id=\"outcome\" class=\"outcome-ok\" role=\"status\">Thank you: card saved.</p>"
+        }
         (Some("failure"), "transaction") => {
-            "<p id=\"outcome\" class=\"error\">The payment did not go through.</p>"
+            "<p id=\"outcome\" class=\"error\" role=\"status\">The payment did not go through.</p>"
         }
-        (Some("failure"), _) => "<p id=\"outcome\" class=\"error\">The card was not accepted.</p>",
+        (Some("failure"), _) => {
+            "<p id=\"outcome\" class=\"error\" role=\"status\">The card was not accepted.</p>"
+        }
         _ => "",
     };
-    let page = status_page(&s, query.get("reason").map(String::as_str));
-    Html(page.replacen("<h2>", &format!("{heading}<h2>"), 1)).into_response()
+    Html(status_page(
+        &s,
+        query.get("reason").map(String::as_str),
+        heading,
+    ))
+    .into_response()
 }

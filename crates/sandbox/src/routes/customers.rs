@@ -8,6 +8,7 @@ use super::{Caller, Id, JsonBody, Shared};
 use crate::error::ApiResult;
 use crate::ids;
 use crate::model::{Customer, Wallet};
+use crate::outbox::Recipient;
 use crate::state::in_order;
 use crate::validate::{required, Fields};
 
@@ -113,7 +114,14 @@ pub async fn create_wallet(
         "endToEndId": wallet.end_to_end_id,
         "links": { "checkout": wallet.checkout_url(&state.config.base_url) },
     });
-    store.wallets.insert(wallet_uuid, wallet);
+    store.wallets.insert(wallet_uuid.clone(), wallet);
+    let to = Recipient {
+        email: email.as_deref(),
+        phone: phone.as_deref(),
+        by_email: email_notify == Some(true),
+        by_sms: sms_notify == Some(true),
+    };
+    store.send_wallet_request(&wallet_uuid, to, &state.config.base_url);
     Ok(Json(created))
 }
 

@@ -89,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api)
         .merge(control::routes())
         .merge(checkout::routes())
+        .merge(crate::dashboard::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
@@ -110,13 +111,7 @@ async fn method_not_allowed() -> ApiError {
 /// After each request, starts sending the webhooks it caused.
 async fn send_webhooks(State(state): Shared, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let (ids, epoch) = {
-        let mut store = state.store();
-        (std::mem::take(&mut store.outbox), store.epoch)
-    };
-    if !ids.is_empty() {
-        state.webhooks.dispatch(&state, ids, epoch);
-    }
+    state.send_queued_webhooks();
     response
 }
 

@@ -181,7 +181,8 @@ pub async fn set_status(
     plan_json(&state, &caller.merchant, &uuid)
 }
 
-/// Re-sends the plan's link to the patient (counted; no email or SMS leaves the sandbox).
+/// Re-sends the plan's link to the patient (counted, and kept in the outbox: no email or SMS
+/// leaves the sandbox).
 pub async fn notify(
     state: Shared,
     caller: Caller,
@@ -206,9 +207,9 @@ pub async fn notify(
         return Err(ApiError::not_found("payment plan", &uuid));
     };
     plan.notifications_sent += 1;
-    Ok(Json(
-        json!({ "uuid": uuid, "notificationsSent": plan.notifications_sent }),
-    ))
+    let sent = plan.notifications_sent;
+    store.send_plan_notification(&uuid, &state.config.base_url);
+    Ok(Json(json!({ "uuid": uuid, "notificationsSent": sent })))
 }
 
 fn scenario(f: &mut Fields) -> Option<Scenario> {

@@ -140,6 +140,7 @@ pub async fn create(
         line_items: items,
     });
     let uuid = store.insert_transaction(t);
+    store.send_payment_request(&uuid, &state.config.base_url);
     transaction_answer(&store, &state.config.base_url, &caller.merchant, &uuid)
 }
 

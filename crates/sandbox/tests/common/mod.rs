@@ -142,6 +142,47 @@ impl Api {
             .await
     }
 
+    /// GETs a page; returns its status and text.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("page");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("page text"))
+    }
+
+    /// POSTs an url-encoded form body (`a=1&b=2`); returns the status, the Location header and
+    /// the text.
+    pub async fn form(&self, path: &str, body: String) -> (u16, Option<String>, String) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("form answered");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().expect("ascii location").to_string());
+        (status, location, response.text().await.expect("form text"))
+    }
+
+    /// The CSRF token in a dashboard page's forms.
+    pub async fn csrf(&self) -> String {
+        let (_, page) = self.page("/dashboard/clock").await;
+        let at = page
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a csrf field")
+            + 19;
+        page[at..at + 32].to_string()
+    }
+
     pub async fn today(&self) -> String {
         let (_, now) = self.control("GET", "/sandbox/clock", None).await;
         now["now"].as_str().expect("now")[..10].to_string()

@@ -1,0 +1,282 @@
+//! The dashboard: server-rendered pages at `/` and `/dashboard/...` showing every clinic's
+//! transactions, plans, customers, terminals, webhook log and outbox, and the clock, with forms
+//! for every control action. A form posts to `/dashboard/<action>`, the same path as the JSON
+//! control route `/sandbox/<action>` and run by the same code (`crate::control`), then the
+//! browser is sent back (303). Works without JavaScript; `/_assets/dashboard.js` only refreshes.
+//! One file per page.
+
+mod clinics;
+mod clock;
+mod customers;
+mod outbox;
+mod plans;
+mod terminals;
+mod transactions;
+mod webhooks;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::rejection::{FormRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde_json::{Map, Value};
+
+use crate::control::{self, Action};
+use crate::html::{escape, Shell};
+use crate::state::{AppState, Store};
+
+type Shared = State<Arc<AppState>>;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(clinics::show))
+        .route("/dashboard", get(clinics::show))
+        .route("/dashboard/clock", get(clock::show))
+        .route("/dashboard/clinics/{merchant}", get(clinic_page))
+        .route("/dashboard/clinics/{merchant}/{section}", get(clinic_page))
+        .route("/dashboard/{*action}", post(act))
+        .route("/_assets/sandbox.css", get(crate::html::css))
+        .route("/_assets/dashboard.js", get(crate::html::js))
+}
+
+/// The sections of a clinic's page, in tab order: (path segment, tab label).
+const SECTIONS: [(&str, &str); 6] = [
+    ("transactions", "Transactions"),
+    ("plans", "Payment plans"),
+    ("customers", "Customers and wallets"),
+    ("terminals", "Terminals"),
+    ("webhooks", "Webhook log"),
+    ("outbox", "Outbox"),
+];
+
+/// What a page needs to render its forms: the CSRF token and its own path (to come back to).
+pub struct Ctx<'a> {
+    pub csrf: &'a str,
+    pub path: String,
+    pub base_url: &'a str,
+}
+
+impl Ctx<'_> {
+    /// A form posting to the control action `action` (a path under `/sandbox/`), with the
+    /// hidden CSRF token and the way back. `fields` are the inputs and buttons inside.
+    pub fn form(&self, action: &str, fields: &str) -> String {
+        format!(
+            "<form class=\"inline\" method=\"post\" action=\"/dashboard/{action}\">\
+<input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"back\" value=\"{back}\">{fields}</form>",
+            action = escape(action),
+            csrf = escape(self.csrf),
+            back = escape(&self.path),
+        )
+    }
+
+    /// A form that is just one button.
+    pub fn button(&self, action: &str, label: &str, class: &str) -> String {
+        self.form(
+            action,
+            &format!(
+                "<button type=\"submit\" class=\"{class}\">{}</button>",
+                escape(label)
+            ),
+        )
+    }
+}
+
+/// A whole dashboard page.
+pub fn page(title: &str, main: &str) -> Response {
+    let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
+<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a></nav></div>";
+    let html = Shell {
+        title: &format!("{title} · Coherent sandbox"),
+        body_class: "dashboard",
+        refresh: true,
+        top,
+    }
+    .render(main);
+    Html(html).into_response()
+}
+
+fn message_page(status: StatusCode, title: &str, message: &str, back: &str) -> Response {
+    let main = format!(
+        "<h1>{}</h1><p class=\"error\" role=\"alert\" id=\"problem\">{}</p><p><a href=\"{}\">Back</a></p>",
+        escape(title),
+        escape(message),
+        escape(back)
+    );
+    (status, page(title, &main)).into_response()
+}
+
+/// `/dashboard/clinics/{merchant}[/{section}]`.
+async fn clinic_page(
+    State(state): Shared,
+    params: Result<Path<HashMap<String, String>>, PathRejection>,
+) -> Response {
+    let params = params.map(|Path(p)| p).unwrap_or_default();
+    let merchant = params.get("merchant").cloned().unwrap_or_default();
+    let section = params
+        .get("section")
+        .map(String::as_str)
+        .unwrap_or("transactions");
+    let store = state.store();
+    let Some(clinic) = store.merchants.get(&merchant) else {
+        return message_page(
+            StatusCode::NOT_FOUND,
+            "Clinic not found",
+            "There is no such clinic in this sandbox.",
+            "/",
+        );
+    };
+    let Some((_, label)) = SECTIONS.iter().find(|(s, _)| *s == section) else {
+        return message_page(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "A clinic has no such page.",
+            "/",
+        );
+    };
+    let ctx = Ctx {
+        csrf: &state.config.csrf_token,
+        path: format!("/dashboard/clinics/{merchant}/{section}"),
+        base_url: &state.config.base_url,
+    };
+    let body = match section {
+        "transactions" => transactions::render(&store, &ctx, &merchant),
+        "plans" => plans::render(&store, &ctx, &merchant),
+        "customers" => customers::render(&store, &ctx, &merchant),
+        "terminals" => terminals::render(&store, &ctx, &merchant),
+        "webhooks" => webhooks::render(&store, &ctx, &merchant),
+        _ => outbox::render(&store, &merchant),
+    };
+    let tabs: String = SECTIONS
+        .iter()
+        .map(|(s, l)| {
+            let current = if *s == section {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            format!(
+                "<a href=\"/dashboard/clinics/{}/{s}\"{current}>{l}</a>",
+                escape(&merchant)
+            )
+        })
+        .collect();
+    let main = format!(
+        "<h1>{name}: {label}</h1><nav class=\"tabs\" aria-label=\"Clinic pages\">{tabs}</nav>{body}",
+        name = escape(&clinic.name),
+    );
+    page(&format!("{} · {label}", clinic.name), &main)
+}
+
+/// `POST /dashboard/<action>`: checks the CSRF token, runs the control action with the form's
+/// fields as its JSON body, and sends the browser back (303); a refused action shows why.
+async fn act(
+    State(state): Shared,
+    path: Result<Path<String>, PathRejection>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let Ok(Form(fields)) = form else {
+        return message_page(
+            StatusCode::BAD_REQUEST,
+            "Bad form",
+            "The form could not be read.",
+            "/",
+        );
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let back = field("back")
+        .filter(|b| is_local_path(b))
+        .unwrap_or("/")
+        .to_string();
+    if field("csrf") != Some(state.config.csrf_token.as_str()) {
+        return message_page(
+            StatusCode::FORBIDDEN,
+            "Form expired",
+            "This form did not come from this sandbox's dashboard (missing or wrong csrf token). Reload the page and try again.",
+            &back,
+        );
+    }
+    let Some(action) = path.ok().and_then(|Path(p)| Action::parse(&p)) else {
+        return message_page(
+            StatusCode::NOT_FOUND,
+            "No such action",
+            "The dashboard has no such action.",
+            &back,
+        );
+    };
+    let body = form_body(&fields);
+    let result = control::run(&state, &action, &body);
+    state.send_queued_webhooks();
+    match result {
+        Ok(_) => (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response(),
+        Err(e) => message_page(e.status, "The sandbox refused that", &e.message, &back),
+    }
+}
+
+/// Numeric form fields become JSON numbers; empty fields are left out; the rest are strings.
+fn form_body(fields: &[(String, String)]) -> Value {
+    let mut body = Map::new();
+    for (name, value) in fields {
+        if name == "csrf" || name == "back" || value.trim().is_empty() {
+            continue;
+        }
+        let numeric = matches!(name.as_str(), "amount" | "days" | "months" | "count");
+        let value = value.trim();
+        let json = match value.parse::<i64>() {
+            Ok(n) if numeric => Value::from(n),
+            _ => Value::from(value),
+        };
+        body.insert(name.clone(), json);
+    }
+    Value::Object(body)
+}
+
+/// Only paths of this sandbox: `/...`, never `//host` or `/\host` (no open redirect).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
+/// `<span class="status status-paid">paid</span>`.
+pub fn status(text: &str) -> String {
+    let class: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    format!(
+        "<span class=\"status status-{class}\">{}</span>",
+        escape(text)
+    )
+}
+
+/// A table in a scrolling wrapper, with a caption and column headers.
+pub fn table(caption: &str, headers: &[&str], rows: &[String], id: &str) -> String {
+    let head: String = headers
+        .iter()
+        .map(|h| format!("<th scope=\"col\">{}</th>", escape(h)))
+        .collect();
+    format!(
+        "<div class=\"table-wrap\"><table id=\"{id}\"><caption>{}</caption><thead><tr>{head}</tr></thead><tbody>{}</tbody></table></div>",
+        escape(caption),
+        rows.concat()
+    )
+}
+
+/// A clinic's name, or its uuid when it has none on record.
+pub fn clinic_name(store: &Store, merchant: &str) -> String {
+    store
+        .merchants
+        .get(merchant)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| merchant.to_string())
+}
