@@ -353,6 +353,30 @@ export declare function __coreShape(method: string, body: string): string
  */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void
 
+/**
+ * What `lib/errors.js` builds an error from: `new Class(message, JSON.stringify(details),
+ * data)`, where `data` is the response body as axios's `response.data` (made by the same
+ * shaper as results). Absent fields are left out of the JSON.
+ */
+export interface ErrorDetails {
+  /** HTTP attempts made (1 + retries); 0 when the call failed before any I/O. */
+  attempts: number
+  /** The request's method, upper case (when a request was made). */
+  method?: string
+  /** The request's full URL (when a request was made). */
+  url?: string
+  /** The invalid argument or field (validation errors). */
+  field?: string
+  /** The HTTP status (the server answered). */
+  status?: number
+  /** Response headers, names lower-cased, in arrival order (the server answered). */
+  headers?: Record<string, string>
+  /** The Node system code of a connection failure, e.g. `ECONNREFUSED`. */
+  code?: string
+  /** The time limit that ran out, in milliseconds (timeouts). */
+  timeout?: number
+}
+
 /** One attempt at a delivery. */
 export interface SandboxAttempt {
   /** ISO time (sandbox clock). */
@@ -409,30 +433,6 @@ export interface SandboxMessage {
   /** The transaction, plan or wallet it is about. */
   aboutUuid: string
   at: string
-}
-
-/**
- * What `lib/errors.js` builds an error from: `new Class(message, JSON.stringify(details),
- * data)`, where `data` is the response body as axios's `response.data` (made by the same
- * shaper as results). Absent fields are left out of the JSON.
- */
-export interface ErrorDetails {
-  /** HTTP attempts made (1 + retries); 0 when the call failed before any I/O. */
-  attempts: number
-  /** The request's method, upper case (when a request was made). */
-  method?: string
-  /** The request's full URL (when a request was made). */
-  url?: string
-  /** The invalid argument or field (validation errors). */
-  field?: string
-  /** The HTTP status (the server answered). */
-  status?: number
-  /** Response headers, names lower-cased, in arrival order (the server answered). */
-  headers?: Record<string, string>
-  /** The Node system code of a connection failure, e.g. `ECONNREFUSED`. */
-  code?: string
-  /** The time limit that ran out, in milliseconds (timeouts). */
-  timeout?: number
 }
 
 /**
