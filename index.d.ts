@@ -4,9 +4,17 @@
  * name, plus the enums, types and API classes it declared but forgot to export from the root
  * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
  *
- * The classes come from `native.d.ts` (generated from the Rust sources); the enums, models,
- * requests and errors from `types.d.ts` (written by hand).
+ * The classes and request types come from `native.d.ts` (generated from the Rust sources); the
+ * enums, configuration, models and errors from `types.d.ts` (written by hand).
  */
+import type * as native from './native'
+
+/**
+ * napi-rs declares request types as interfaces; 0.0.61 declared them as type aliases, which (unlike
+ * interfaces) are assignable to index-signature types such as `Record<string, unknown>`. This
+ * mapped type keeps that, and every key, modifier and doc comment.
+ */
+type Plain<T> = { [K in keyof T]: T[K] }
 
 export {
   Coherent,
@@ -69,21 +77,22 @@ export type {
   WebhookUrl,
   WebhookPayload,
   OnboardingResponse,
-  // Requests
-  CreateTransactionRequest,
-  CreateRefundRequest,
-  RenameTerminalRequest,
-  SetTerminalTransactionRequest,
-  ClearTerminalTransactionRequest,
-  CreatePaymentPlanRequest,
-  ChargePaymentPlanRequest,
-  ResumeAndChargeRequest,
-  OnboardingRequest,
-  CreateCustomerRequest,
-  CreateWalletRequest,
-  DebitWalletRequest,
   // Error details
   CoherentErrorConfig,
   CoherentErrorResponse,
   CoherentErrorJSON,
 } from './types'
+
+// Request types (generated from src/<namespace>.rs; rules in crates/coherent/src/resources/).
+export type CreateTransactionRequest = Plain<native.CreateTransactionRequest>
+export type CreateRefundRequest = Plain<native.CreateRefundRequest>
+export type RenameTerminalRequest = Plain<native.RenameTerminalRequest>
+export type SetTerminalTransactionRequest = Plain<native.SetTerminalTransactionRequest>
+export type ClearTerminalTransactionRequest = Plain<native.ClearTerminalTransactionRequest>
+export type CreatePaymentPlanRequest = Plain<native.CreatePaymentPlanRequest>
+export type ChargePaymentPlanRequest = Plain<native.ChargePaymentPlanRequest>
+export type ResumeAndChargeRequest = Plain<native.ResumeAndChargeRequest>
+export type OnboardingRequest = Plain<native.OnboardingRequest>
+export type CreateCustomerRequest = Plain<native.CreateCustomerRequest>
+export type CreateWalletRequest = Plain<native.CreateWalletRequest>
+export type DebitWalletRequest = Plain<native.DebitWalletRequest>

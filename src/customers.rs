@@ -124,3 +124,59 @@ impl CustomerApi {
         call::spawn(env, &self.api, built, options)
     }
 }
+
+// Request types: declarations only, for the generated TypeScript. The values are sent as the
+// caller gave them (JSON.stringify); the rules are the core's `customers::CREATE` /
+// `CREATE_WALLET` / `DEBIT_WALLET` tables (`__test__/request-types.test.js` holds these to them).
+
+/// Argument of `customers.create`.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct CreateCustomerRequest {
+    /// The patient's id in your own system, used to reconcile Coherent records with yours.
+    pub provider_reference_id: String,
+    /// First name.
+    #[napi(ts_type = "string | undefined")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[napi(ts_type = "string | undefined")]
+    pub last_name: Option<String>,
+    /// Email address.
+    #[napi(ts_type = "string | undefined")]
+    pub email: Option<String>,
+    /// Mobile number with country code.
+    #[napi(ts_type = "string | undefined")]
+    pub mobile: Option<String>,
+    /// Whether the record is active (the server defaults to `true`).
+    #[napi(ts_type = "boolean | undefined")]
+    pub active: Option<bool>,
+}
+
+/// Argument of `customers.createWallet`: a request to the customer to save a card.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct CreateWalletRequest {
+    /// Label the patient sees on the saved-card request.
+    pub name: String,
+    /// Email address to send the link to.
+    #[napi(ts_type = "string | undefined")]
+    pub email: Option<String>,
+    /// Phone number (with country code) to send the link to.
+    #[napi(ts_type = "string | undefined")]
+    pub phone: Option<String>,
+    /// Send the link by email (required, `true` or `false`).
+    pub email_notify: bool,
+    /// Send the link by SMS (required, `true` or `false`).
+    pub sms_notify: bool,
+}
+
+/// Argument of `customers.debitWallet`.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct DebitWalletRequest {
+    /// Amount to charge, as a positive integer in minor units.
+    pub amount: f64,
+    /// The wallet to charge; when omitted the customer's first authorised wallet is charged.
+    #[napi(ts_type = "string | undefined")]
+    pub wallet_uuid: Option<String>,
+}

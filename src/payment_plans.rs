@@ -175,3 +175,98 @@ impl PaymentPlanApi {
         call::spawn(env, &self.api, built, options)
     }
 }
+
+// Request types: declarations only, for the generated TypeScript. The values are sent as the
+// caller gave them (JSON.stringify, `Date`s as ISO strings); the rules are the core's
+// `payment_plans::CREATE` / `CHARGE` / `RESUME_AND_CHARGE` tables
+// (`__test__/request-types.test.js` holds these to them).
+
+/// Argument of `paymentPlans.create`. The object is sent as given (a `Date` as its
+/// `toISOString()`, in UTC); keys whose value is `undefined` are left out.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct CreatePaymentPlanRequest {
+    /// The patient's name.
+    pub name: String,
+    /// Amount of each occurrence (or of the hold), in minor units: `1000` is £10.00. A number, or
+    /// a string of digits (the official typings declared a string; both are sent as given).
+    #[napi(ts_type = "number | string")]
+    pub amount: String,
+    /// Internal note, visible to all clinic users and copied onto the generated transactions.
+    #[napi(ts_type = "string | undefined")]
+    pub note: Option<String>,
+    /// Date of the first payment. Required for `'recurring'` plans, not used for `'on_demand'`.
+    /// A `Date` is sent as its UTC ISO string (so local midnight may become the previous day); a
+    /// `'YYYY-MM-DD'` string is sent unchanged.
+    #[napi(ts_type = "Date | string | undefined")]
+    pub start_date: Option<String>,
+    /// Date of the last payment occurrence; a `Date` or an ISO-8601 string, as `startDate`.
+    #[napi(ts_type = "Date | string | undefined")]
+    pub end_date: Option<String>,
+    /// Email address of the patient.
+    #[napi(ts_type = "string | undefined")]
+    pub email: Option<String>,
+    /// Send the payment-plan link to `email`.
+    #[napi(ts_type = "boolean | undefined")]
+    pub email_notify: Option<bool>,
+    /// Mobile number with country code (only `+44…` is supported).
+    #[napi(ts_type = "string | undefined")]
+    pub phone: Option<String>,
+    /// Send the payment-plan link by SMS to `phone`.
+    #[napi(ts_type = "boolean | undefined")]
+    pub sms_notify: Option<bool>,
+    /// Your reference, unique per clinic and recommended: every transaction the plan generates
+    /// carries it, so webhooks can be matched through `transaction.paymentPlan.transactionReference`.
+    #[napi(ts_type = "string | undefined")]
+    pub transaction_reference: Option<String>,
+    /// `'recurring'` (monthly, the default) or `'on_demand'` (a hold charged with `paymentPlans.charge`).
+    #[napi(js_name = "type", ts_type = "PaymentPlanType | undefined")]
+    pub plan_type: Option<String>,
+    /// `'direct_debit'` (the default) or `'card'`.
+    #[napi(ts_type = "PaymentPlanMethod | undefined")]
+    pub method: Option<String>,
+    /// Links the plan to a customer (patient record).
+    #[napi(ts_type = "string | undefined")]
+    pub customer_uuid: Option<String>,
+    /// Links the plan to an invoice.
+    #[napi(ts_type = "string | undefined")]
+    pub invoice_uuid: Option<String>,
+    /// Charge as soon as the patient submits their payment details (undocumented upstream).
+    #[napi(ts_type = "boolean | undefined")]
+    pub charge_on_submission: Option<bool>,
+    /// Where the patient is sent after a successful payment (card plans only).
+    #[napi(ts_type = "string | undefined")]
+    pub success_url: Option<String>,
+    /// Where the patient is sent after a failed payment (card plans only).
+    #[napi(ts_type = "string | undefined")]
+    pub failure_url: Option<String>,
+}
+
+/// Optional argument of `paymentPlans.charge` (on-demand plans). Omitted or `null` sends `{}`.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct ChargePaymentPlanRequest {
+    /// Amount to charge instead of the plan's amount, in minor units.
+    #[napi(ts_type = "number | undefined")]
+    pub amount: Option<f64>,
+    /// Your reference, stored on the resulting transaction as `paymentPlanExecutionReference`.
+    #[napi(ts_type = "string | undefined")]
+    pub reference: Option<String>,
+    /// An invoice to link to the resulting transaction.
+    #[napi(ts_type = "string | undefined")]
+    pub invoice_uuid: Option<String>,
+    /// Test and local environments only: forces an outcome, e.g. `'insufficient_funds'` or
+    /// `'declined'`. Ignored in production.
+    #[napi(ts_type = "string | undefined")]
+    pub test_scenario: Option<String>,
+}
+
+/// Optional argument of `paymentPlans.resumeAndCharge`. Omitted or `null` sends `{}`.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct ResumeAndChargeRequest {
+    /// Test and local environments only: forces the outcome of the recovery charge, e.g.
+    /// `'insufficient_funds'` or `'declined'`. Ignored in production.
+    #[napi(ts_type = "string | undefined")]
+    pub test_scenario: Option<String>,
+}

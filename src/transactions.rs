@@ -43,7 +43,7 @@ impl TransactionApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request")
-            .and_then(|r| js::picked_body(env, "request", &r, transactions::CREATE_FIELDS))
+            .and_then(|r| js::picked_body(env, "request", &r, &transactions::CREATE))
             .and_then(transactions::create);
         call::spawn(env, &self.api, built, options)
     }
@@ -84,7 +84,7 @@ impl TransactionApi {
             let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
             transactions::refund(
                 &uuid,
-                js::picked_body(env, "request", &r, transactions::REFUND_FIELDS)?,
+                js::picked_body(env, "request", &r, &transactions::REFUND)?,
             )
         });
         call::spawn(env, &self.api, built, options)
@@ -108,4 +108,74 @@ impl TransactionApi {
         });
         call::spawn(env, &self.api, built, options)
     }
+}
+
+// Request types: declarations only, for the generated TypeScript. The values are read as plain
+// JS objects (JSON.stringify, as 0.0.61 sends them); their rules and wire order are the core's
+// `transactions::CREATE` / `REFUND` tables, which `__test__/request-types.test.js` holds these to.
+
+/// Argument of `transactions.create`. Each call creates a new payment link, so store the
+/// returned `uuid` against your invoice rather than creating another link for it.
+///
+/// Only the fields below (except `location`) are sent; any other key is dropped.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct CreateTransactionRequest {
+    /// Amount to collect, as a positive integer in minor units: `1000` is £10.00.
+    pub amount: f64,
+    /// The patient's name.
+    pub name: String,
+    /// Internal note on what the payment is for, visible later to all clinic users.
+    #[napi(ts_type = "string | undefined")]
+    pub note: Option<String>,
+    /// Email address of the patient; the link is emailed there when `emailNotify` is `true`.
+    #[napi(ts_type = "string | undefined")]
+    pub email: Option<String>,
+    /// Send the payment request to `email`.
+    #[napi(ts_type = "boolean | undefined")]
+    pub email_notify: Option<bool>,
+    /// A note shown to the patient while paying.
+    #[napi(ts_type = "string | undefined")]
+    pub patient_note: Option<String>,
+    /// Mobile number with country code (only `+44…` numbers are supported for SMS).
+    #[napi(ts_type = "string | undefined")]
+    pub phone: Option<String>,
+    /// Send the payment request by SMS to `phone`.
+    #[napi(ts_type = "boolean | undefined")]
+    pub sms_notify: Option<bool>,
+    /// **Not sent.** Declared by the official typings, whose client silently drops it; this
+    /// client drops it too, so the request on the wire is the same.
+    #[napi(ts_type = "{ uuid: string; name: string } | undefined")]
+    pub location: Option<String>,
+    /// Where the patient is redirected after a successful payment.
+    #[napi(ts_type = "string | undefined")]
+    pub success_url: Option<String>,
+    /// Where the patient is redirected after a rejected payment.
+    #[napi(ts_type = "string | undefined")]
+    pub failure_url: Option<String>,
+    /// Links the transaction to a customer (patient record).
+    #[napi(ts_type = "string | undefined")]
+    pub customer_uuid: Option<String>,
+    /// Links the transaction to an invoice.
+    #[napi(ts_type = "string | undefined")]
+    pub invoice_uuid: Option<String>,
+    /// Mail order / telephone order: set when the patient reads the card details out over the phone.
+    #[napi(ts_type = "boolean | undefined")]
+    pub is_moto: Option<bool>,
+    /// The patient's billing postcode, prefilled on the checkout (useful for MOTO).
+    #[napi(ts_type = "string | undefined")]
+    pub postcode: Option<String>,
+}
+
+/// Argument of `transactions.refund`. Several partial refunds are allowed, up to the amount paid.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct CreateRefundRequest {
+    /// The transaction to refund.
+    pub transaction_uuid: String,
+    /// Amount to refund, as a positive integer in minor units.
+    pub amount: f64,
+    /// Why the money is refunded (free text).
+    #[napi(ts_type = "string | undefined")]
+    pub reason: Option<String>,
 }

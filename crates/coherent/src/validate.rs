@@ -22,21 +22,46 @@ pub enum Kind {
     OneOf(&'static [&'static str]),
     /// An ISO-8601 date or date-time string (a JS `Date` arrives as `toISOString()`).
     Date,
+    /// A JSON object.
+    Object,
 }
 
-/// One body field: name, kind, and whether it must be present and non-null.
+/// Whether a field must be given (present, not `null`; a required string also non-empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Required,
+    Optional,
+    /// Required unless the named field is given: the gateway takes one or the other. Typed as
+    /// required (as 0.0.61 types it); checked after every field's kind.
+    RequiredUnless(&'static str),
+}
+
+/// Where a field of the caller's request object goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A key of the JSON body.
+    Body,
+    /// A path segment (an id); never in the body.
+    Path,
+    /// Declared by the 0.0.61 typings but never sent (0.0.61 drops it too).
+    NotSent,
+}
+
+/// One field of a request type: name, kind, whether it must be given, and where it goes.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub kind: Kind,
-    pub required: bool,
+    pub need: Need,
+    pub place: Place,
 }
 
 pub const fn required(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
         kind,
-        required: true,
+        need: Need::Required,
+        place: Place::Body,
     }
 }
 
@@ -44,7 +69,71 @@ pub const fn optional(name: &'static str, kind: Kind) -> Field {
     Field {
         name,
         kind,
-        required: false,
+        need: Need::Optional,
+        place: Place::Body,
+    }
+}
+
+/// Required unless `other` is given (see [`Need::RequiredUnless`]).
+pub const fn required_unless(name: &'static str, kind: Kind, other: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        need: Need::RequiredUnless(other),
+        place: Place::Body,
+    }
+}
+
+/// A required id that goes into the path, e.g. `terminalId`.
+pub const fn path_id(name: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Text,
+        need: Need::Required,
+        place: Place::Path,
+    }
+}
+
+/// An optional field the typings declare and the client drops (see [`Place::NotSent`]).
+pub const fn not_sent(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        need: Need::Optional,
+        place: Place::NotSent,
+    }
+}
+
+/// How the body is made from the caller's request object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFrom {
+    /// A new object of the [`Place::Body`] fields, in table order (what 0.0.61 sends); other keys
+    /// are dropped.
+    Picked,
+    /// The caller's object as given (its key order, unknown keys kept), as 0.0.61 sends it.
+    AsGiven,
+    /// The literal `null`, whatever the object holds.
+    Null,
+}
+
+/// One request type of the public API: its TypeScript name, how its body is built and its
+/// fields in order. The one table per request: the wire order (for [`BodyFrom::Picked`]), the
+/// rules, and the keys and optionality the generated typings must declare (checked by
+/// `__test__/request-types.test.js`).
+#[derive(Debug, Clone, Copy)]
+pub struct RequestType {
+    pub name: &'static str,
+    pub body: BodyFrom,
+    pub fields: &'static [Field],
+}
+
+impl RequestType {
+    /// The names of the body fields, in order.
+    pub fn body_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields
+            .iter()
+            .filter(|f| f.place == Place::Body)
+            .map(|f| f.name)
     }
 }
 
@@ -106,7 +195,8 @@ impl JsonBody {
         self.text
     }
 
-    /// Checks that the body is an object whose fields obey `rules`; unknown keys pass.
+    /// Checks that the body is an object whose [`Place::Body`] fields obey `rules`; unknown keys
+    /// pass. Kinds and plain requirements first, in order, then [`Need::RequiredUnless`].
     pub fn check(self, argument: &str, rules: &[Field]) -> Result<Self> {
         let object = self.value.as_object().ok_or_else(|| {
             Error::validation(
@@ -117,8 +207,24 @@ impl JsonBody {
                 ),
             )
         })?;
-        for rule in rules {
+        let body_rules = rules.iter().filter(|r| r.place == Place::Body);
+        for rule in body_rules.clone() {
             check_field(object, rule)?;
+        }
+        for rule in body_rules {
+            if let Need::RequiredUnless(other) = rule.need {
+                let given = |name: &str| {
+                    !matches!(object.get(name), None | Some(Value::Null))
+                        && object.get(name) != Some(&Value::String(String::new()))
+                };
+                if !given(rule.name) && !given(other) {
+                    let name = rule.name;
+                    return Err(Error::validation(
+                        name,
+                        format!("{name} is required (unless {other} is given)"),
+                    ));
+                }
+            }
         }
         Ok(self)
     }
@@ -171,8 +277,9 @@ fn without_lone_surrogates(text: &str) -> Option<String> {
 
 fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
     let name = rule.name;
+    let required = rule.need == Need::Required;
     let value = match object.get(name) {
-        None | Some(Value::Null) if rule.required => {
+        None | Some(Value::Null) if required => {
             return Err(Error::validation(name, format!("{name} is required")));
         }
         None | Some(Value::Null) => return Ok(()),
@@ -205,7 +312,7 @@ fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
             }
         }
         Kind::Text => match value.as_str() {
-            Some("") if rule.required => return fail("a non-empty string"),
+            Some("") if required => return fail("a non-empty string"),
             Some(_) => {}
             None => return fail("a string"),
         },
@@ -222,6 +329,11 @@ fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
         Kind::Date => {
             if !value.as_str().is_some_and(is_iso_date) {
                 return fail("a valid Date or an ISO-8601 date string (YYYY-MM-DD...)");
+            }
+        }
+        Kind::Object => {
+            if !value.is_object() {
+                return fail("an object");
             }
         }
     }
@@ -273,14 +385,15 @@ fn describe(value: &Value) -> String {
 }
 
 impl JsonBody {
-    /// A new object holding only `fields` of `source`, in that order (absent ones omitted).
-    pub fn pick(argument: &str, source: &Value, fields: &[&str]) -> Result<Self> {
+    /// A new object holding only the body fields of `request` from `source`, in table order
+    /// (absent ones omitted).
+    pub fn pick(argument: &str, source: &Value, request: &RequestType) -> Result<Self> {
         let object = source
             .as_object()
             .ok_or_else(|| Error::validation(argument, format!("{argument} must be an object")))?;
-        let picked: Map<String, Value> = fields
-            .iter()
-            .filter_map(|f| object.get(*f).map(|v| ((*f).to_string(), v.clone())))
+        let picked: Map<String, Value> = request
+            .body_keys()
+            .filter_map(|f| object.get(f).map(|v| (f.to_string(), v.clone())))
             .collect();
         Self::from_serialize(argument, &Value::Object(picked))
     }

@@ -6,36 +6,51 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::{optional, required, BodyFrom, JsonBody, Kind, RequestType};
 use crate::Client;
 
-const CREATE_RULES: &[Field] = &[
-    required("providerReferenceId", Kind::Text),
-    optional("firstName", Kind::Text),
-    optional("lastName", Kind::Text),
-    optional("email", Kind::Text),
-    optional("mobile", Kind::Text),
-    optional("active", Kind::Bool),
-];
+/// `customers.create`: the caller's object is sent as given.
+pub const CREATE: RequestType = RequestType {
+    name: "CreateCustomerRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[
+        required("providerReferenceId", Kind::Text),
+        optional("firstName", Kind::Text),
+        optional("lastName", Kind::Text),
+        optional("email", Kind::Text),
+        optional("mobile", Kind::Text),
+        optional("active", Kind::Bool),
+    ],
+};
 
-const WALLET_RULES: &[Field] = &[
-    required("name", Kind::Text),
-    optional("email", Kind::Text),
-    optional("phone", Kind::Text),
-    optional("emailNotify", Kind::Bool),
-    optional("smsNotify", Kind::Bool),
-];
+/// `customers.createWallet`: the caller's object is sent as given.
+pub const CREATE_WALLET: RequestType = RequestType {
+    name: "CreateWalletRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[
+        required("name", Kind::Text),
+        optional("email", Kind::Text),
+        optional("phone", Kind::Text),
+        optional("emailNotify", Kind::Bool),
+        optional("smsNotify", Kind::Bool),
+    ],
+};
 
-const DEBIT_RULES: &[Field] = &[
-    required("amount", Kind::Amount),
-    optional("walletUuid", Kind::Text),
-];
+/// `customers.debitWallet`: the caller's object is sent as given.
+pub const DEBIT_WALLET: RequestType = RequestType {
+    name: "DebitWalletRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[
+        required("amount", Kind::Amount),
+        optional("walletUuid", Kind::Text),
+    ],
+};
 
 /// `POST /customer` with the caller's object verbatim, returned raw.
 pub fn create(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
         ApiPath::new("customer").into_string(),
-        body.check("request", CREATE_RULES)?,
+        body.check("request", CREATE.fields)?,
         Shape::Raw,
     ))
 }
@@ -64,7 +79,7 @@ pub fn create_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("customer").id("uuid", uuid)?.lit("wallet");
     Ok(Request::post(
         path.into_string(),
-        body.check("request", WALLET_RULES)?,
+        body.check("request", CREATE_WALLET.fields)?,
         Shape::Raw,
     ))
 }
@@ -78,7 +93,7 @@ pub fn debit_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
         .lit("debit");
     Ok(Request::post(
         path.into_string(),
-        body.check("request", DEBIT_RULES)?,
+        body.check("request", DEBIT_WALLET.fields)?,
         Shape::TransactionUuid,
     ))
 }

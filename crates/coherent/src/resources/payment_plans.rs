@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::{optional, required, BodyFrom, JsonBody, Kind, RequestType};
 use crate::Client;
 
 pub const TYPES: &[&str] = &["recurring", "on_demand"];
@@ -14,34 +14,50 @@ pub const METHODS: &[&str] = &["card", "direct_debit"];
 /// Statuses `setStatus` may send.
 pub const SETTABLE_STATUSES: &[&str] = &["paused", "resumed", "void"];
 
-const CREATE_RULES: &[Field] = &[
-    required("name", Kind::Text),
-    required("amount", Kind::AmountOrDigits),
-    optional("note", Kind::Text),
-    optional("startDate", Kind::Date),
-    optional("endDate", Kind::Date),
-    optional("email", Kind::Text),
-    optional("emailNotify", Kind::Bool),
-    optional("phone", Kind::Text),
-    optional("smsNotify", Kind::Bool),
-    optional("transactionReference", Kind::Text),
-    optional("type", Kind::OneOf(TYPES)),
-    optional("method", Kind::OneOf(METHODS)),
-    optional("customerUuid", Kind::Text),
-    optional("invoiceUuid", Kind::Text),
-    optional("chargeOnSubmission", Kind::Bool),
-    optional("successUrl", Kind::Text),
-    optional("failureUrl", Kind::Text),
-];
+/// `paymentPlans.create`: the caller's object is sent as given (`Date`s as ISO strings).
+/// `startDate` is required unless `type` is `on_demand` (checked in [`create`]).
+pub const CREATE: RequestType = RequestType {
+    name: "CreatePaymentPlanRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[
+        required("name", Kind::Text),
+        required("amount", Kind::AmountOrDigits),
+        optional("note", Kind::Text),
+        optional("startDate", Kind::Date),
+        optional("endDate", Kind::Date),
+        optional("email", Kind::Text),
+        optional("emailNotify", Kind::Bool),
+        optional("phone", Kind::Text),
+        optional("smsNotify", Kind::Bool),
+        optional("transactionReference", Kind::Text),
+        optional("type", Kind::OneOf(TYPES)),
+        optional("method", Kind::OneOf(METHODS)),
+        optional("customerUuid", Kind::Text),
+        optional("invoiceUuid", Kind::Text),
+        optional("chargeOnSubmission", Kind::Bool),
+        optional("successUrl", Kind::Text),
+        optional("failureUrl", Kind::Text),
+    ],
+};
 
-const CHARGE_RULES: &[Field] = &[
-    optional("amount", Kind::Amount),
-    optional("reference", Kind::Text),
-    optional("invoiceUuid", Kind::Text),
-    optional("testScenario", Kind::Text),
-];
+/// `paymentPlans.charge` (and `execute`): the caller's object as given, `{}` when absent.
+pub const CHARGE: RequestType = RequestType {
+    name: "ChargePaymentPlanRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[
+        optional("amount", Kind::Amount),
+        optional("reference", Kind::Text),
+        optional("invoiceUuid", Kind::Text),
+        optional("testScenario", Kind::Text),
+    ],
+};
 
-const RESUME_RULES: &[Field] = &[optional("testScenario", Kind::Text)];
+/// `paymentPlans.resumeAndCharge`: the caller's object as given, `{}` when absent.
+pub const RESUME_AND_CHARGE: RequestType = RequestType {
+    name: "ResumeAndChargeRequest",
+    body: BodyFrom::AsGiven,
+    fields: &[optional("testScenario", Kind::Text)],
+};
 
 const PLAN_KEYS: [Key; 17] = [
     Key::Copy("uuid"),
@@ -94,7 +110,7 @@ pub const GET_SHAPE: Shape = Shape::Pick {
 
 /// `POST /payment/plan` with the caller's object verbatim.
 pub fn create(body: JsonBody) -> Result<Request> {
-    let body = body.check("request", CREATE_RULES)?;
+    let body = body.check("request", CREATE.fields)?;
     let on_demand = body.field("type").and_then(Value::as_str) == Some("on_demand");
     if !on_demand && body.field("startDate").is_none() {
         return Err(Error::validation(
@@ -144,7 +160,7 @@ pub fn charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> {
     let path = ApiPath::new("payment/plan").id("uuid", uuid)?.lit("charge");
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
-        .check("request", CHARGE_RULES)?;
+        .check("request", CHARGE.fields)?;
     Ok(Request::post(path.into_string(), body, Shape::Nothing))
 }
 
@@ -155,7 +171,7 @@ pub fn resume_and_charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> 
         .lit("resume-and-charge");
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
-        .check("request", RESUME_RULES)?;
+        .check("request", RESUME_AND_CHARGE.fields)?;
     Ok(Request::post(
         path.into_string(),
         body,

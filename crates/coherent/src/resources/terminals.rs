@@ -6,8 +6,32 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{required, JsonBody, Kind};
+use crate::validate::{path_id, required, BodyFrom, JsonBody, Kind, RequestType};
 use crate::Client;
+
+/// `terminals.rename`: `{name}` to the terminal's path.
+pub const RENAME: RequestType = RequestType {
+    name: "RenameTerminalRequest",
+    body: BodyFrom::Picked,
+    fields: &[path_id("terminalId"), required("name", Kind::Text)],
+};
+
+/// `terminals.setTransaction`: `{transactionUuid}` to the terminal's transaction path.
+pub const SET_TRANSACTION: RequestType = RequestType {
+    name: "SetTerminalTransactionRequest",
+    body: BodyFrom::Picked,
+    fields: &[
+        path_id("terminalId"),
+        required("transactionUuid", Kind::Text),
+    ],
+};
+
+/// `terminals.clearTransaction`: the literal body `null` to the same path.
+pub const CLEAR_TRANSACTION: RequestType = RequestType {
+    name: "ClearTerminalTransactionRequest",
+    body: BodyFrom::Null,
+    fields: &[path_id("terminalId")],
+};
 
 /// `GET /terminal`, returned raw.
 pub fn list() -> Request {
@@ -17,7 +41,7 @@ pub fn list() -> Request {
 /// `PUT /terminal/{terminalId}` with `{name}`.
 pub fn rename(terminal_id: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("terminal").id("terminalId", terminal_id)?;
-    let body = body.check("request", &[required("name", Kind::Text)])?;
+    let body = body.check("request", RENAME.fields)?;
     Ok(Request::put(path.into_string(), body, Shape::Nothing))
 }
 
@@ -26,7 +50,7 @@ pub fn set_transaction(terminal_id: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("terminal")
         .id("terminalId", terminal_id)?
         .lit("transaction");
-    let body = body.check("request", &[required("transactionUuid", Kind::Text)])?;
+    let body = body.check("request", SET_TRANSACTION.fields)?;
     Ok(Request::put(path.into_string(), body, Shape::Nothing))
 }
 
