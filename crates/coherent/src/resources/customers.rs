@@ -23,7 +23,9 @@ pub const CREATE: RequestType = RequestType {
     ],
 };
 
-/// `customers.createWallet`: the caller's object is sent as given.
+/// `customers.createWallet`: the caller's object is sent as given. `emailNotify` and
+/// `smsNotify` are required, as the API reference and 0.0.61's typings say and the gateway
+/// (and the sandbox) enforce.
 pub const CREATE_WALLET: RequestType = RequestType {
     name: "CreateWalletRequest",
     body: BodyFrom::AsGiven,
@@ -31,8 +33,8 @@ pub const CREATE_WALLET: RequestType = RequestType {
         required("name", Kind::Text),
         optional("email", Kind::Text),
         optional("phone", Kind::Text),
-        optional("emailNotify", Kind::Bool),
-        optional("smsNotify", Kind::Bool),
+        required("emailNotify", Kind::Bool),
+        required("smsNotify", Kind::Bool),
     ],
 };
 
@@ -148,5 +150,22 @@ mod tests {
         );
         assert!(debit_wallet("cu1", b(r#"{"amount":-1}"#)).is_err());
         assert!(create(b(r#"{"firstName":"A"}"#)).is_err());
+    }
+
+    #[test]
+    fn create_wallet_requires_both_notify_flags() {
+        let field =
+            |t: &str| match create_wallet("cu1", JsonBody::parse("request", t.into()).unwrap()) {
+                Err(crate::Error::Validation { field, .. }) => field,
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(field(r#"{"name":"Card","smsNotify":false}"#), "emailNotify");
+        assert_eq!(
+            field(r#"{"name":"Card","emailNotify":null,"smsNotify":false}"#),
+            "emailNotify"
+        );
+        assert_eq!(field(r#"{"name":"Card","emailNotify":true}"#), "smsNotify");
+        let ok = r#"{"name":"Card","emailNotify":false,"smsNotify":false}"#;
+        assert!(create_wallet("cu1", JsonBody::parse("request", ok.into()).unwrap()).is_ok());
     }
 }
