@@ -346,10 +346,26 @@ export type CallOptions = {
    * Cancels the call when aborted: the request in flight is dropped, no retry follows, and the
    * Promise rejects with a {@link CoherentAbortError} (`name === 'AbortError'`). An already
    * aborted signal rejects at once, without any I/O. The listener is removed when the call ends.
+   * At run time it must be a real `AbortSignal` (from an `AbortController`, `AbortSignal.timeout()`, ...).
    */
-  signal?: AbortSignal
+  signal?: AbortSignalType
   /** Retries for this call (0 to 10), replacing {@link Config.maxNetworkRetries}. */
   maxNetworkRetries?: number
+}
+
+/**
+ * The global `AbortSignal` type where the project has one (DOM lib or `@types/node`), else the
+ * part of it a call uses, so these typings compile without either (`"lib": ["ES2020"],
+ * "types": []`).
+ */
+type AbortSignalType = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike
+
+/** What a call reads of its signal: `aborted`, `reason` and the `'abort'` event. */
+interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener(type: 'abort', listener: (event: unknown) => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: (event: unknown) => void): void
 }
 
 // ---------------------------------------------------------------------------------------------
