@@ -4,13 +4,13 @@
  * name, plus the enums, types and API classes it declared but forgot to export from the root
  * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
  *
- * The classes and request types come from `native.d.ts` (generated from the Rust sources); the
- * enums, configuration, models and errors from `types.d.ts` (written by hand).
+ * The classes, request types and option sets come from `native.d.ts` (generated from the Rust
+ * sources); the enums, hook events, models and errors from `types.d.ts` (written by hand).
  */
 import type * as native from './native'
 
 /**
- * napi-rs declares request types as interfaces; 0.0.61 declared them as type aliases, which (unlike
+ * napi-rs declares request types and option sets as interfaces; 0.0.61 declared them as type aliases, which (unlike
  * interfaces) are assignable to index-signature types such as `Record<string, unknown>`. This
  * mapped type keeps that, and every key, modifier and doc comment.
  */
@@ -55,9 +55,7 @@ export {
 } from './types'
 
 export type {
-  // Configuration
-  Config,
-  CallOptions,
+  // Hook events
   RequestEvent,
   ResponseEvent,
   // Results
@@ -82,6 +80,10 @@ export type {
   CoherentErrorResponse,
   CoherentErrorJSON,
 } from './types'
+
+// Option sets (generated from src/options.rs).
+export type Config = Plain<native.Config>
+export type CallOptions = Plain<native.CallOptions>
 
 // Request types (generated from src/<namespace>.rs; rules in crates/coherent/src/resources/).
 export type CreateTransactionRequest = Plain<native.CreateTransactionRequest>

@@ -1,10 +1,11 @@
 /*
  * Public types of @coherentx/coherent that napi-rs cannot generate, written by hand: the enums
- * (a frozen object, a union type and a namespace each, as 0.0.61 declares them), the client
- * configuration, the result models (0.0.61's shapes) and the error classes.
+ * (a frozen object, a union type and a namespace each, as 0.0.61 declares them), the hook
+ * events, the result models (0.0.61's shapes) and the error classes.
  *
- * `native.d.ts` (generated from the Rust sources) declares the classes and the request types,
- * and imports the rest from this file; `index.d.ts` re-exports both.
+ * `native.d.ts` (generated from the Rust sources) declares the classes, the request types and
+ * the option sets (`Config`, `CallOptions`), and imports the rest from this file; `index.d.ts`
+ * re-exports both.
  *
  * Conventions:
  * - Amounts are integers in minor units: pennies or cents (£10.00 is `1000`).
@@ -236,79 +237,10 @@ export declare namespace CurrencyCode {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client configuration
+// Hook events (`Config.onRequest`, `Config.onResponse`)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Options of `new Coherent(config)`. Every problem (unknown key, wrong type, bad value) throws a
- * `CoherentValidationError` whose `field` names the key, e.g. `'config.token'`.
- *
- * @example
- * const coherent = new Coherent({ environment: 'TEST', token: process.env.COHERENT_TOKEN! })
- */
-export type Config = {
-  /**
-   * Which Coherent service to call: `'LOCAL'`, `'TEST'` or `'PRODUCTION'`
-   * (or `Environment.Local` / `.Test` / `.Production`).
-   *
-   * Matched case-insensitively at run time (`'test'` works). Any other value throws instead of
-   * silently falling back to production, as the official client did. Required unless
-   * {@link Config.baseUrl} is given.
-   */
-  environment?: Environment
-  /**
-   * Your Coherent API key (`api-test-…` or `api-production-…`), sent in the `access-token`
-   * header. Required and non-empty. It is kept in native memory and never appears in logs,
-   * `JSON.stringify(coherent)` or errors.
-   */
-  token: string
-  /**
-   * Overrides the environment's URL: the origin (plus an optional path prefix) that
-   * `/api/v1/…` is appended to, e.g. `'https://gateway.example.com'`. Must be `https`; plain
-   * `http` is accepted only for loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`), so the
-   * token never crosses a network in clear text. No credentials, query or fragment.
-   */
-  baseUrl?: string
-  /**
-   * Time limit of each call in milliseconds (default `30000`): one budget for connecting,
-   * sending, the whole response body, every retry and the waits between them. When it runs out
-   * the call rejects with `CoherentTimeoutError`. Connecting alone is also limited to 10 s per
-   * attempt. Override per call with {@link CallOptions.timeout}.
-   */
-  timeout?: number
-  /**
-   * Appended, after a space, to the client's own `User-Agent` (`coherent-node/<version>`),
-   * e.g. `'my-clinic-app/2.1'`. Must not contain control characters.
-   */
-  userAgent?: string
-  /**
-   * Automatic retries after the first attempt, where retrying is safe (default `2`, an integer
-   * from 0 to 10):
-   * - GET and PUT: on connection errors, on timeouts before a response, and on 429, 502, 503,
-   *   504 (honouring `Retry-After`, seconds or HTTP date, capped at 60 s);
-   * - POST (payments, refunds, wallets...): only when the request provably never left this
-   *   machine (connection refused, DNS failure, connect timeout, TLS handshake failure). A POST
-   *   that may have reached the server is never replayed, so nothing is charged twice.
-   *
-   * Waits grow from 0.5 s, doubling, capped at 5 s, with jitter. Errors say how many attempts
-   * were made (`err.attempts`). Override per call with {@link CallOptions.maxNetworkRetries}.
-   */
-  maxNetworkRetries?: number
-  /**
-   * Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
-   * encoded path and the attempt number (1-based). Never given bodies, headers or the token.
-   * Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
-   */
-  onRequest?: (event: RequestEvent) => void
-  /**
-   * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
-   * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
-   */
-  onResponse?: (event: ResponseEvent) => void
-}
-
-/** What {@link Config.onRequest} receives for each attempt. */
+/** What `Config.onRequest` receives for each attempt. */
 export type RequestEvent = {
   /** `'GET'`, `'POST'` or `'PUT'`. */
   method: string
@@ -318,7 +250,7 @@ export type RequestEvent = {
   attempt: number
 }
 
-/** What {@link Config.onResponse} receives for each attempt. */
+/** What `Config.onResponse` receives for each attempt. */
 export type ResponseEvent = RequestEvent & {
   /** The HTTP status, or `null` when no response arrived. */
   status: number | null
@@ -328,44 +260,6 @@ export type ResponseEvent = RequestEvent & {
   requestId: string | null
   /** The failure code (e.g. `'ECONNREFUSED'`) when no usable response arrived. */
   error?: string
-}
-
-/**
- * Options of one call, the optional last argument of every method:
- * `await coherent.transactions.get(uuid, { timeout: 5000, signal })`. Unknown keys are refused
- * with a `CoherentValidationError` naming them (`'options.timout'`). Passing them never changes
- * the request that is sent.
- */
-export type CallOptions = {
-  /**
-   * Time limit of this call in milliseconds, replacing {@link Config.timeout}: one budget for
-   * every attempt, the waits between retries and the response body. A positive integer.
-   */
-  timeout?: number
-  /**
-   * Cancels the call when aborted: the request in flight is dropped, no retry follows, and the
-   * Promise rejects with a {@link CoherentAbortError} (`name === 'AbortError'`). An already
-   * aborted signal rejects at once, without any I/O. The listener is removed when the call ends.
-   * At run time it must be a real `AbortSignal` (from an `AbortController`, `AbortSignal.timeout()`, ...).
-   */
-  signal?: AbortSignalType
-  /** Retries for this call (0 to 10), replacing {@link Config.maxNetworkRetries}. */
-  maxNetworkRetries?: number
-}
-
-/**
- * The global `AbortSignal` type where the project has one (DOM lib or `@types/node`), else the
- * part of it a call uses, so these typings compile without either (`"lib": ["ES2020"],
- * "types": []`).
- */
-type AbortSignalType = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike
-
-/** What a call reads of its signal: `aborted`, `reason` and the `'abort'` event. */
-interface AbortSignalLike {
-  readonly aborted: boolean
-  readonly reason?: unknown
-  addEventListener(type: 'abort', listener: (event: unknown) => void, options?: { once?: boolean }): void
-  removeEventListener(type: 'abort', listener: (event: unknown) => void): void
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -746,7 +640,7 @@ export declare class CoherentTimeoutError extends CoherentError {
 }
 
 /**
- * The call was cancelled through the `signal` of its {@link CallOptions}. Its `name` is
+ * The call was cancelled through the `signal` of its `CallOptions`. Its `name` is
  * `'AbortError'`, as for `fetch`, so `err.name === 'AbortError'` checks work.
  */
 export declare class CoherentAbortError extends CoherentError {

@@ -11,6 +11,7 @@ mod errors;
 mod js;
 mod merchants;
 mod onboarding;
+mod options;
 mod payment_method;
 mod payment_plans;
 mod results;
