@@ -59,6 +59,7 @@ pub const RESUME_AND_CHARGE: RequestType = RequestType {
     fields: &[optional("testScenario", Kind::Text)],
 };
 
+/// The keys of a plan result, in the official client's order; `get` leaves out [`CREATE_ONLY`].
 const PLAN_KEYS: [Key; 17] = [
     Key::Copy("uuid"),
     Key::Copy("amount"),
@@ -79,34 +80,60 @@ const PLAN_KEYS: [Key; 17] = [
     Key::Copy("failureUrl"),
 ];
 
+/// Keys only `create` returns (as the official client does).
+const CREATE_ONLY: [&str; 2] = ["customerUuid", "invoiceUuid"];
+
 /// `create` returns 17 keys.
 pub const CREATE_SHAPE: Shape = Shape::Pick {
     keys: &PLAN_KEYS,
     null_if_falsy: false,
 };
 
-/// `get` returns the same keys without `customerUuid`/`invoiceUuid` (as the official client
-/// does), or `null` for an empty body.
+/// `get` returns the same keys without [`CREATE_ONLY`], or `null` for an empty body.
 pub const GET_SHAPE: Shape = Shape::Pick {
-    keys: &[
-        Key::Copy("uuid"),
-        Key::Copy("amount"),
-        Key::Copy("email"),
-        Key::Copy("endDate"),
-        Key::Copy("name"),
-        Key::Copy("note"),
-        Key::Copy("paymentUrl"),
-        Key::Copy("phone"),
-        Key::Copy("startDate"),
-        Key::Copy("status"),
-        Key::Copy("transactionReference"),
-        Key::Copy("type"),
-        Key::Copy("method"),
-        Key::Copy("successUrl"),
-        Key::Copy("failureUrl"),
-    ],
+    keys: &without::<17, 15>(PLAN_KEYS, &CREATE_ONLY),
     null_if_falsy: true,
 };
+
+/// `keys` without those named in `dropped`, in order; `M` must be what is left (checked when the
+/// constant is built, at compile time).
+const fn without<const N: usize, const M: usize>(keys: [Key; N], dropped: &[&str]) -> [Key; M] {
+    let mut out = [Key::Copy(""); M];
+    let (mut i, mut kept) = (0, 0);
+    while i < N {
+        let name = match keys[i] {
+            Key::Copy(n) | Key::Null(n) => n,
+        };
+        let mut d = 0;
+        let mut drop = false;
+        while d < dropped.len() {
+            drop = drop || same(name, dropped[d]);
+            d += 1;
+        }
+        if !drop {
+            out[kept] = keys[i];
+            kept += 1;
+        }
+        i += 1;
+    }
+    assert!(kept == M, "M must be the number of keys left");
+    out
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// `POST /payment/plan` with the caller's object verbatim.
 pub fn create(body: JsonBody) -> Result<Request> {
@@ -251,6 +278,20 @@ mod tests {
             matches!(create(body(r#"{"name":"J","amount":1000,"type":"on_demand","method":"cash"}"#)),
             Err(Error::Validation { field, .. }) if field == "method")
         );
+    }
+
+    #[test]
+    fn get_returns_the_create_keys_but_the_create_only_ones() {
+        let (Shape::Pick { keys: create, .. }, Shape::Pick { keys: get, .. }) =
+            (CREATE_SHAPE, GET_SHAPE)
+        else {
+            panic!("both pick keys");
+        };
+        let names = |keys: &[Key]| keys.iter().map(|k| k.name()).collect::<Vec<_>>();
+        let mut expected = names(create);
+        expected.retain(|n| !CREATE_ONLY.contains(n));
+        assert_eq!(names(get), expected);
+        assert_eq!(get.len(), 15);
     }
 
     #[test]
