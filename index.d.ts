@@ -85,7 +85,7 @@ export type {
 export type Config = Plain<native.Config>
 export type CallOptions = Plain<native.CallOptions>
 
-// Request types (generated from src/<namespace>.rs; rules in crates/coherent/src/resources/).
+// Request types (generated from the tables of crates/schema, which also hold their rules).
 export type CreateTransactionRequest = Plain<native.CreateTransactionRequest>
 export type CreateRefundRequest = Plain<native.CreateRefundRequest>
 export type RenameTerminalRequest = Plain<native.RenameTerminalRequest>

@@ -515,25 +515,20 @@ export interface CreateRefundRequest {
 export interface CreateTransactionRequest {
   /** Amount to collect, as a positive integer in minor units: `1000` is £10.00. */
   amount: number
-  /** The patient's name. */
-  name: string
-  /** Internal note on what the payment is for, visible later to all clinic users. */
-  note?: string | undefined
   /** Email address of the patient; the link is emailed there when `emailNotify` is `true`. */
   email?: string | undefined
   /** Send the payment request to `email`. */
   emailNotify?: boolean | undefined
+  /** The patient's name. */
+  name: string
+  /** Internal note on what the payment is for, visible later to all clinic users. */
+  note?: string | undefined
   /** A note shown to the patient while paying. */
   patientNote?: string | undefined
   /** Mobile number with country code (only `+44…` numbers are supported for SMS). */
   phone?: string | undefined
   /** Send the payment request by SMS to `phone`. */
   smsNotify?: boolean | undefined
-  /**
-   * **Not sent.** Declared by the official typings, whose client silently drops it; this
-   * client drops it too, so the request on the wire is the same.
-   */
-  location?: { uuid: string; name: string } | undefined
   /** Where the patient is redirected after a successful payment. */
   successUrl?: string | undefined
   /** Where the patient is redirected after a rejected payment. */
@@ -546,6 +541,11 @@ export interface CreateTransactionRequest {
   isMoto?: boolean | undefined
   /** The patient's billing postcode, prefilled on the checkout (useful for MOTO). */
   postcode?: string | undefined
+  /**
+   * **Not sent.** Declared by the official typings, whose client silently drops it; this
+   * client drops it too, so the request on the wire is the same.
+   */
+  location?: { uuid: string; name: string } | undefined
 }
 
 /** Argument of `customers.createWallet`: a request to the customer to save a card. */
@@ -574,10 +574,12 @@ export interface DebitWalletRequest {
 export interface OnboardingRequest {
   /** The clinic's name. */
   name: string
-  /** Settlement currency, `'GBP'` or `'EUR'`. */
-  currency?: CurrencyCode | undefined
   /** The clinic's email address; it receives the email to finish onboarding. */
   email: string
+  /** Where the clinic's transaction status webhooks are sent (can be changed later with `merchants.updateWebhookUrl`). */
+  webhookUrl: string
+  /** Settlement currency, `'GBP'` or `'EUR'`. */
+  currency?: CurrencyCode | undefined
   /** Industry (merchant category) code of the clinic. */
   industryCode?: string | undefined
   /** Registered name of the legal entity. */
@@ -604,8 +606,6 @@ export interface OnboardingRequest {
   termsAndConditions?: string | undefined
   /** The clinic's website. */
   websiteUrl?: string | undefined
-  /** Where the clinic's transaction status webhooks are sent (can be changed later with `merchants.updateWebhookUrl`). */
-  webhookUrl: string
 }
 
 /** Argument of `terminals.rename`. */

@@ -97,35 +97,3 @@ impl TerminalApi {
         call::spawn(env, &self.api, built, options)
     }
 }
-
-// Request types: declarations only, for the generated TypeScript; the rules are the core's
-// `terminals::RENAME` / `SET_TRANSACTION` / `CLEAR_TRANSACTION` tables
-// (`__test__/request-types.test.js` holds these to them).
-
-/// Argument of `terminals.rename`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct RenameTerminalRequest {
-    /// The terminal's id, from `terminals.list`.
-    pub terminal_id: String,
-    /// The new friendly name.
-    pub name: String,
-}
-
-/// Argument of `terminals.setTransaction`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct SetTerminalTransactionRequest {
-    /// The terminal's id, from `terminals.list`.
-    pub terminal_id: String,
-    /// The transaction to show on the terminal, from `transactions.create`.
-    pub transaction_uuid: String,
-}
-
-/// Argument of `terminals.clearTransaction`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct ClearTerminalTransactionRequest {
-    /// The terminal's id, from `terminals.list`.
-    pub terminal_id: String,
-}

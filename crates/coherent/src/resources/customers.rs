@@ -6,47 +6,11 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{optional, required, BodyFrom, JsonBody, Kind, RequestType};
+use crate::validate::JsonBody;
 use crate::Client;
 
-/// `customers.create`: the caller's object is sent as given.
-pub const CREATE: RequestType = RequestType {
-    name: "CreateCustomerRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[
-        required("providerReferenceId", Kind::Text),
-        optional("firstName", Kind::Text),
-        optional("lastName", Kind::Text),
-        optional("email", Kind::Text),
-        optional("mobile", Kind::Text),
-        optional("active", Kind::Bool),
-    ],
-};
-
-/// `customers.createWallet`: the caller's object is sent as given. `emailNotify` and
-/// `smsNotify` are required, as the API reference and 0.0.61's typings say and the gateway
-/// (and the sandbox) enforce.
-pub const CREATE_WALLET: RequestType = RequestType {
-    name: "CreateWalletRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[
-        required("name", Kind::Text),
-        optional("email", Kind::Text),
-        optional("phone", Kind::Text),
-        required("emailNotify", Kind::Bool),
-        required("smsNotify", Kind::Bool),
-    ],
-};
-
-/// `customers.debitWallet`: the caller's object is sent as given.
-pub const DEBIT_WALLET: RequestType = RequestType {
-    name: "DebitWalletRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[
-        required("amount", Kind::Amount),
-        optional("walletUuid", Kind::Text),
-    ],
-};
+/// The request tables (fields, rules): see `coherent_schema::customers`.
+pub use coherent_schema::customers::{CREATE, CREATE_WALLET, DEBIT_WALLET};
 
 /// `POST /customer` with the caller's object verbatim, returned raw.
 pub fn create(body: JsonBody) -> Result<Request> {

@@ -9,21 +9,5 @@ pub mod terminals;
 pub mod transactions;
 pub mod webhooks;
 
-use crate::validate::RequestType;
-
-/// Every request type of the public API, one table each (printed by the `request_tables`
-/// example for the test that holds the generated typings to them).
-pub const REQUEST_TYPES: &[&RequestType] = &[
-    &transactions::CREATE,
-    &transactions::REFUND,
-    &terminals::RENAME,
-    &terminals::SET_TRANSACTION,
-    &terminals::CLEAR_TRANSACTION,
-    &payment_plans::CREATE,
-    &payment_plans::CHARGE,
-    &payment_plans::RESUME_AND_CHARGE,
-    &onboarding::START,
-    &customers::CREATE,
-    &customers::CREATE_WALLET,
-    &customers::DEBIT_WALLET,
-];
+/// Every request type of the public API, one table each (`coherent_schema`).
+pub use coherent_schema::REQUEST_TYPES;

@@ -6,58 +6,14 @@ use crate::error::{Error, Result};
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
-use crate::validate::{optional, required, BodyFrom, JsonBody, Kind, RequestType};
+use crate::validate::{required, JsonBody, Kind};
 use crate::Client;
 
-pub const TYPES: &[&str] = &["recurring", "on_demand"];
-pub const METHODS: &[&str] = &["card", "direct_debit"];
+/// The request tables (fields, rules): see `coherent_schema::payment_plans`.
+pub use coherent_schema::payment_plans::{CHARGE, CREATE, METHODS, RESUME_AND_CHARGE, TYPES};
+
 /// Statuses `setStatus` may send.
 pub const SETTABLE_STATUSES: &[&str] = &["paused", "resumed", "void"];
-
-/// `paymentPlans.create`: the caller's object is sent as given (`Date`s as ISO strings).
-/// `startDate` is required unless `type` is `on_demand` (checked in [`create`]).
-pub const CREATE: RequestType = RequestType {
-    name: "CreatePaymentPlanRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[
-        required("name", Kind::Text),
-        required("amount", Kind::AmountOrDigits),
-        optional("note", Kind::Text),
-        optional("startDate", Kind::Date),
-        optional("endDate", Kind::Date),
-        optional("email", Kind::Text),
-        optional("emailNotify", Kind::Bool),
-        optional("phone", Kind::Text),
-        optional("smsNotify", Kind::Bool),
-        optional("transactionReference", Kind::Text),
-        optional("type", Kind::OneOf(TYPES)),
-        optional("method", Kind::OneOf(METHODS)),
-        optional("customerUuid", Kind::Text),
-        optional("invoiceUuid", Kind::Text),
-        optional("chargeOnSubmission", Kind::Bool),
-        optional("successUrl", Kind::Text),
-        optional("failureUrl", Kind::Text),
-    ],
-};
-
-/// `paymentPlans.charge` (and `execute`): the caller's object as given, `{}` when absent.
-pub const CHARGE: RequestType = RequestType {
-    name: "ChargePaymentPlanRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[
-        optional("amount", Kind::Amount),
-        optional("reference", Kind::Text),
-        optional("invoiceUuid", Kind::Text),
-        optional("testScenario", Kind::Text),
-    ],
-};
-
-/// `paymentPlans.resumeAndCharge`: the caller's object as given, `{}` when absent.
-pub const RESUME_AND_CHARGE: RequestType = RequestType {
-    name: "ResumeAndChargeRequest",
-    body: BodyFrom::AsGiven,
-    fields: &[optional("testScenario", Kind::Text)],
-};
 
 /// The keys of a plan result, in the official client's order; `get` leaves out [`CREATE_ONLY`].
 const PLAN_KEYS: [Key; 17] = [

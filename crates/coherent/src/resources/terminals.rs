@@ -6,32 +6,11 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{path_id, required, BodyFrom, JsonBody, Kind, RequestType};
+use crate::validate::JsonBody;
 use crate::Client;
 
-/// `terminals.rename`: `{name}` to the terminal's path.
-pub const RENAME: RequestType = RequestType {
-    name: "RenameTerminalRequest",
-    body: BodyFrom::Picked,
-    fields: &[path_id("terminalId"), required("name", Kind::Text)],
-};
-
-/// `terminals.setTransaction`: `{transactionUuid}` to the terminal's transaction path.
-pub const SET_TRANSACTION: RequestType = RequestType {
-    name: "SetTerminalTransactionRequest",
-    body: BodyFrom::Picked,
-    fields: &[
-        path_id("terminalId"),
-        required("transactionUuid", Kind::Text),
-    ],
-};
-
-/// `terminals.clearTransaction`: the literal body `null` to the same path.
-pub const CLEAR_TRANSACTION: RequestType = RequestType {
-    name: "ClearTerminalTransactionRequest",
-    body: BodyFrom::Null,
-    fields: &[path_id("terminalId")],
-};
+/// The request tables (fields, rules): see `coherent_schema::terminals`.
+pub use coherent_schema::terminals::{CLEAR_TRANSACTION, RENAME, SET_TRANSACTION};
 
 /// `GET /terminal`, returned raw.
 pub fn list() -> Request {

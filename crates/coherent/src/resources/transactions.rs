@@ -6,35 +6,11 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
-use crate::validate::{
-    not_sent, optional, path_id, required, required_unless, BodyFrom, JsonBody, Kind, RequestType,
-};
+use crate::validate::{required, JsonBody, Kind};
 use crate::Client;
 
-/// `transactions.create`: the body is picked in this order (0.0.61's); any other key, and the
-/// typed-but-never-sent `location`, is dropped. The gateway takes an amount or an invoice, and a
-/// name or a customer.
-pub const CREATE: RequestType = RequestType {
-    name: "CreateTransactionRequest",
-    body: BodyFrom::Picked,
-    fields: &[
-        required_unless("amount", Kind::Amount, "invoiceUuid"),
-        optional("email", Kind::Text),
-        optional("emailNotify", Kind::Bool),
-        required_unless("name", Kind::Text, "customerUuid"),
-        optional("note", Kind::Text),
-        optional("patientNote", Kind::Text),
-        optional("phone", Kind::Text),
-        optional("smsNotify", Kind::Bool),
-        optional("successUrl", Kind::Text),
-        optional("failureUrl", Kind::Text),
-        optional("customerUuid", Kind::Text),
-        optional("invoiceUuid", Kind::Text),
-        optional("isMoto", Kind::Bool),
-        optional("postcode", Kind::Text),
-        not_sent("location", Kind::Object),
-    ],
-};
+/// The request tables (fields, rules, wire order): see `coherent_schema::transactions`.
+pub use coherent_schema::transactions::{CREATE, REFUND};
 
 /// `create` returns these keys; the payment fields are always `null` (official behaviour).
 pub const CREATE_SHAPE: Shape = Shape::Pick {
@@ -71,17 +47,6 @@ pub const GET_SHAPE: Shape = Shape::Pick {
         Key::Copy("status"),
     ],
     null_if_falsy: true,
-};
-
-/// `transactions.refund`: the uuid goes into the path, `{amount, reason}` into the body.
-pub const REFUND: RequestType = RequestType {
-    name: "CreateRefundRequest",
-    body: BodyFrom::Picked,
-    fields: &[
-        path_id("transactionUuid"),
-        required("amount", Kind::Amount),
-        optional("reason", Kind::Text),
-    ],
 };
 
 /// Statuses a transaction can be moved to by the API.
