@@ -91,11 +91,11 @@ impl JsonBody {
         }
         for rule in body_rules {
             if let Need::RequiredUnless(other) = rule.need {
-                let given = |name: &str| {
-                    !matches!(object.get(name), None | Some(Value::Null))
-                        && object.get(name) != Some(&Value::String(String::new()))
-                };
-                if !given(rule.name) && !given(other) {
+                // The field itself counts when non-empty (its kind is already checked); the
+                // other one whenever present and not null.
+                let given = |name: &str| !matches!(object.get(name), None | Some(Value::Null));
+                let empty = object.get(rule.name) == Some(&Value::String(String::new()));
+                if (!given(rule.name) || empty) && !given(other) {
                     let name = rule.name;
                     return Err(Error::validation(
                         name,

@@ -163,6 +163,9 @@ mod tests {
         assert_eq!(field(r#"{"amount":5}"#), "name");
         assert_eq!(field(r#"{"amount":5,"name":""}"#), "name");
         assert!(create(body(r#"{"invoiceUuid":"i","customerUuid":"c"}"#)).is_ok());
+        // As before the table: an empty invoiceUuid or customerUuid still counts as given.
+        assert!(create(body(r#"{"invoiceUuid":"","customerUuid":""}"#)).is_ok());
+        assert_eq!(field(r#"{"amount":5,"name":null}"#), "name");
     }
 
     #[test]
