@@ -4,10 +4,18 @@
  * name, plus the enums, types and API classes it declared but forgot to export from the root
  * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
  *
- * The classes come from `native.d.ts` (generated from the Rust sources); the enums, models and
- * requests from `types.d.ts` (written by hand); the error classes from `lib/errors.d.ts`
- * (generated from the JSDoc of `lib/errors.js`).
+ * The classes, request types and option sets come from `native.d.ts` (generated from the Rust
+ * sources); the enums, hook events and models from `types.d.ts` (written by hand); the error
+ * classes from `lib/errors.d.ts` (generated from the JSDoc of `lib/errors.js`).
  */
+import type * as native from './native'
+
+/**
+ * napi-rs declares request types and option sets as interfaces; 0.0.61 declared them as type aliases, which (unlike
+ * interfaces) are assignable to index-signature types such as `Record<string, unknown>`. This
+ * mapped type keeps that, and every key, modifier and doc comment.
+ */
+type Plain<T> = { [K in keyof T]: T[K] }
 
 export {
   Coherent,
@@ -42,9 +50,7 @@ export {
 export * from './lib/errors'
 
 export type {
-  // Configuration
-  Config,
-  CallOptions,
+  // Hook events
   RequestEvent,
   ResponseEvent,
   // Results
@@ -64,17 +70,22 @@ export type {
   WebhookUrl,
   WebhookPayload,
   OnboardingResponse,
-  // Requests
-  CreateTransactionRequest,
-  CreateRefundRequest,
-  RenameTerminalRequest,
-  SetTerminalTransactionRequest,
-  ClearTerminalTransactionRequest,
-  CreatePaymentPlanRequest,
-  ChargePaymentPlanRequest,
-  ResumeAndChargeRequest,
-  OnboardingRequest,
-  CreateCustomerRequest,
-  CreateWalletRequest,
-  DebitWalletRequest,
 } from './types'
+
+// Option sets (generated from src/options.rs).
+export type Config = Plain<native.Config>
+export type CallOptions = Plain<native.CallOptions>
+
+// Request types (generated from the tables of crates/schema, which also hold their rules).
+export type CreateTransactionRequest = Plain<native.CreateTransactionRequest>
+export type CreateRefundRequest = Plain<native.CreateRefundRequest>
+export type RenameTerminalRequest = Plain<native.RenameTerminalRequest>
+export type SetTerminalTransactionRequest = Plain<native.SetTerminalTransactionRequest>
+export type ClearTerminalTransactionRequest = Plain<native.ClearTerminalTransactionRequest>
+export type CreatePaymentPlanRequest = Plain<native.CreatePaymentPlanRequest>
+export type ChargePaymentPlanRequest = Plain<native.ChargePaymentPlanRequest>
+export type ResumeAndChargeRequest = Plain<native.ResumeAndChargeRequest>
+export type OnboardingRequest = Plain<native.OnboardingRequest>
+export type CreateCustomerRequest = Plain<native.CreateCustomerRequest>
+export type CreateWalletRequest = Plain<native.CreateWalletRequest>
+export type DebitWalletRequest = Plain<native.DebitWalletRequest>

@@ -1,8 +1,11 @@
 /*
- * Public types of @coherentx/coherent, written by hand.
+ * Public types of @coherentx/coherent that napi-rs cannot generate, written by hand: the enums
+ * (a frozen object, a union type and a namespace each, as 0.0.61 declares them), the hook
+ * events, the result models (0.0.61's shapes) and the error classes.
  *
- * `native.d.ts` (generated from the Rust sources) declares the classes and imports the request
- * and result types from this file; `index.d.ts` re-exports both.
+ * `native.d.ts` (generated from the Rust sources) declares the classes, the request types and
+ * the option sets (`Config`, `CallOptions`), and imports the rest from this file; `index.d.ts`
+ * re-exports both.
  *
  * Conventions:
  * - Amounts are integers in minor units: pennies or cents (£10.00 is `1000`).
@@ -50,7 +53,7 @@ export declare namespace Environment {
   type Production = 'PRODUCTION'
 }
 
-/** The legal form of a clinic being onboarded ({@link OnboardingRequest.legalEntityType}). */
+/** The legal form of a clinic being onboarded (`OnboardingRequest.legalEntityType`). */
 export declare const LegalEntityType: {
   /** A limited company (e.g. Ltd). */
   readonly LimitedCompany: 'LimitedCompany'
@@ -182,7 +185,7 @@ export declare namespace PaymentPlanStatus {
   type Error = 'error'
 }
 
-/** How a payment plan collects money ({@link CreatePaymentPlanRequest.type}). */
+/** How a payment plan collects money (`CreatePaymentPlanRequest.type`). */
 export declare const PaymentPlanType: {
   /** `'recurring'` (the default): one payment a month from `startDate`, up to `endDate`. */
   readonly Recurring: 'recurring'
@@ -199,7 +202,7 @@ export declare namespace PaymentPlanType {
   type OnDemand = 'on_demand'
 }
 
-/** What a payment plan charges ({@link CreatePaymentPlanRequest.method}). */
+/** What a payment plan charges (`CreatePaymentPlanRequest.method`). */
 export declare const PaymentPlanMethod: {
   /** `'card'`: a stored card. */
   readonly Card: 'card'
@@ -216,7 +219,7 @@ export declare namespace PaymentPlanMethod {
   type DirectDebit = 'direct_debit'
 }
 
-/** Settlement currency of a clinic being onboarded ({@link OnboardingRequest.currency}). */
+/** Settlement currency of a clinic being onboarded (`OnboardingRequest.currency`). */
 export declare const CurrencyCode: {
   /** Euro. */
   readonly EUR: 'EUR'
@@ -234,79 +237,10 @@ export declare namespace CurrencyCode {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client configuration
+// Hook events (`Config.onRequest`, `Config.onResponse`)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Options of `new Coherent(config)`. Every problem (unknown key, wrong type, bad value) throws a
- * `CoherentValidationError` whose `field` names the key, e.g. `'config.token'`.
- *
- * @example
- * const coherent = new Coherent({ environment: 'TEST', token: process.env.COHERENT_TOKEN! })
- */
-export type Config = {
-  /**
-   * Which Coherent service to call: `'LOCAL'`, `'TEST'` or `'PRODUCTION'`
-   * (or `Environment.Local` / `.Test` / `.Production`).
-   *
-   * Matched case-insensitively at run time (`'test'` works). Any other value throws instead of
-   * silently falling back to production, as the official client did. Required unless
-   * {@link Config.baseUrl} is given.
-   */
-  environment?: Environment
-  /**
-   * Your Coherent API key (`api-test-…` or `api-production-…`), sent in the `access-token`
-   * header. Required and non-empty. It is kept in native memory and never appears in logs,
-   * `JSON.stringify(coherent)` or errors.
-   */
-  token: string
-  /**
-   * Overrides the environment's URL: the origin (plus an optional path prefix) that
-   * `/api/v1/…` is appended to, e.g. `'https://gateway.example.com'`. Must be `https`; plain
-   * `http` is accepted only for loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`), so the
-   * token never crosses a network in clear text. No credentials, query or fragment.
-   */
-  baseUrl?: string
-  /**
-   * Time limit of each call in milliseconds (default `30000`): one budget for connecting,
-   * sending, the whole response body, every retry and the waits between them. When it runs out
-   * the call rejects with `CoherentTimeoutError`. Connecting alone is also limited to 10 s per
-   * attempt. Override per call with {@link CallOptions.timeout}.
-   */
-  timeout?: number
-  /**
-   * Appended, after a space, to the client's own `User-Agent` (`coherent-node/<version>`),
-   * e.g. `'my-clinic-app/2.1'`. Must not contain control characters.
-   */
-  userAgent?: string
-  /**
-   * Automatic retries after the first attempt, where retrying is safe (default `2`, an integer
-   * from 0 to 10):
-   * - GET and PUT: on connection errors, on timeouts before a response, and on 429, 502, 503,
-   *   504 (honouring `Retry-After`, seconds or HTTP date, capped at 60 s);
-   * - POST (payments, refunds, wallets...): only when the request provably never left this
-   *   machine (connection refused, DNS failure, connect timeout, TLS handshake failure). A POST
-   *   that may have reached the server is never replayed, so nothing is charged twice.
-   *
-   * Waits grow from 0.5 s, doubling, capped at 5 s, with jitter. Errors say how many attempts
-   * were made (`err.attempts`). Override per call with {@link CallOptions.maxNetworkRetries}.
-   */
-  maxNetworkRetries?: number
-  /**
-   * Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
-   * encoded path and the attempt number (1-based). Never given bodies, headers or the token.
-   * Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
-   */
-  onRequest?: (event: RequestEvent) => void
-  /**
-   * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
-   * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
-   */
-  onResponse?: (event: ResponseEvent) => void
-}
-
-/** What {@link Config.onRequest} receives for each attempt. */
+/** What `Config.onRequest` receives for each attempt. */
 export type RequestEvent = {
   /** `'GET'`, `'POST'` or `'PUT'`. */
   method: string
@@ -316,7 +250,7 @@ export type RequestEvent = {
   attempt: number
 }
 
-/** What {@link Config.onResponse} receives for each attempt. */
+/** What `Config.onResponse` receives for each attempt. */
 export type ResponseEvent = RequestEvent & {
   /** The HTTP status, or `null` when no response arrived. */
   status: number | null
@@ -326,28 +260,6 @@ export type ResponseEvent = RequestEvent & {
   requestId: string | null
   /** The failure code (e.g. `'ECONNREFUSED'`) when no usable response arrived. */
   error?: string
-}
-
-/**
- * Options of one call, the optional last argument of every method:
- * `await coherent.transactions.get(uuid, { timeout: 5000, signal })`. Unknown keys are refused
- * with a `CoherentValidationError` naming them (`'options.timout'`). Passing them never changes
- * the request that is sent.
- */
-export type CallOptions = {
-  /**
-   * Time limit of this call in milliseconds, replacing {@link Config.timeout}: one budget for
-   * every attempt, the waits between retries and the response body. A positive integer.
-   */
-  timeout?: number
-  /**
-   * Cancels the call when aborted: the request in flight is dropped, no retry follows, and the
-   * Promise rejects with a {@link CoherentAbortError} (`name === 'AbortError'`). An already
-   * aborted signal rejects at once, without any I/O. The listener is removed when the call ends.
-   */
-  signal?: AbortSignal
-  /** Retries for this call (0 to 10), replacing {@link Config.maxNetworkRetries}. */
-  maxNetworkRetries?: number
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -611,235 +523,6 @@ export type OnboardingResponse = {
   uuid: string
   /** The merchant's first API key. It is returned only this once: store it securely. */
   apiKey: string
-}
-
-// ---------------------------------------------------------------------------------------------
-// Requests
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Argument of `transactions.create`. Each call creates a new payment link, so store the
- * returned `uuid` against your invoice rather than creating another link for it.
- *
- * Only the fields below (except `location`) are sent; any other key is dropped.
- */
-export type CreateTransactionRequest = {
-  /** Amount to collect, as a positive integer in minor units: `1000` is £10.00. */
-  amount: number
-  /** The patient's name. */
-  name: string
-  /** Internal note on what the payment is for, visible later to all clinic users. */
-  note?: string | undefined
-  /** Email address of the patient; the link is emailed there when `emailNotify` is `true`. */
-  email?: string | undefined
-  /** Send the payment request to `email`. */
-  emailNotify?: boolean | undefined
-  /** A note shown to the patient while paying. */
-  patientNote?: string | undefined
-  /** Mobile number with country code (only `+44…` numbers are supported for SMS). */
-  phone?: string | undefined
-  /** Send the payment request by SMS to `phone`. */
-  smsNotify?: boolean | undefined
-  /**
-   * **Not sent.** Declared by the official typings, whose client silently drops it; this
-   * client drops it too, so the request on the wire is the same.
-   */
-  location?: { uuid: string; name: string } | undefined
-  /** Where the patient is redirected after a successful payment. */
-  successUrl?: string | undefined
-  /** Where the patient is redirected after a rejected payment. */
-  failureUrl?: string | undefined
-  /** Links the transaction to a customer (patient record). */
-  customerUuid?: string | undefined
-  /** Links the transaction to an invoice. */
-  invoiceUuid?: string | undefined
-  /** Mail order / telephone order: set when the patient reads the card details out over the phone. */
-  isMoto?: boolean | undefined
-  /** The patient's billing postcode, prefilled on the checkout (useful for MOTO). */
-  postcode?: string | undefined
-}
-
-/** Argument of `transactions.refund`. Several partial refunds are allowed, up to the amount paid. */
-export type CreateRefundRequest = {
-  /** The transaction to refund. */
-  transactionUuid: string
-  /** Amount to refund, as a positive integer in minor units. */
-  amount: number
-  /** Why the money is refunded (free text). */
-  reason?: string | undefined
-}
-
-/** Argument of `terminals.rename`. */
-export type RenameTerminalRequest = {
-  /** The terminal's id, from `terminals.list`. */
-  terminalId: string
-  /** The new friendly name. */
-  name: string
-}
-
-/** Argument of `terminals.setTransaction`. */
-export type SetTerminalTransactionRequest = {
-  /** The terminal's id, from `terminals.list`. */
-  terminalId: string
-  /** The transaction to show on the terminal, from `transactions.create`. */
-  transactionUuid: string
-}
-
-/** Argument of `terminals.clearTransaction`. */
-export type ClearTerminalTransactionRequest = {
-  /** The terminal's id, from `terminals.list`. */
-  terminalId: string
-}
-
-/**
- * Argument of `paymentPlans.create`. The object is sent as given (a `Date` as its
- * `toISOString()`, in UTC); keys whose value is `undefined` are left out.
- */
-export type CreatePaymentPlanRequest = {
-  /** The patient's name. */
-  name: string
-  /**
-   * Amount of each occurrence (or of the hold), in minor units: `1000` is £10.00. A number, or
-   * a string of digits (the official typings declared a string; both are sent as given).
-   */
-  amount: number | string
-  /** Internal note, visible to all clinic users and copied onto the generated transactions. */
-  note?: string | undefined
-  /**
-   * Date of the first payment. Required for `'recurring'` plans, not used for `'on_demand'`.
-   * A `Date` is sent as its UTC ISO string (so local midnight may become the previous day); a
-   * `'YYYY-MM-DD'` string is sent unchanged.
-   */
-  startDate?: Date | string | undefined
-  /** Date of the last payment occurrence; a `Date` or an ISO-8601 string, as `startDate`. */
-  endDate?: Date | string | undefined
-  /** Email address of the patient. */
-  email?: string | undefined
-  /** Send the payment-plan link to `email`. */
-  emailNotify?: boolean | undefined
-  /** Mobile number with country code (only `+44…` is supported). */
-  phone?: string | undefined
-  /** Send the payment-plan link by SMS to `phone`. */
-  smsNotify?: boolean | undefined
-  /**
-   * Your reference, unique per clinic and recommended: every transaction the plan generates
-   * carries it, so webhooks can be matched through `transaction.paymentPlan.transactionReference`.
-   */
-  transactionReference?: string | undefined
-  /** `'recurring'` (monthly, the default) or `'on_demand'` (a hold charged with `paymentPlans.charge`). */
-  type?: PaymentPlanType | undefined
-  /** `'direct_debit'` (the default) or `'card'`. */
-  method?: PaymentPlanMethod | undefined
-  /** Links the plan to a customer (patient record). */
-  customerUuid?: string | undefined
-  /** Links the plan to an invoice. */
-  invoiceUuid?: string | undefined
-  /** Charge as soon as the patient submits their payment details (undocumented upstream). */
-  chargeOnSubmission?: boolean | undefined
-  /** Where the patient is sent after a successful payment (card plans only). */
-  successUrl?: string | undefined
-  /** Where the patient is sent after a failed payment (card plans only). */
-  failureUrl?: string | undefined
-}
-
-/** Optional argument of `paymentPlans.charge` (on-demand plans). Omitted or `null` sends `{}`. */
-export type ChargePaymentPlanRequest = {
-  /** Amount to charge instead of the plan's amount, in minor units. */
-  amount?: number | undefined
-  /** Your reference, stored on the resulting transaction as `paymentPlanExecutionReference`. */
-  reference?: string | undefined
-  /** An invoice to link to the resulting transaction. */
-  invoiceUuid?: string | undefined
-  /**
-   * Test and local environments only: forces an outcome, e.g. `'insufficient_funds'` or
-   * `'declined'`. Ignored in production.
-   */
-  testScenario?: string | undefined
-}
-
-/** Optional argument of `paymentPlans.resumeAndCharge`. Omitted or `null` sends `{}`. */
-export type ResumeAndChargeRequest = {
-  /**
-   * Test and local environments only: forces the outcome of the recovery charge, e.g.
-   * `'insufficient_funds'` or `'declined'`. Ignored in production.
-   */
-  testScenario?: string | undefined
-}
-
-/** Argument of `onboarding.startOnboarding`: the clinic (merchant) to onboard. */
-export type OnboardingRequest = {
-  /** The clinic's name. */
-  name: string
-  /** Settlement currency, `'GBP'` or `'EUR'`. */
-  currency?: CurrencyCode | undefined
-  /** The clinic's email address; it receives the email to finish onboarding. */
-  email: string
-  /** Industry (merchant category) code of the clinic. */
-  industryCode?: string | undefined
-  /** Registered name of the legal entity. */
-  legalEntityName?: string | undefined
-  /** Company or charity registration number. */
-  legalEntityRegistrationNumber?: string | undefined
-  /** Legal form, e.g. `'LimitedCompany'` or `'SoleProprietorship'`. */
-  legalEntityType?: LegalEntityType | undefined
-  /** URL of the clinic's logo. */
-  logoUrl?: string | undefined
-  /** A URL notified about the onboarding's progress (undocumented upstream). */
-  onboardingWebhookUrl?: string | undefined
-  /** The clinic's phone number. */
-  phone?: string | undefined
-  /** First line of the clinic's address. */
-  storeLine1?: string | undefined
-  /** City of the clinic's address. */
-  storeCity?: string | undefined
-  /** Postal code of the clinic's address. */
-  storePostalCode?: string | undefined
-  /** Country of the clinic's address. */
-  storeCountry?: string | undefined
-  /** The clinic's terms and conditions (text or URL). */
-  termsAndConditions?: string | undefined
-  /** The clinic's website. */
-  websiteUrl?: string | undefined
-  /** Where the clinic's transaction status webhooks are sent (can be changed later with `merchants.updateWebhookUrl`). */
-  webhookUrl: string
-}
-
-/** Argument of `customers.create`. */
-export type CreateCustomerRequest = {
-  /** The patient's id in your own system, used to reconcile Coherent records with yours. */
-  providerReferenceId: string
-  /** First name. */
-  firstName?: string | undefined
-  /** Last name. */
-  lastName?: string | undefined
-  /** Email address. */
-  email?: string | undefined
-  /** Mobile number with country code. */
-  mobile?: string | undefined
-  /** Whether the record is active (the server defaults to `true`). */
-  active?: boolean | undefined
-}
-
-/** Argument of `customers.createWallet`: a request to the customer to save a card. */
-export type CreateWalletRequest = {
-  /** Label the patient sees on the saved-card request. */
-  name: string
-  /** Email address to send the link to. */
-  email?: string | undefined
-  /** Phone number (with country code) to send the link to. */
-  phone?: string | undefined
-  /** Send the link by email. */
-  emailNotify: boolean
-  /** Send the link by SMS. */
-  smsNotify: boolean
-}
-
-/** Argument of `customers.debitWallet`. */
-export type DebitWalletRequest = {
-  /** Amount to charge, as a positive integer in minor units. */
-  amount: number
-  /** The wallet to charge; when omitted the customer's first authorised wallet is charged. */
-  walletUuid?: string | undefined
 }
 
 // The error classes and their detail types are in lib/errors.d.ts, generated from lib/errors.js.

@@ -134,7 +134,7 @@ const METHODS = [
     args: () => ['cu1', { name: 'Card', email: 'e', phone: 'p', emailNotify: true, smsNotify: false }],
     fields: [
       f('uuid', 'id', [0]), f('request', 'request', [1]), f('name', 'text', [1, 'name'], true), f('email', 'text', [1, 'email']),
-      f('phone', 'text', [1, 'phone']), f('emailNotify', 'bool', [1, 'emailNotify']), f('smsNotify', 'bool', [1, 'smsNotify']),
+      f('phone', 'text', [1, 'phone']), f('emailNotify', 'bool', [1, 'emailNotify'], true), f('smsNotify', 'bool', [1, 'smsNotify'], true),
     ],
   },
   {

@@ -2,6 +2,7 @@
 //! official client's axios does, so `undefined` keys, `null`, `Date`s and `toJSON` behave the same
 //! on the wire.
 
+use coherent::validate::RequestType;
 use coherent::{Error, JsonBody};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
@@ -122,17 +123,18 @@ pub fn optional_body(
     }
 }
 
-/// A new object with `keys` copied from `source` (missing ones read as `undefined`), serialized.
-/// This is how the official client builds its whitelisted bodies.
+/// A new object with the body fields of `request` copied from `source` in table order (missing
+/// ones read as `undefined`), serialized. This is how the official client builds its
+/// whitelisted bodies.
 pub fn picked_body(
     env: &Env,
     argument: &str,
     source: &Object,
-    keys: &[&str],
+    request: &RequestType,
 ) -> CoreResult<JsonBody> {
     let picked = (|| {
         let mut out = Object::new(env)?;
-        for key in keys {
+        for key in request.body_keys() {
             out.set_named_property(key, source.get_named_property::<Unknown>(key)?)?;
         }
         Ok::<_, napi::Error>(out)

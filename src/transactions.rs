@@ -43,7 +43,7 @@ impl TransactionApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::request_object(request, "request")
-            .and_then(|r| js::picked_body(env, "request", &r, transactions::CREATE_FIELDS))
+            .and_then(|r| js::picked_body(env, "request", &r, &transactions::CREATE))
             .and_then(transactions::create);
         call::spawn(env, &self.api, built, options)
     }
@@ -84,7 +84,7 @@ impl TransactionApi {
             let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
             transactions::refund(
                 &uuid,
-                js::picked_body(env, "request", &r, transactions::REFUND_FIELDS)?,
+                js::picked_body(env, "request", &r, &transactions::REFUND)?,
             )
         });
         call::spawn(env, &self.api, built, options)

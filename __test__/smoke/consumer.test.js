@@ -3,8 +3,9 @@
 // published shape (the main package without a binary, plus this machine's platform package
 // `@coherentx/coherent-<platform>` holding it), install the tarballs into fresh projects offline
 // (zero runtime dependencies, so no registry is needed), and use them there: CommonJS, ESM
-// named and deep imports, `tsc --strict` on the README examples and every exported type, the
-// `bin` entries, and a real call against a loopback server. Prints the package sizes.
+// named and deep imports, `tsc --strict` on the README examples and every exported type (also
+// with no DOM or Node globals, as 0.0.61), the `bin` entries, and a real call against a loopback
+// server. Prints the package sizes.
 //
 // Needs the native binary of this machine in the repository root (`npm install` builds it). The
 // platform package gets that binary too, unless COHERENT_SMOKE_BINARY names another build of it
@@ -322,6 +323,56 @@ test('tsc --strict in the consumer project (NodeNext, ESM, node10): README examp
   node([TSC, '-p', 'tsconfig.json'], app)
   node([TSC, '-p', 'tsconfig.esm.json'], app)
   node([TSC, '-p', 'tsconfig.node10.json'], app)
+})
+
+// A strict project with no DOM lib and no @types/node must compile against the typings (they
+// declare what they need of AbortSignal), as it does against 0.0.61's: both are checked there.
+test('tsc with no DOM or Node globals ("lib": ["ES2020"], "types": [], skipLibCheck false), as for 0.0.61', () => {
+  const dir = path.join(app, 'no-globals')
+  fs.mkdirSync(dir)
+  fs.writeFileSync(path.join(dir, 'every-export.ts'), everyExportFile(app))
+  fs.writeFileSync(
+    path.join(dir, 'calls.ts'),
+    `import { Coherent, CoherentAbortError, type CallOptions, type CreateWalletRequest } from '${PACKAGE}'
+const coherent = new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+declare const signal: NonNullable<CallOptions['signal']>
+const options: CallOptions = { timeout: 5000, signal, maxNetworkRetries: 0 }
+const wallet: CreateWalletRequest = { name: 'Card', emailNotify: true, smsNotify: false }
+export const pending: Promise<boolean> = coherent.customers
+  .createWallet('cu1', wallet, options)
+  .then(() => signal.aborted, (e: unknown) => e instanceof CoherentAbortError)
+`,
+  )
+  // The official package, from this repository's devDependency, seen the same way.
+  fs.cpSync(path.join(REPO, 'node_modules', 'coherent-official'), path.join(app, 'node_modules', 'coherent-official'), { recursive: true })
+  fs.writeFileSync(
+    path.join(dir, 'official.ts'),
+    `import { Coherent, CustomerAPI, Environment, LegalEntityType, PaymentMethod, RefundStatus, TransactionStatus } from 'coherent-official'
+import type { Customer, CreateWalletRequest, Transaction, Terminal, WalletCreated } from 'coherent-official'
+import { PaymentPlanStatus } from 'coherent-official/dist/payment-plan/PaymentPlan'
+import type { CreatePaymentPlanRequest } from 'coherent-official/dist/payment-plan/PaymentPlanAPI'
+import type { CreateTransactionRequest } from 'coherent-official/dist/transaction/TransactionAPI'
+const coherent = new Coherent({ environment: Environment.Test, token: 'api-test-smoke' })
+export const values = [coherent.transactions?.create, CustomerAPI, LegalEntityType.NonProfit, PaymentMethod.format, RefundStatus.Completed, TransactionStatus.Paid, PaymentPlanStatus.Paused] as const
+export type Types = [Customer, CreateWalletRequest, Transaction, Terminal, WalletCreated, CreatePaymentPlanRequest, CreateTransactionRequest]
+`,
+  )
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: 'ES2020',
+    lib: ['ES2020'],
+    types: [],
+    skipLibCheck: false,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+  }
+  const project = (name, files) =>
+    fs.writeFileSync(path.join(dir, name), JSON.stringify({ compilerOptions, files }, null, 2))
+  project('tsconfig.json', ['every-export.ts', 'calls.ts'])
+  project('tsconfig.official.json', ['official.ts'])
+  node([TSC, '-p', 'tsconfig.official.json'], dir)
+  node([TSC, '-p', 'tsconfig.json'], dir)
 })
 
 // Runs `<bin> --help` for every `bin` entry the installed package declares, from the consumer

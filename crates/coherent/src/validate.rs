@@ -8,45 +8,12 @@ use crate::error::{Error, Result};
 /// The largest integer a JS number holds exactly.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// What a field must hold when it is present and not `null`.
-#[derive(Debug, Clone, Copy)]
-pub enum Kind {
-    /// A positive integer number of minor units, at most 2^53 - 1.
-    Amount,
-    /// As `Amount`, but a string of digits is accepted too (`paymentPlans.create` types it as a string).
-    AmountOrDigits,
-    /// Any string. Required strings must also be non-empty.
-    Text,
-    Bool,
-    /// One of the listed strings.
-    OneOf(&'static [&'static str]),
-    /// An ISO-8601 date or date-time string (a JS `Date` arrives as `toISOString()`).
-    Date,
-}
-
-/// One body field: name, kind, and whether it must be present and non-null.
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub required: bool,
-}
-
-pub const fn required(name: &'static str, kind: Kind) -> Field {
-    Field {
-        name,
-        kind,
-        required: true,
-    }
-}
-
-pub const fn optional(name: &'static str, kind: Kind) -> Field {
-    Field {
-        name,
-        kind,
-        required: false,
-    }
-}
+// The request tables and their vocabulary live in the dependency-free schema crate (the binding's
+// build script reads them too); re-exported here, where bodies are checked against them.
+pub use coherent_schema::{
+    not_sent, optional, path_id, required, required_unless, BodyFrom, Field, Kind, Need, Place,
+    RequestType,
+};
 
 /// A JSON body ready to send: the exact text plus its parsed form for the rules.
 #[derive(Debug, Clone)]
@@ -106,7 +73,8 @@ impl JsonBody {
         self.text
     }
 
-    /// Checks that the body is an object whose fields obey `rules`; unknown keys pass.
+    /// Checks that the body is an object whose [`Place::Body`] fields obey `rules`; unknown keys
+    /// pass. Kinds and plain requirements first, in order, then [`Need::RequiredUnless`].
     pub fn check(self, argument: &str, rules: &[Field]) -> Result<Self> {
         let object = self.value.as_object().ok_or_else(|| {
             Error::validation(
@@ -117,8 +85,24 @@ impl JsonBody {
                 ),
             )
         })?;
-        for rule in rules {
+        let body_rules = rules.iter().filter(|r| r.place == Place::Body);
+        for rule in body_rules.clone() {
             check_field(object, rule)?;
+        }
+        for rule in body_rules {
+            if let Need::RequiredUnless(other) = rule.need {
+                // The field itself counts when non-empty (its kind is already checked); the
+                // other one whenever present and not null.
+                let given = |name: &str| !matches!(object.get(name), None | Some(Value::Null));
+                let empty = object.get(rule.name) == Some(&Value::String(String::new()));
+                if (!given(rule.name) || empty) && !given(other) {
+                    let name = rule.name;
+                    return Err(Error::validation(
+                        name,
+                        format!("{name} is required (unless {other} is given)"),
+                    ));
+                }
+            }
         }
         Ok(self)
     }
@@ -171,8 +155,9 @@ fn without_lone_surrogates(text: &str) -> Option<String> {
 
 fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
     let name = rule.name;
+    let required = rule.need == Need::Required;
     let value = match object.get(name) {
-        None | Some(Value::Null) if rule.required => {
+        None | Some(Value::Null) if required => {
             return Err(Error::validation(name, format!("{name} is required")));
         }
         None | Some(Value::Null) => return Ok(()),
@@ -205,7 +190,7 @@ fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
             }
         }
         Kind::Text => match value.as_str() {
-            Some("") if rule.required => return fail("a non-empty string"),
+            Some("") if required => return fail("a non-empty string"),
             Some(_) => {}
             None => return fail("a string"),
         },
@@ -222,6 +207,11 @@ fn check_field(object: &Map<String, Value>, rule: &Field) -> Result<()> {
         Kind::Date => {
             if !value.as_str().is_some_and(is_iso_date) {
                 return fail("a valid Date or an ISO-8601 date string (YYYY-MM-DD...)");
+            }
+        }
+        Kind::Object => {
+            if !value.is_object() {
+                return fail("an object");
             }
         }
     }
@@ -273,14 +263,15 @@ fn describe(value: &Value) -> String {
 }
 
 impl JsonBody {
-    /// A new object holding only `fields` of `source`, in that order (absent ones omitted).
-    pub fn pick(argument: &str, source: &Value, fields: &[&str]) -> Result<Self> {
+    /// A new object holding only the body fields of `request` from `source`, in table order
+    /// (absent ones omitted).
+    pub fn pick(argument: &str, source: &Value, request: &RequestType) -> Result<Self> {
         let object = source
             .as_object()
             .ok_or_else(|| Error::validation(argument, format!("{argument} must be an object")))?;
-        let picked: Map<String, Value> = fields
-            .iter()
-            .filter_map(|f| object.get(*f).map(|v| ((*f).to_string(), v.clone())))
+        let picked: Map<String, Value> = request
+            .body_keys()
+            .filter_map(|f| object.get(f).map(|v| (f.to_string(), v.clone())))
             .collect();
         Self::from_serialize(argument, &Value::Object(picked))
     }

@@ -7,35 +7,16 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::JsonBody;
 
-const CREATE_RULES: &[Field] = &[
-    required("providerReferenceId", Kind::Text),
-    optional("firstName", Kind::Text),
-    optional("lastName", Kind::Text),
-    optional("email", Kind::Text),
-    optional("mobile", Kind::Text),
-    optional("active", Kind::Bool),
-];
-
-const WALLET_RULES: &[Field] = &[
-    required("name", Kind::Text),
-    optional("email", Kind::Text),
-    optional("phone", Kind::Text),
-    optional("emailNotify", Kind::Bool),
-    optional("smsNotify", Kind::Bool),
-];
-
-const DEBIT_RULES: &[Field] = &[
-    required("amount", Kind::Amount),
-    optional("walletUuid", Kind::Text),
-];
+/// The request tables (fields, rules): see `coherent_schema::customers`.
+pub use coherent_schema::customers::{CREATE, CREATE_WALLET, DEBIT_WALLET};
 
 /// `POST /customer` with the caller's object verbatim, returned raw.
 pub fn create(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
         ApiPath::new("customer").into_string(),
-        body.check("request", CREATE_RULES)?,
+        body.check("request", CREATE.fields)?,
         Shape::Raw,
     ))
 }
@@ -64,7 +45,7 @@ pub fn create_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("customer").id("uuid", uuid)?.lit("wallet");
     Ok(Request::post(
         path.into_string(),
-        body.check("request", WALLET_RULES)?,
+        body.check("request", CREATE_WALLET.fields)?,
         Shape::Raw,
     ))
 }
@@ -78,7 +59,7 @@ pub fn debit_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
         .lit("debit");
     Ok(Request::post(
         path.into_string(),
-        body.check("request", DEBIT_RULES)?,
+        body.check("request", DEBIT_WALLET.fields)?,
         Shape::TransactionUuid,
     ))
 }
@@ -140,5 +121,22 @@ mod tests {
         );
         assert!(debit_wallet("cu1", b(r#"{"amount":-1}"#)).is_err());
         assert!(create(b(r#"{"firstName":"A"}"#)).is_err());
+    }
+
+    #[test]
+    fn create_wallet_requires_both_notify_flags() {
+        let field =
+            |t: &str| match create_wallet("cu1", JsonBody::parse("request", t.into()).unwrap()) {
+                Err(crate::Error::Validation { field, .. }) => field,
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(field(r#"{"name":"Card","smsNotify":false}"#), "emailNotify");
+        assert_eq!(
+            field(r#"{"name":"Card","emailNotify":null,"smsNotify":false}"#),
+            "emailNotify"
+        );
+        assert_eq!(field(r#"{"name":"Card","emailNotify":true}"#), "smsNotify");
+        let ok = r#"{"name":"Card","emailNotify":false,"smsNotify":false}"#;
+        assert!(create_wallet("cu1", JsonBody::parse("request", ok.into()).unwrap()).is_ok());
     }
 }

@@ -8,3 +8,6 @@ pub mod payment_plans;
 pub mod terminals;
 pub mod transactions;
 pub mod webhooks;
+
+/// Every request type of the public API, one table each (`coherent_schema`).
+pub use coherent_schema::REQUEST_TYPES;

@@ -7,42 +7,16 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::JsonBody;
 
-pub const CURRENCIES: &[&str] = &["EUR", "GBP"];
-pub const LEGAL_ENTITY_TYPES: &[&str] = &[
-    "LimitedCompany",
-    "IncorporatedPartnership",
-    "SoleProprietorship",
-    "UnincorporatedPartnership",
-    "NonProfit",
-];
-
-const RULES: &[Field] = &[
-    required("name", Kind::Text),
-    required("email", Kind::Text),
-    required("webhookUrl", Kind::Text),
-    optional("currency", Kind::OneOf(CURRENCIES)),
-    optional("industryCode", Kind::Text),
-    optional("legalEntityName", Kind::Text),
-    optional("legalEntityRegistrationNumber", Kind::Text),
-    optional("legalEntityType", Kind::OneOf(LEGAL_ENTITY_TYPES)),
-    optional("logoUrl", Kind::Text),
-    optional("onboardingWebhookUrl", Kind::Text),
-    optional("phone", Kind::Text),
-    optional("storeLine1", Kind::Text),
-    optional("storeCity", Kind::Text),
-    optional("storePostalCode", Kind::Text),
-    optional("storeCountry", Kind::Text),
-    optional("termsAndConditions", Kind::Text),
-    optional("websiteUrl", Kind::Text),
-];
+/// The request table (fields, rules): see `coherent_schema::onboarding`.
+pub use coherent_schema::onboarding::{CURRENCIES, LEGAL_ENTITY_TYPES, START};
 
 /// `POST /onboarding` with the caller's object verbatim; returns `{uuid, apiKey}` raw.
 pub fn start_onboarding(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
         ApiPath::new("onboarding").into_string(),
-        body.check("request", RULES)?,
+        body.check("request", START.fields)?,
         Shape::Raw,
     ))
 }

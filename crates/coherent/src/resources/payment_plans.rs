@@ -7,42 +7,15 @@ use crate::error::{Error, Result};
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::{required, JsonBody, Kind};
 
-pub const TYPES: &[&str] = &["recurring", "on_demand"];
-pub const METHODS: &[&str] = &["card", "direct_debit"];
+/// The request tables (fields, rules): see `coherent_schema::payment_plans`.
+pub use coherent_schema::payment_plans::{CHARGE, CREATE, METHODS, RESUME_AND_CHARGE, TYPES};
+
 /// Statuses `setStatus` may send.
 pub const SETTABLE_STATUSES: &[&str] = &["paused", "resumed", "void"];
 
-const CREATE_RULES: &[Field] = &[
-    required("name", Kind::Text),
-    required("amount", Kind::AmountOrDigits),
-    optional("note", Kind::Text),
-    optional("startDate", Kind::Date),
-    optional("endDate", Kind::Date),
-    optional("email", Kind::Text),
-    optional("emailNotify", Kind::Bool),
-    optional("phone", Kind::Text),
-    optional("smsNotify", Kind::Bool),
-    optional("transactionReference", Kind::Text),
-    optional("type", Kind::OneOf(TYPES)),
-    optional("method", Kind::OneOf(METHODS)),
-    optional("customerUuid", Kind::Text),
-    optional("invoiceUuid", Kind::Text),
-    optional("chargeOnSubmission", Kind::Bool),
-    optional("successUrl", Kind::Text),
-    optional("failureUrl", Kind::Text),
-];
-
-const CHARGE_RULES: &[Field] = &[
-    optional("amount", Kind::Amount),
-    optional("reference", Kind::Text),
-    optional("invoiceUuid", Kind::Text),
-    optional("testScenario", Kind::Text),
-];
-
-const RESUME_RULES: &[Field] = &[optional("testScenario", Kind::Text)];
-
+/// The keys of a plan result, in the official client's order; `get` leaves out [`CREATE_ONLY`].
 const PLAN_KEYS: [Key; 17] = [
     Key::Copy("uuid"),
     Key::Copy("amount"),
@@ -63,38 +36,64 @@ const PLAN_KEYS: [Key; 17] = [
     Key::Copy("failureUrl"),
 ];
 
+/// Keys only `create` returns (as the official client does).
+const CREATE_ONLY: [&str; 2] = ["customerUuid", "invoiceUuid"];
+
 /// `create` returns 17 keys.
 pub const CREATE_SHAPE: Shape = Shape::Pick {
     keys: &PLAN_KEYS,
     null_if_falsy: false,
 };
 
-/// `get` returns the same keys without `customerUuid`/`invoiceUuid` (as the official client
-/// does), or `null` for an empty body.
+/// `get` returns the same keys without [`CREATE_ONLY`], or `null` for an empty body.
 pub const GET_SHAPE: Shape = Shape::Pick {
-    keys: &[
-        Key::Copy("uuid"),
-        Key::Copy("amount"),
-        Key::Copy("email"),
-        Key::Copy("endDate"),
-        Key::Copy("name"),
-        Key::Copy("note"),
-        Key::Copy("paymentUrl"),
-        Key::Copy("phone"),
-        Key::Copy("startDate"),
-        Key::Copy("status"),
-        Key::Copy("transactionReference"),
-        Key::Copy("type"),
-        Key::Copy("method"),
-        Key::Copy("successUrl"),
-        Key::Copy("failureUrl"),
-    ],
+    keys: &without::<17, 15>(PLAN_KEYS, &CREATE_ONLY),
     null_if_falsy: true,
 };
 
+/// `keys` without those named in `dropped`, in order; `M` must be what is left (checked when the
+/// constant is built, at compile time).
+const fn without<const N: usize, const M: usize>(keys: [Key; N], dropped: &[&str]) -> [Key; M] {
+    let mut out = [Key::Copy(""); M];
+    let (mut i, mut kept) = (0, 0);
+    while i < N {
+        let name = match keys[i] {
+            Key::Copy(n) | Key::Null(n) => n,
+        };
+        let mut d = 0;
+        let mut drop = false;
+        while d < dropped.len() {
+            drop = drop || same(name, dropped[d]);
+            d += 1;
+        }
+        if !drop {
+            out[kept] = keys[i];
+            kept += 1;
+        }
+        i += 1;
+    }
+    assert!(kept == M, "M must be the number of keys left");
+    out
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// `POST /payment/plan` with the caller's object verbatim.
 pub fn create(body: JsonBody) -> Result<Request> {
-    let body = body.check("request", CREATE_RULES)?;
+    let body = body.check("request", CREATE.fields)?;
     let on_demand = body.field("type").and_then(Value::as_str) == Some("on_demand");
     if !on_demand && body.field("startDate").is_none() {
         return Err(Error::validation(
@@ -144,7 +143,7 @@ pub fn charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> {
     let path = ApiPath::new("payment/plan").id("uuid", uuid)?.lit("charge");
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
-        .check("request", CHARGE_RULES)?;
+        .check("request", CHARGE.fields)?;
     Ok(Request::post(path.into_string(), body, Shape::Nothing))
 }
 
@@ -155,7 +154,7 @@ pub fn resume_and_charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> 
         .lit("resume-and-charge");
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
-        .check("request", RESUME_RULES)?;
+        .check("request", RESUME_AND_CHARGE.fields)?;
     Ok(Request::post(
         path.into_string(),
         body,
@@ -242,6 +241,20 @@ mod tests {
             matches!(create(body(r#"{"name":"J","amount":1000,"type":"on_demand","method":"cash"}"#)),
             Err(Error::Validation { field, .. }) if field == "method")
         );
+    }
+
+    #[test]
+    fn get_returns_the_create_keys_but_the_create_only_ones() {
+        let (Shape::Pick { keys: create, .. }, Shape::Pick { keys: get, .. }) =
+            (CREATE_SHAPE, GET_SHAPE)
+        else {
+            panic!("both pick keys");
+        };
+        let names = |keys: &[Key]| keys.iter().map(|k| k.name()).collect::<Vec<_>>();
+        let mut expected = names(create);
+        expected.retain(|n| !CREATE_ONLY.contains(n));
+        assert_eq!(names(get), expected);
+        assert_eq!(get.len(), 15);
     }
 
     #[test]

@@ -7,7 +7,10 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::Shape;
-use crate::validate::{required, JsonBody, Kind};
+use crate::validate::JsonBody;
+
+/// The request tables (fields, rules): see `coherent_schema::terminals`.
+pub use coherent_schema::terminals::{CLEAR_TRANSACTION, RENAME, SET_TRANSACTION};
 
 /// `GET /terminal`, returned raw.
 pub fn list() -> Request {
@@ -17,7 +20,7 @@ pub fn list() -> Request {
 /// `PUT /terminal/{terminalId}` with `{name}`.
 pub fn rename(terminal_id: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("terminal").id("terminalId", terminal_id)?;
-    let body = body.check("request", &[required("name", Kind::Text)])?;
+    let body = body.check("request", RENAME.fields)?;
     Ok(Request::put(path.into_string(), body, Shape::Nothing))
 }
 
@@ -26,7 +29,7 @@ pub fn set_transaction(terminal_id: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("terminal")
         .id("terminalId", terminal_id)?
         .lit("transaction");
-    let body = body.check("request", &[required("transactionUuid", Kind::Text)])?;
+    let body = body.check("request", SET_TRANSACTION.fields)?;
     Ok(Request::put(path.into_string(), body, Shape::Nothing))
 }
 

@@ -7,43 +7,10 @@ use crate::error::Result;
 use crate::path::ApiPath;
 use crate::request::Request;
 use crate::shape::{Key, Shape};
-use crate::validate::{optional, required, Field, JsonBody, Kind};
+use crate::validate::{required, JsonBody, Kind};
 
-/// The body keys `create` sends, in the official client's order; any other key (including the
-/// typed-but-never-sent `location`) is dropped.
-pub const CREATE_FIELDS: &[&str] = &[
-    "amount",
-    "email",
-    "emailNotify",
-    "name",
-    "note",
-    "patientNote",
-    "phone",
-    "smsNotify",
-    "successUrl",
-    "failureUrl",
-    "customerUuid",
-    "invoiceUuid",
-    "isMoto",
-    "postcode",
-];
-
-const CREATE_RULES: &[Field] = &[
-    optional("amount", Kind::Amount),
-    optional("name", Kind::Text),
-    optional("email", Kind::Text),
-    optional("emailNotify", Kind::Bool),
-    optional("note", Kind::Text),
-    optional("patientNote", Kind::Text),
-    optional("phone", Kind::Text),
-    optional("smsNotify", Kind::Bool),
-    optional("successUrl", Kind::Text),
-    optional("failureUrl", Kind::Text),
-    optional("customerUuid", Kind::Text),
-    optional("invoiceUuid", Kind::Text),
-    optional("isMoto", Kind::Bool),
-    optional("postcode", Kind::Text),
-];
+/// The request tables (fields, rules, wire order): see `coherent_schema::transactions`.
+pub use coherent_schema::transactions::{CREATE, REFUND};
 
 /// `create` returns these keys; the payment fields are always `null` (official behaviour).
 pub const CREATE_SHAPE: Shape = Shape::Pick {
@@ -82,39 +49,14 @@ pub const GET_SHAPE: Shape = Shape::Pick {
     null_if_falsy: true,
 };
 
-/// The body keys `refund` sends (the transaction uuid goes into the path).
-pub const REFUND_FIELDS: &[&str] = &["amount", "reason"];
-const REFUND_RULES: &[Field] = &[
-    required("amount", Kind::Amount),
-    optional("reason", Kind::Text),
-];
-
 /// Statuses a transaction can be moved to by the API.
 pub const UPDATABLE_STATUSES: &[&str] = &["void"];
 
-/// `POST /transaction`. `body` holds only [`CREATE_FIELDS`].
+/// `POST /transaction`. `body` holds only the body fields of [`CREATE`].
 pub fn create(body: JsonBody) -> Result<Request> {
-    let body = body.check("request", CREATE_RULES)?;
-    // The gateway takes either an amount or an invoice, and either a name or a customer.
-    if body.field("amount").is_none() && body.field("invoiceUuid").is_none() {
-        return Err(crate::Error::validation(
-            "amount",
-            "amount is required (unless invoiceUuid is given)",
-        ));
-    }
-    match body.field("name") {
-        Some(Value::String(s)) if !s.is_empty() => {}
-        _ if body.field("customerUuid").is_some() => {}
-        _ => {
-            return Err(crate::Error::validation(
-                "name",
-                "name is required (unless customerUuid is given)",
-            ))
-        }
-    }
     Ok(Request::post(
         ApiPath::new("transaction").into_string(),
-        body,
+        body.check("request", CREATE.fields)?,
         CREATE_SHAPE,
     ))
 }
@@ -134,7 +76,7 @@ pub fn refund(transaction_uuid: &str, body: JsonBody) -> Result<Request> {
         .lit("refund");
     Ok(Request::post(
         path.into_string(),
-        body.check("request", REFUND_RULES)?,
+        body.check("request", REFUND.fields)?,
         Shape::Nothing,
     ))
 }
@@ -163,10 +105,10 @@ impl Client {
 }
 
 impl Transactions<'_> {
-    /// Creates a payment link. `request` may hold any fields; only [`CREATE_FIELDS`] are sent.
+    /// Creates a payment link. `request` may hold any fields; only those of [`CREATE`] are sent.
     pub async fn create(&self, request: &Value) -> Result<Option<Value>> {
         self.0
-            .execute(create(JsonBody::pick("request", request, CREATE_FIELDS)?)?)
+            .execute(create(JsonBody::pick("request", request, &CREATE)?)?)
             .await
     }
 
@@ -228,6 +170,9 @@ mod tests {
         assert_eq!(field(r#"{"amount":5}"#), "name");
         assert_eq!(field(r#"{"amount":5,"name":""}"#), "name");
         assert!(create(body(r#"{"invoiceUuid":"i","customerUuid":"c"}"#)).is_ok());
+        // As before the table: an empty invoiceUuid or customerUuid still counts as given.
+        assert!(create(body(r#"{"invoiceUuid":"","customerUuid":""}"#)).is_ok());
+        assert_eq!(field(r#"{"amount":5,"name":null}"#), "name");
     }
 
     #[test]

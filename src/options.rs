@@ -1,0 +1,81 @@
+//! The option sets of the public API, declared for the generated TypeScript only: `Config`
+//! (`new Coherent(config)`) and `CallOptions` (the last argument of every method). The values
+//! are read by hand, key by key, so that every problem names its key (`config.timeout`,
+//! `options.signal`): `CONFIG_KEYS` in `coherent.rs`, `OPTION_KEYS` in `call.rs`.
+//! `__test__/request-types.test.js` holds these declarations to those key lists.
+
+#![allow(dead_code)]
+
+/// Options of `new Coherent(config)`. Every problem (unknown key, wrong type, bad value) throws a
+/// `CoherentValidationError` whose `field` names the key, e.g. `'config.token'`.
+///
+/// @example
+/// const coherent = new Coherent({ environment: 'TEST', token: process.env.COHERENT_TOKEN! })
+#[napi(object)]
+pub struct Config {
+    /// Which Coherent service to call: `'LOCAL'`, `'TEST'` or `'PRODUCTION'`
+    /// (or `Environment.Local` / `.Test` / `.Production`).
+    ///
+    /// Matched case-insensitively at run time (`'test'` works). Any other value throws instead of
+    /// silently falling back to production, as the official client did. Required unless
+    /// {@link Config.baseUrl} is given.
+    #[napi(ts_type = "Environment")]
+    pub environment: Option<String>,
+    /// Your Coherent API key (`api-test-…` or `api-production-…`), sent in the `access-token`
+    /// header. Required and non-empty. It is kept in native memory and never appears in logs,
+    /// `JSON.stringify(coherent)` or errors.
+    pub token: String,
+    /// Overrides the environment's URL: the origin (plus an optional path prefix) that
+    /// `/api/v1/…` is appended to, e.g. `'https://gateway.example.com'`. Must be `https`; plain
+    /// `http` is accepted only for loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`), so the
+    /// token never crosses a network in clear text. No credentials, query or fragment.
+    pub base_url: Option<String>,
+    /// Time limit of each call in milliseconds (default `30000`): one budget for connecting,
+    /// sending, the whole response body, every retry and the waits between them. When it runs out
+    /// the call rejects with `CoherentTimeoutError`. Connecting alone is also limited to 10 s per
+    /// attempt. Override per call with {@link CallOptions.timeout}.
+    pub timeout: Option<f64>,
+    /// Appended, after a space, to the client's own `User-Agent` (`coherent-node/<version>`),
+    /// e.g. `'my-clinic-app/2.1'`. Must not contain control characters.
+    pub user_agent: Option<String>,
+    /// Automatic retries after the first attempt, where retrying is safe (default `2`, an integer
+    /// from 0 to 10):
+    /// - GET and PUT: on connection errors, on timeouts before a response, and on 429, 502, 503,
+    ///   504 (honouring `Retry-After`, seconds or HTTP date, capped at 60 s);
+    /// - POST (payments, refunds, wallets...): only when the request provably never left this
+    ///   machine (connection refused, DNS failure, connect timeout, TLS handshake failure). A POST
+    ///   that may have reached the server is never replayed, so nothing is charged twice.
+    ///
+    /// Waits grow from 0.5 s, doubling, capped at 5 s, with jitter. Errors say how many attempts
+    /// were made (`err.attempts`). Override per call with {@link CallOptions.maxNetworkRetries}.
+    pub max_network_retries: Option<f64>,
+    /// Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
+    /// encoded path and the attempt number (1-based). Never given bodies, headers or the token.
+    /// Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
+    #[napi(ts_type = "(event: RequestEvent) => void")]
+    pub on_request: Option<String>,
+    /// Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
+    /// response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
+    /// Never given bodies, headers or the token. Runs on the JS thread when the call settles.
+    #[napi(ts_type = "(event: ResponseEvent) => void")]
+    pub on_response: Option<String>,
+}
+
+/// Options of one call, the optional last argument of every method:
+/// `await coherent.transactions.get(uuid, { timeout: 5000, signal })`. Unknown keys are refused
+/// with a `CoherentValidationError` naming them (`'options.timout'`). Passing them never changes
+/// the request that is sent.
+#[napi(object)]
+pub struct CallOptions {
+    /// Time limit of this call in milliseconds, replacing {@link Config.timeout}: one budget for
+    /// every attempt, the waits between retries and the response body. A positive integer.
+    pub timeout: Option<f64>,
+    /// Cancels the call when aborted: the request in flight is dropped, no retry follows, and the
+    /// Promise rejects with a {@link CoherentAbortError} (`name === 'AbortError'`). An already
+    /// aborted signal rejects at once, without any I/O. The listener is removed when the call ends.
+    /// At run time it must be a real `AbortSignal` (from an `AbortController`, `AbortSignal.timeout()`, ...).
+    #[napi(ts_type = "AbortSignalType")]
+    pub signal: Option<String>,
+    /// Retries for this call (0 to 10), replacing {@link Config.maxNetworkRetries}.
+    pub max_network_retries: Option<f64>,
+}
