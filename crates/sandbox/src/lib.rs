@@ -24,12 +24,14 @@ mod error;
 mod ids;
 mod lifecycle;
 mod model;
+mod persist;
 mod routes;
 mod state;
 mod validate;
 mod webhook;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -40,6 +42,7 @@ use tokio::task::JoinHandle;
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
+pub use persist::SCHEMA_VERSION;
 pub use state::WebhookRetry;
 
 use state::{AppState, Config};
@@ -57,6 +60,9 @@ pub struct SandboxOptions {
     pub seed: bool,
     /// Retry policy of webhook deliveries.
     pub webhook_retry: WebhookRetry,
+    /// Keep the state in this SQLite file (created if absent) across restarts; `None` (the
+    /// default) keeps it in memory only.
+    pub data: Option<PathBuf>,
 }
 
 impl Default for SandboxOptions {
@@ -67,6 +73,7 @@ impl Default for SandboxOptions {
             webhook_url: None,
             seed: false,
             webhook_retry: WebhookRetry::default(),
+            data: None,
         }
     }
 }
@@ -83,6 +90,18 @@ pub enum SandboxError {
         address: String,
         source: std::io::Error,
     },
+    /// The `data` file cannot be used (missing folder, not a sandbox file, newer version...).
+    #[error("data file {}: {message}", path.display())]
+    Data { path: PathBuf, message: String },
+}
+
+impl From<persist::OpenError> for SandboxError {
+    fn from(e: persist::OpenError) -> Self {
+        SandboxError::Data {
+            path: e.path,
+            message: e.message,
+        }
+    }
 }
 
 /// A running sandbox. Each one has its own state; several can run in one process.
@@ -114,6 +133,15 @@ impl Sandbox {
                 message: "must not be empty".into(),
             });
         }
+        // The file is read before the port is taken: a file that cannot be used serves nothing.
+        let opened = match &options.data {
+            Some(path) => Some(persist::open(
+                path,
+                options.webhook_url.clone(),
+                options.seed,
+            )?),
+            None => None,
+        };
         let address = format!("{}:{}", options.host, options.port);
         let listener =
             TcpListener::bind(&address)
@@ -132,12 +160,16 @@ impl Sandbox {
             SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
             SocketAddr::V4(v4) => format!("http://{}:{}", v4.ip(), v4.port()),
         };
-        let state = AppState::new(Config {
+        let config = Config {
             base_url: url.clone(),
             default_webhook_url: options.webhook_url,
             seed: options.seed,
             retry: options.webhook_retry,
-        });
+        };
+        let state = match opened {
+            Some((store, persistence)) => AppState::with_store(config, store, Some(persistence)),
+            None => AppState::new(config),
+        };
         let app = routes::router(Arc::clone(&state));
         let (shutdown, signal) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -165,8 +197,8 @@ impl Sandbox {
         self.address
     }
 
-    /// Stops accepting connections, lets requests in flight finish (up to 5 s), and cancels
-    /// pending webhook retries. Calling it twice is harmless.
+    /// Stops accepting connections, lets requests in flight finish (up to 5 s), cancels
+    /// pending webhook retries and releases the data file. Calling it twice is harmless.
     pub async fn close(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -181,6 +213,9 @@ impl Sandbox {
             }
         }
         self.state.webhooks.cancel_all();
+        if let Some(persistence) = self.state.persistence() {
+            persistence.close(self.state.store());
+        }
     }
 }
 

@@ -1,11 +1,16 @@
 //! The records the sandbox keeps, and their JSON forms (the shapes of the API spec §c).
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::cards::Card;
 use crate::clock::{iso_ms, Date};
 
-#[derive(Clone, Debug)]
+/// A status, kind or method: one of a fixed set of texts. Spelt through this alias because
+/// serde's derive takes a literal `&'static str` field for text borrowed from its input.
+pub type Word = &'static str;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Merchant {
     pub uuid: String,
     pub seq: u64,
@@ -33,7 +38,7 @@ impl Merchant {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Account {
     pub uuid: String,
     pub seq: u64,
@@ -53,7 +58,7 @@ impl Account {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiKey {
     pub uuid: String,
     pub seq: u64,
@@ -69,7 +74,7 @@ impl ApiKey {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Payment {
     pub method: String,
     pub summary: String,
@@ -77,21 +82,22 @@ pub struct Payment {
     pub paid_ms: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Refund {
     pub amount: i64,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub status: Word,
     pub reason: Option<String>,
     pub created_ms: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invoice {
     pub uuid: String,
     pub line_items: Vec<Value>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Transaction {
     pub uuid: String,
     pub seq: u64,
@@ -110,7 +116,8 @@ pub struct Transaction {
     pub invoice: Option<Invoice>,
     pub is_moto: bool,
     pub postcode: Option<String>,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub status: Word,
     pub failure_reason: Option<String>,
     pub payment: Option<Payment>,
     pub refunds: Vec<Refund>,
@@ -130,7 +137,7 @@ impl Transaction {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Terminal {
     pub id: String,
     pub seq: u64,
@@ -140,7 +147,7 @@ pub struct Terminal {
     pub transaction_uuid: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PaymentPlan {
     pub uuid: String,
     pub seq: u64,
@@ -155,12 +162,16 @@ pub struct PaymentPlan {
     pub end_date_raw: Option<String>,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub status: Word,
     /// What `resumed` goes back to.
-    pub status_before_pause: Option<&'static str>,
+    #[serde(deserialize_with = "crate::persist::static_str_opt")]
+    pub status_before_pause: Option<Word>,
     pub transaction_reference: Option<String>,
-    pub kind: &'static str,
-    pub method: &'static str,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub kind: Word,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub method: Word,
     pub customer_uuid: Option<String>,
     pub invoice_uuid: Option<String>,
     pub success_url: Option<String>,
@@ -225,7 +236,7 @@ impl PaymentPlan {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Customer {
     pub uuid: String,
     pub merchant_uuid: String,
@@ -264,14 +275,15 @@ impl Customer {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Wallet {
     pub uuid: String,
     pub seq: u64,
     pub merchant_uuid: String,
     pub customer_uuid: String,
     pub name: String,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::persist::static_str")]
+    pub status: Word,
     pub card: Option<Card>,
     pub end_to_end_id: String,
     pub created_ms: i64,
@@ -298,7 +310,7 @@ impl Wallet {
 }
 
 /// One webhook delivery and every attempt made at it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Delivery {
     pub id: u64,
     pub url: String,
@@ -307,7 +319,7 @@ pub struct Delivery {
     pub attempts: Vec<Attempt>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Attempt {
     pub at_ms: i64,
     pub status: Option<u16>,

@@ -2,17 +2,18 @@
 //! Handlers lock it, check everything, then change it, so a rejected request changes nothing.
 //! No lock is ever held across an `.await`.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::clock::{iso_ms, Clock};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model::*;
+use crate::persist::{Log, Persistence, Table};
 
 /// How webhook deliveries are retried.
 #[derive(Clone, Debug)]
@@ -49,16 +50,33 @@ pub struct AppState {
     pub config: Config,
     store: Mutex<Store>,
     pub webhooks: crate::webhook::Sender,
+    /// The `--data` file, if the state is kept in one.
+    persistence: Option<Persistence>,
 }
 
 impl AppState {
+    /// A sandbox whose state lives in memory only.
     pub fn new(config: Config) -> Arc<AppState> {
         let store = Store::new(config.default_webhook_url.clone(), config.seed);
+        AppState::with_store(config, store, None)
+    }
+
+    /// A sandbox that starts from `store` (read from a data file) and keeps saving to it.
+    pub fn with_store(
+        config: Config,
+        store: Store,
+        persistence: Option<Persistence>,
+    ) -> Arc<AppState> {
         Arc::new(AppState {
             webhooks: crate::webhook::Sender::new(config.retry.clone()),
             config,
             store: Mutex::new(store),
+            persistence,
         })
+    }
+
+    pub fn persistence(&self) -> Option<&Persistence> {
+        self.persistence.as_ref()
     }
 
     /// The store. A handler that panicked while holding the lock leaves a poisoned mutex; the
@@ -76,26 +94,39 @@ impl AppState {
     }
 }
 
+/// Everything here is kept by `--data` (see `persist` for how, and how to add state).
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
 pub struct Store {
     /// Changes on every reset, so deliveries from before a reset stop recording.
+    #[serde(skip)]
     pub epoch: u64,
+    #[serde(skip)]
     pub default_webhook_url: Option<String>,
     pub clock: Clock,
     seq: u64,
     terminal_serial: u64,
-    pub merchants: HashMap<String, Merchant>,
-    pub accounts: HashMap<String, Account>,
-    pub api_keys: HashMap<String, ApiKey>,
-    pub transactions: HashMap<String, Transaction>,
-    pub terminals: HashMap<String, Terminal>,
-    pub plans: HashMap<String, PaymentPlan>,
-    pub customers: HashMap<String, Customer>,
-    pub wallets: HashMap<String, Wallet>,
-    pub deliveries: Vec<Delivery>,
+    pub merchants: Table<Merchant>,
+    pub accounts: Table<Account>,
+    pub api_keys: Table<ApiKey>,
+    pub transactions: Table<Transaction>,
+    pub terminals: Table<Terminal>,
+    pub plans: Table<PaymentPlan>,
+    pub customers: Table<Customer>,
+    pub wallets: Table<Wallet>,
+    pub deliveries: Log<Delivery>,
     /// Deliveries created by the current request, sent once it has finished.
+    #[serde(skip)]
     pub outbox: Vec<u64>,
     /// Transactions created by plan occurrences since the caller last took them.
+    #[serde(skip)]
     pub created_by_schedule: Vec<String>,
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::new(None, false)
+    }
 }
 
 /// Sorts records by creation order.
@@ -117,15 +148,15 @@ impl Store {
             clock: Clock::default(),
             seq: 0,
             terminal_serial: 0,
-            merchants: HashMap::new(),
-            accounts: HashMap::new(),
-            api_keys: HashMap::new(),
-            transactions: HashMap::new(),
-            terminals: HashMap::new(),
-            plans: HashMap::new(),
-            customers: HashMap::new(),
-            wallets: HashMap::new(),
-            deliveries: Vec::new(),
+            merchants: Table::new(),
+            accounts: Table::new(),
+            api_keys: Table::new(),
+            transactions: Table::new(),
+            terminals: Table::new(),
+            plans: Table::new(),
+            customers: Table::new(),
+            wallets: Table::new(),
+            deliveries: Log::new(),
             outbox: Vec::new(),
             created_by_schedule: Vec::new(),
         };
@@ -145,8 +176,12 @@ impl Store {
     }
 
     /// With `--seed`: one demo clinic with a known key, so a fresh sandbox has something to show.
-    fn seed(&mut self) {
+    /// Once only: a store read back from `--data` keeps the one it has.
+    pub fn seed(&mut self) {
         let key = format!("api-test-{}", "0".repeat(32));
+        if self.api_keys.contains_key(&key) {
+            return;
+        }
         self.merchant_for_test_key(&key);
         if let Some(merchant) = self.api_keys.get(&key).map(|k| k.merchant_uuid.clone()) {
             if let Some(m) = self.merchants.get_mut(&merchant) {

@@ -86,15 +86,17 @@ async fn deliver(
                 return;
             }
             let at_ms = store.clock.now_ms();
-            if let Some(d) = store.deliveries.iter_mut().find(|d| d.id == id) {
+            if let Some(mut d) = store.deliveries.iter_mut().find(|d| d.id == id) {
                 d.attempts.push(Attempt {
                     at_ms,
                     status,
                     error,
                 });
                 d.delivered = delivered;
-            }
+            };
         }
+        // Kept like a request's changes (a failed save is caught up by the next one).
+        let _ = crate::persist::save(&state);
         if delivered || attempt == retry.attempts {
             return;
         }

@@ -91,6 +91,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(checkout::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::persist::save_after_request,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
