@@ -91,7 +91,7 @@ pub enum SandboxError {
         source: std::io::Error,
     },
     /// The `data` file cannot be used (missing folder, not a sandbox file, newer version...).
-    #[error("data file {}: {message}", path.display())]
+    #[error("data file {} {message}", path.display())]
     Data { path: PathBuf, message: String },
 }
 

@@ -83,12 +83,13 @@ impl DataFile {
         };
         if !folder.is_dir() {
             return Err(fail(format!(
-                "the folder {} does not exist (the sandbox creates the file, not its folder)",
+                "cannot be created: the folder {} does not exist (the sandbox creates the file, \
+                 not its folder)",
                 folder.display()
             )));
         }
         if path.is_dir() {
-            return Err(fail("is a folder; --data names a file".into()));
+            return Err(fail("is a folder, not a file".into()));
         }
         let connection = Connection::open(path).map_err(|e| fail(explain(&e)))?;
         let mut file = DataFile {
@@ -237,7 +238,7 @@ fn upgrade(_transaction: &rusqlite::Transaction<'_>, _from: i64) -> rusqlite::Re
 }
 
 /// SQLite's error in words a user can act on.
-pub fn explain(error: &rusqlite::Error) -> String {
+fn explain(error: &rusqlite::Error) -> String {
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => {
             "is not an SQLite database, so not a sandbox data file; give --data a new file name"
@@ -247,12 +248,13 @@ pub fn explain(error: &rusqlite::Error) -> String {
             format!("is damaged ({error}); restore it from a copy or start a new file")
         }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            "is in use by another sandbox (a file holds the state of one sandbox at a time)".into()
+            "is in use by another sandbox (one file holds the state of one sandbox at a time)"
+                .into()
         }
         Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
             format!("cannot be opened for writing ({error})")
         }
         Some(ErrorCode::DiskFull) => "cannot grow: the disk is full".into(),
-        _ => format!("SQLite: {error}"),
+        _ => format!("cannot be used (SQLite: {error})"),
     }
 }

@@ -72,12 +72,18 @@ struct Writer {
 /// A save that did not reach the file; the request is answered 500 instead of acknowledged.
 #[derive(Debug)]
 pub struct SaveError {
-    message: String,
+    path: PathBuf,
+    reason: String,
 }
 
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        write!(
+            f,
+            "the sandbox could not save its state to {}: {}",
+            self.path.display(),
+            self.reason
+        )
     }
 }
 
@@ -98,7 +104,7 @@ pub fn open(
         Some(json) => {
             let mut store: Store = serde_json::from_str(&json).map_err(|e| {
                 unreadable(format!(
-                    "its store row is unreadable ({})",
+                    "cannot be read: its store row is unreadable ({})",
                     describe_json_error(e)
                 ))
             })?;
@@ -121,7 +127,7 @@ pub fn open(
     };
     persistence
         .save_from(&mut store)
-        .map_err(|e| unreadable(e.message))?;
+        .map_err(|e| unreadable(format!("cannot be written ({})", e.reason)))?;
     Ok((store, persistence))
 }
 
@@ -137,14 +143,16 @@ fn restore(store: &mut Store, rows: Vec<(String, RowKey, String)>) -> Result<(),
     collections(store, &mut |name, collection| {
         for (key, json) in by_collection.remove(name).unwrap_or_default() {
             if let Err(e) = collection.restore(key, &json) {
-                failure.get_or_insert(format!("a record of {name} is unreadable ({e})"));
+                failure.get_or_insert(format!(
+                    "cannot be read: a record of {name} is unreadable ({e})"
+                ));
             }
         }
     });
     if let Some(unknown) = by_collection.keys().next() {
         failure.get_or_insert(format!(
-            "it holds a collection this sandbox does not know ({unknown}); it was written by \
-             another build of the same schema version"
+            "cannot be read: it holds a collection this sandbox does not know ({unknown}), \
+             written by another build of the same schema version"
         ));
     }
     failure.map_or(Ok(()), Err)
@@ -165,16 +173,18 @@ impl Persistence {
         let epoch = store.epoch;
         let batch = collect(&mut store, writer);
         drop(store);
-        let written = batch.and_then(|batch| {
-            writer.file.write(&batch).map_err(|e| SaveError {
-                message: format!(
-                    "the sandbox could not save its state to {}: {}",
-                    self.path.display(),
-                    file::explain(&e)
-                ),
-            })?;
-            Ok(batch.store_json)
-        });
+        let written = batch
+            .and_then(|batch| {
+                writer
+                    .file
+                    .write(&batch)
+                    .map_err(|e| format!("SQLite: {e}"))?;
+                Ok(batch.store_json)
+            })
+            .map_err(|reason| SaveError {
+                path: self.path.clone(),
+                reason,
+            });
         match written {
             Ok(store_json) => {
                 writer.saved_epoch = Some(epoch);
@@ -198,11 +208,9 @@ impl Persistence {
     }
 }
 
-fn collect(store: &mut Store, writer: &Writer) -> Result<Batch, SaveError> {
+fn collect(store: &mut Store, writer: &Writer) -> Result<Batch, String> {
     let everything = writer.saved_epoch != Some(store.epoch);
-    let unsaveable = |e: serde_json::Error| SaveError {
-        message: format!("the sandbox could not encode its state: {e}"),
-    };
+    let unsaveable = |e: serde_json::Error| format!("its state could not be encoded: {e}");
     let store_json = serde_json::to_string(&*store).map_err(unsaveable)?;
     let mut rows = Vec::new();
     let mut failure = None;
