@@ -21,7 +21,7 @@ const path = require('node:path')
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS || 2000)
-const WARMUP_MS = Math.round(WINDOW_MS / 5)
+const WARMUP_MS = Math.max(500, Math.round(WINDOW_MS / 4))
 const LARGE = Number(process.env.BENCH_LARGE || 10_000)
 const CONCURRENCY = [1, 16]
 const BIN = path.join(__dirname, '..', 'bin', 'coherent-sandbox.js')

@@ -175,10 +175,14 @@ impl Persistence {
         drop(store);
         let written = batch
             .and_then(|batch| {
-                writer
-                    .file
-                    .write(&batch)
-                    .map_err(|e| format!("SQLite: {e}"))?;
+                // Nothing changed (a read): waiting for the writer was enough, so that an answer
+                // never shows state that is not in the file yet.
+                if batch.everything || batch.store_json.is_some() || !batch.rows.is_empty() {
+                    writer
+                        .file
+                        .write(&batch)
+                        .map_err(|e| format!("SQLite: {e}"))?;
+                }
                 Ok(batch.store_json)
             })
             .map_err(|reason| SaveError {
