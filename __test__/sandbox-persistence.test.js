@@ -8,7 +8,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { spawn } = require('node:child_process')
+const { spawn, execFileSync } = require('node:child_process')
 
 const { Sandbox, Coherent } = require('..')
 
@@ -89,6 +89,14 @@ test('data: bad values are TypeErrors; a file it cannot use is an Error naming i
   await assert.rejects(Sandbox.start({ port: 0, data: notes }),
     (e) => e.message.includes(notes) && /not an SQLite database/.test(e.message))
   assert.equal(fs.readFileSync(notes, 'utf8').slice(0, 14), 'not a database')
+})
+
+test('coherent-sandbox --help documents --data; a bad --data exits 2 naming the file', (t) => {
+  const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })
+  assert.match(help, /--data FILE\s+keep the state in this SQLite file across restarts/)
+  const missing = path.join(tempDir(t), 'no-such-folder', 'sandbox.db')
+  assert.throws(() => execFileSync(process.execPath, [BIN, '--port', '0', '--data', missing], { stdio: 'pipe' }),
+    (e) => e.status === 2 && String(e.stderr).includes(missing) && /does not exist/.test(String(e.stderr)))
 })
 
 test('coherent-sandbox --data: SIGKILL in the middle of a burst loses no acknowledged request', async (t) => {
