@@ -1,7 +1,8 @@
 //! An offline, stateful Coherent payments gateway for tests and demos.
 //!
 //! It serves the 28 endpoints of the Coherent API with the same paths and JSON, keeps every
-//! object in memory and walks it through its lifecycle (payment links, refunds, terminals,
+//! object (in memory, or with `data` in an SQLite file that survives restarts) and walks it
+//! through its lifecycle (payment links, refunds, terminals,
 //! payment plans on a controllable clock, wallets, merchants and keys), serves a checkout page
 //! at each payment link, sends webhooks, and offers `/sandbox/...` control routes that play the
 //! patient, the bank and the calendar.

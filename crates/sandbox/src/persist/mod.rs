@@ -334,6 +334,20 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_records_are_described_without_their_values() {
+        let record = r#"{"uuid":"u","seq":"Jo Patient","merchant_uuid":"m"}"#;
+        let e = serde_json::from_str::<crate::model::Account>(record).unwrap_err();
+        let text = describe_json_error(e);
+        assert!(!text.contains("Jo Patient"), "{text}");
+        assert!(
+            text.contains("wrong type") && text.contains("column"),
+            "{text}"
+        );
+        let e = serde_json::from_str::<crate::model::Account>("{\"uuid\": ").unwrap_err();
+        assert!(describe_json_error(e).starts_with("EOF"));
+    }
+
+    #[test]
     fn a_store_read_back_gets_a_fresh_epoch() {
         let store = Store::new(None, false);
         let json = serde_json::to_string(&store).unwrap();
