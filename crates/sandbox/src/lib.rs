@@ -2,10 +2,10 @@
 //!
 //! It serves the 28 endpoints of the Coherent API with the same paths and JSON, keeps every
 //! object (in memory, or with `data` in an SQLite file that survives restarts) and walks it
-//! through its lifecycle (payment links, refunds, terminals,
-//! payment plans on a controllable clock, wallets, merchants and keys), serves a checkout page
-//! at each payment link, sends webhooks, and offers `/sandbox/...` control routes that play the
-//! patient, the bank and the calendar.
+//! through its lifecycle (payment links, refunds, terminals, payment plans on a controllable
+//! clock, wallets, merchants and keys), serves a checkout page at each payment link, sends
+//! webhooks, and offers `/sandbox/...` control routes that play the patient, the bank and the
+//! calendar.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), coherent_sandbox::SandboxError> {
@@ -28,6 +28,7 @@ mod model;
 mod persist;
 mod routes;
 mod state;
+mod tracked;
 mod validate;
 mod webhook;
 
@@ -168,7 +169,7 @@ impl Sandbox {
             retry: options.webhook_retry,
         };
         let state = match opened {
-            Some((store, persistence)) => AppState::with_store(config, store, Some(persistence)),
+            Some((store, file)) => AppState::with_store(config, store, Some(Box::new(file))),
             None => AppState::new(config),
         };
         let app = routes::router(Arc::clone(&state));
@@ -214,9 +215,7 @@ impl Sandbox {
             }
         }
         self.state.webhooks.cancel_all();
-        if let Some(persistence) = self.state.persistence() {
-            persistence.close(self.state.store());
-        }
+        self.state.release();
     }
 }
 

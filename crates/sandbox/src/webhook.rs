@@ -96,7 +96,7 @@ async fn deliver(
             };
         }
         // Kept like a request's changes (a failed save is caught up by the next one).
-        let _ = crate::persist::save(&state);
+        let _ = state.save();
         if delivered || attempt == retry.attempts {
             return;
         }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, ToSql};
 
-use super::table::RowKey;
+use crate::tracked::RowKey;
 
 /// The version of the file format this sandbox writes and the newest it reads. Raise it when
 /// the meaning or shape of what is stored changes in a way an older sandbox would misread or

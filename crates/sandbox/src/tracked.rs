@@ -1,5 +1,5 @@
-//! The two collection types of the `Store` that `--data` keeps row by row: `Table` (records by
-//! key) and `Log` (records in order). Each remembers which records changed since the last save,
+//! The two collection types of the `Store` that `--data` keeps row by row (see `persist`):
+//! `Table` (records by key) and `Log` (records in order). Each remembers which records changed since the last save,
 //! so a save writes what the request changed, however large the store has grown.
 //!
 //! They read like `HashMap` and `Vec`. Mutable access marks the record changed: `get_mut` at
@@ -174,7 +174,7 @@ impl<T: Serialize + DeserializeOwned> Collection for Table<T> {
         let RowKey::Text(key) = key else {
             return Err("a numbered row in a keyed collection".into());
         };
-        let value = serde_json::from_str(json).map_err(super::describe_json_error)?;
+        let value = serde_json::from_str(json).map_err(describe_json_error)?;
         self.rows.insert(key, value);
         Ok(())
     }
@@ -261,10 +261,28 @@ impl<T: Serialize + DeserializeOwned> Collection for Log<T> {
                 self.items.len()
             ));
         }
-        let item = serde_json::from_str(json).map_err(super::describe_json_error)?;
+        let item = serde_json::from_str(json).map_err(describe_json_error)?;
         self.items.push(item);
         Ok(())
     }
+}
+
+/// serde_json's message can quote the stored value (a patient's name); keep only where and
+/// what kind of problem it is.
+pub fn describe_json_error(e: serde_json::Error) -> String {
+    let text = e.to_string();
+    let kind = if text.contains('"') || text.contains('`') {
+        match e.classify() {
+            serde_json::error::Category::Data => "a value of the wrong type or a missing field",
+            serde_json::error::Category::Syntax => "not valid JSON",
+            serde_json::error::Category::Eof => "cut short",
+            serde_json::error::Category::Io => "unreadable",
+        }
+        .to_string()
+    } else {
+        text
+    };
+    format!("{kind} at line {} column {}", e.line(), e.column())
 }
 
 // In the `store` row (the Store serialised whole) a collection is only a marker; its records
