@@ -215,8 +215,9 @@ export declare class Sandbox {
    * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
    * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
    * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
-   * shortens or lengthens the retries of failed webhooks. Bad options reject
-   * with a `TypeError` naming the option; a taken port rejects with an `Error`.
+   * shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
+   * SQLite file across restarts (default: in memory). Bad options reject with a `TypeError`
+   * naming the option; a taken port or a data file it cannot use rejects with an `Error`.
    */
   static start(options?: SandboxOptions): Promise<Sandbox>
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
@@ -776,6 +777,11 @@ export interface SandboxOptions {
    * (default 200), doubling after each failure. Tests of retry handling can shorten it.
    */
   webhookRetry?: SandboxWebhookRetry
+  /**
+   * Keep the state (clinics, keys, transactions, plans, clock, webhook log) in this SQLite
+   * file across restarts; created if absent, its folder must exist. Default: in memory.
+   */
+  data?: string
 }
 
 /** A plan occurrence still to come. */

@@ -2,7 +2,7 @@
 'use strict'
 // `npx coherent-sandbox`: runs the offline Coherent gateway until Ctrl-C.
 
-const HELP = `Usage: coherent-sandbox [--port 3000] [--host 127.0.0.1] [--webhook-url URL] [--seed]
+const HELP = `Usage: coherent-sandbox [--port 3000] [--host 127.0.0.1] [--webhook-url URL] [--seed] [--data FILE]
 
 An offline, stateful Coherent payments gateway. The default port 3000 is what
 environment "LOCAL" of this client and of the official one reaches.
@@ -12,6 +12,11 @@ Options:
   --host H           interface to listen on (default 127.0.0.1)
   --webhook-url URL  where webhooks go for merchants without a webhook URL of their own
   --seed             add a demo clinic whose key is api-test-00000000000000000000000000000000
+                     (once: a --data file that has it keeps it)
+  --data FILE        keep the state in this SQLite file across restarts (created if absent; its
+                     folder must exist): clinics, keys, transactions, plans, customers, wallets,
+                     the clock and the webhook log. Without it the state lives in memory.
+                     One sandbox per file; POST /sandbox/reset empties the file too
   --help             show this text
 
 API keys: any "api-test-" + 32 lowercase hex characters works; each key gets its own
@@ -78,6 +83,9 @@ function parseArgs(argv) {
       case '--seed':
         options.seed = true
         break
+      case '--data':
+        options.data = require('node:path').resolve(value())
+        break
       default:
         fail(`unknown argument ${JSON.stringify(arg)}`)
     }
@@ -113,6 +121,7 @@ async function main() {
     `Dashboard: ${sandbox.dashboardUrl}`,
     options.seed ? 'Seeded clinic key: api-test-00000000000000000000000000000000' : 'Keys: any api-test-<32 lowercase hex>',
     options.webhookUrl ? `Default webhook URL: ${options.webhookUrl}` : 'No default webhook URL (set one per merchant, or --webhook-url)',
+    options.data ? `State kept in ${options.data}` : 'State in memory only (--data FILE keeps it across restarts)',
     'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 declined, 4000 0000 0000 9995 insufficient funds',
     'Control routes: /sandbox/transactions/{uuid}/pay|decline|refund, /sandbox/payment-plans/{uuid}/authorise,',
     '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap|cancel, /sandbox/clock[/advance],',

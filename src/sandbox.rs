@@ -26,6 +26,7 @@ pub struct Sandbox {
 enum StartFailure {
     Options(String),
     Listen(String),
+    Data(String),
 }
 
 /// Reads `{ port?, host?, webhookUrl?, seed? }`; the error names the field.
@@ -82,9 +83,21 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
                     .ok_or("options.seed must be a boolean")?;
             }
             "webhookRetry" => read_retry(&value, kind, &mut out.webhook_retry)?,
+            "data" => {
+                if kind != ValueType::Null {
+                    out.data = Some(
+                        (kind == ValueType::String)
+                            .then(|| unsafe { value.cast::<String>() }.ok())
+                            .flatten()
+                            .filter(|path| !path.is_empty())
+                            .ok_or("options.data must be a file path (a non-empty string)")?
+                            .into(),
+                    );
+                }
+            }
             other => {
                 return Err(format!(
-                    "options.{other} is not an option (known: port, host, webhookUrl, seed, webhookRetry)"
+                    "options.{other} is not an option (known: port, host, webhookUrl, seed, webhookRetry, data)"
                 ))
             }
         }
@@ -143,8 +156,9 @@ impl Sandbox {
     /// Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
     /// free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
     /// their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
-    /// shortens or lengthens the retries of failed webhooks. Bad options reject
-    /// with a `TypeError` naming the option; a taken port rejects with an `Error`.
+    /// shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
+    /// SQLite file across restarts (default: in memory). Bad options reject with a `TypeError`
+    /// naming the option; a taken port or a data file it cannot use rejects with an `Error`.
     #[napi(
         ts_args_type = "options?: SandboxOptions",
         ts_return_type = "Promise<Sandbox>"
@@ -165,6 +179,7 @@ impl Sandbox {
                         StartFailure::Options(format!("options.{field}: {message}"))
                     }
                     other @ SandboxError::Listen { .. } => StartFailure::Listen(other.to_string()),
+                    other @ SandboxError::Data { .. } => StartFailure::Data(other.to_string()),
                 }))
             },
             |env, started| match started {
@@ -176,7 +191,7 @@ impl Sandbox {
                     let error = JsTypeError::from(Error::new(Status::InvalidArg, message));
                     Err(Error::from(error.into_unknown(*env)))
                 }
-                Err(StartFailure::Listen(message)) => {
+                Err(StartFailure::Listen(message) | StartFailure::Data(message)) => {
                     Err(Error::new(Status::GenericFailure, message))
                 }
             },
@@ -221,6 +236,9 @@ pub struct SandboxOptionsTypes {
     /// Webhook retries: `attempts` in all (default 5), the first wait `initialBackoffMs`
     /// (default 200), doubling after each failure. Tests of retry handling can shorten it.
     pub webhook_retry: Option<SandboxWebhookRetry>,
+    /// Keep the state (clinics, keys, transactions, plans, clock, webhook log) in this SQLite
+    /// file across restarts; created if absent, its folder must exist. Default: in memory.
+    pub data: Option<String>,
 }
 
 /// Retry policy of the sandbox's webhook deliveries.

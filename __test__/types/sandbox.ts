@@ -8,6 +8,8 @@ async function sandboxTypes(): Promise<void> {
   const none: Sandbox = await Sandbox.start()
   const quick: Sandbox = await Sandbox.start({ port: 0, webhookRetry: { attempts: 2, initialBackoffMs: 10 } })
   await quick.close()
+  const kept: Sandbox = await Sandbox.start({ port: 0, data: './sandbox.db' })
+  await kept.close()
   const url: string = sb.url
   const client = new Coherent({ baseUrl: url, token: 'api-test-' + '0'.repeat(32) })
   void client
@@ -16,6 +18,8 @@ async function sandboxTypes(): Promise<void> {
   await none.close()
   // @ts-expect-error port is a number
   await Sandbox.start({ port: '3000' })
+  // @ts-expect-error data is a file path
+  await Sandbox.start({ data: true })
   // @ts-expect-error url is read-only
   sb.url = 'x'
 }

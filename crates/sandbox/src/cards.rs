@@ -1,7 +1,7 @@
 //! The documented test cards and what each one does.
 
 /// What a card number does when it is charged.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CardOutcome {
     /// `4242 4242 4242 4242`: every charge succeeds.
     Approved,
@@ -17,7 +17,7 @@ pub const DECLINED_CARD: &str = "4000000000000002";
 pub const INSUFFICIENT_FUNDS_CARD: &str = "4000000000009995";
 
 /// A card the patient typed, normalised (spaces and dashes removed).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub number: String,
     pub outcome: CardOutcome,

@@ -3,6 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
+
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Milliseconds since the Unix epoch by the machine's wall clock.
@@ -14,7 +16,7 @@ pub fn wall_ms() -> i64 {
 }
 
 /// A calendar date (UTC).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Date {
     pub year: i32,
     pub month: u32,
@@ -119,7 +121,8 @@ pub fn iso_ms(ms: i64) -> String {
 }
 
 /// The sandbox's clock: wall time plus however far the tests have advanced it.
-#[derive(Clone, Copy, Debug, Default)]
+/// Its offset is what `--data` keeps: after a restart the sandbox is as far ahead as before.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Clock {
     offset_ms: i64,
 }

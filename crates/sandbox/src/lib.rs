@@ -1,10 +1,11 @@
 //! An offline, stateful Coherent payments gateway for tests and demos.
 //!
 //! It serves the 28 endpoints of the Coherent API with the same paths and JSON, keeps every
-//! object in memory and walks it through its lifecycle (payment links, refunds, terminals,
-//! payment plans on a controllable clock, wallets, merchants and keys), serves a checkout page
-//! at each payment link, sends webhooks, and offers `/sandbox/...` control routes that play the
-//! patient, the bank and the calendar.
+//! object (in memory, or with `data` in an SQLite file that survives restarts) and walks it
+//! through its lifecycle (payment links, refunds, terminals, payment plans on a controllable
+//! clock, wallets, merchants and keys), serves a checkout page at each payment link, sends
+//! webhooks, and offers `/sandbox/...` control routes that play the patient, the bank and the
+//! calendar.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), coherent_sandbox::SandboxError> {
@@ -26,15 +27,19 @@ mod error;
 mod html;
 mod ids;
 mod lifecycle;
+mod lookup;
 mod model;
 mod outbox;
+mod persist;
 mod routes;
 mod sandbox_control;
 mod state;
+mod tracked;
 mod validate;
 mod webhook;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -45,6 +50,7 @@ use tokio::task::JoinHandle;
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
+pub use persist::SCHEMA_VERSION;
 pub use sandbox_control::{ControlError, ControlResult};
 pub use webhook::WebhookRetry;
 
@@ -63,6 +69,9 @@ pub struct SandboxOptions {
     pub seed: bool,
     /// Retry policy of webhook deliveries.
     pub webhook_retry: WebhookRetry,
+    /// Keep the state in this SQLite file (created if absent) across restarts; `None` (the
+    /// default) keeps it in memory only.
+    pub data: Option<PathBuf>,
 }
 
 impl Default for SandboxOptions {
@@ -73,6 +82,7 @@ impl Default for SandboxOptions {
             webhook_url: None,
             seed: false,
             webhook_retry: WebhookRetry::default(),
+            data: None,
         }
     }
 }
@@ -89,6 +99,18 @@ pub enum SandboxError {
         address: String,
         source: std::io::Error,
     },
+    /// The `data` file cannot be used (missing folder, not a sandbox file, newer version...).
+    #[error("data file {} {message}", path.display())]
+    Data { path: PathBuf, message: String },
+}
+
+impl From<persist::OpenError> for SandboxError {
+    fn from(e: persist::OpenError) -> Self {
+        SandboxError::Data {
+            path: e.path,
+            message: e.message,
+        }
+    }
 }
 
 /// A running sandbox. Each one has its own state; several can run in one process.
@@ -120,6 +142,15 @@ impl Sandbox {
                 message: "must not be empty".into(),
             });
         }
+        // The file is read before the port is taken: a file that cannot be used serves nothing.
+        let opened = match &options.data {
+            Some(path) => Some(persist::open(
+                path,
+                options.webhook_url.clone(),
+                options.seed,
+            )?),
+            None => None,
+        };
         let address = format!("{}:{}", options.host, options.port);
         let listener =
             TcpListener::bind(&address)
@@ -138,13 +169,17 @@ impl Sandbox {
             SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
             SocketAddr::V4(v4) => format!("http://{}:{}", v4.ip(), v4.port()),
         };
-        let state = AppState::new(Config {
+        let config = Config {
             base_url: url.clone(),
             default_webhook_url: options.webhook_url,
             seed: options.seed,
             retry: options.webhook_retry,
             csrf_token: ids::csrf_token(),
-        });
+        };
+        let state = match opened {
+            Some((store, file)) => AppState::with_store(config, store, Some(Box::new(file))),
+            None => AppState::new(config),
+        };
         let app = routes::router(Arc::clone(&state));
         let (shutdown, signal) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -172,8 +207,8 @@ impl Sandbox {
         self.address
     }
 
-    /// Stops accepting connections, lets requests in flight finish (up to 5 s), and cancels
-    /// pending webhook retries. Calling it twice is harmless.
+    /// Stops accepting connections, lets requests in flight finish (up to 5 s), cancels
+    /// pending webhook retries and releases the data file. Calling it twice is harmless.
     pub async fn close(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
@@ -188,6 +223,7 @@ impl Sandbox {
             }
         }
         self.state.webhooks.cancel_all();
+        self.state.release();
     }
 }
 

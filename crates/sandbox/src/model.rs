@@ -1,12 +1,42 @@
 //! The records the sandbox keeps, and their JSON forms (the shapes of the API spec §c).
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
+
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::cards::Card;
 use crate::clock::{iso_ms, Date};
 
-#[derive(Clone, Debug)]
+/// A status, kind or method: one of a fixed set of texts. Spelt through this alias because
+/// serde's derive takes a literal `&'static str` field for text borrowed from its input.
+pub type Word = &'static str;
+
+/// A `Word` read back (from `--data`): each distinct text is allocated once.
+fn static_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Word, D::Error> {
+    String::deserialize(deserializer).map(intern)
+}
+
+fn static_str_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Word>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(|s| s.map(intern))
+}
+
+fn intern(text: String) -> Word {
+    static SEEN: OnceLock<Mutex<BTreeSet<Word>>> = OnceLock::new();
+    let mut seen = SEEN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(known) = seen.get(text.as_str()) {
+        return known;
+    }
+    let leaked: Word = Box::leak(text.into_boxed_str());
+    seen.insert(leaked);
+    leaked
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Merchant {
     pub uuid: String,
     pub seq: u64,
@@ -34,7 +64,7 @@ impl Merchant {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Account {
     pub uuid: String,
     pub seq: u64,
@@ -54,7 +84,7 @@ impl Account {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApiKey {
     pub uuid: String,
     pub seq: u64,
@@ -70,7 +100,7 @@ impl ApiKey {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Payment {
     pub method: String,
     pub summary: String,
@@ -78,21 +108,22 @@ pub struct Payment {
     pub paid_ms: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Refund {
     pub amount: i64,
-    pub status: &'static str,
+    #[serde(deserialize_with = "static_str")]
+    pub status: Word,
     pub reason: Option<String>,
     pub created_ms: i64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invoice {
     pub uuid: String,
     pub line_items: Vec<Value>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Transaction {
     pub uuid: String,
     pub seq: u64,
@@ -111,7 +142,8 @@ pub struct Transaction {
     pub invoice: Option<Invoice>,
     pub is_moto: bool,
     pub postcode: Option<String>,
-    pub status: &'static str,
+    #[serde(deserialize_with = "static_str")]
+    pub status: Word,
     pub failure_reason: Option<String>,
     pub payment: Option<Payment>,
     pub refunds: Vec<Refund>,
@@ -131,7 +163,7 @@ impl Transaction {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Terminal {
     pub id: String,
     pub seq: u64,
@@ -141,7 +173,7 @@ pub struct Terminal {
     pub transaction_uuid: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PaymentPlan {
     pub uuid: String,
     pub seq: u64,
@@ -156,12 +188,16 @@ pub struct PaymentPlan {
     pub end_date_raw: Option<String>,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
-    pub status: &'static str,
+    #[serde(deserialize_with = "static_str")]
+    pub status: Word,
     /// What `resumed` goes back to.
-    pub status_before_pause: Option<&'static str>,
+    #[serde(deserialize_with = "static_str_opt")]
+    pub status_before_pause: Option<Word>,
     pub transaction_reference: Option<String>,
-    pub kind: &'static str,
-    pub method: &'static str,
+    #[serde(deserialize_with = "static_str")]
+    pub kind: Word,
+    #[serde(deserialize_with = "static_str")]
+    pub method: Word,
     pub customer_uuid: Option<String>,
     pub invoice_uuid: Option<String>,
     pub success_url: Option<String>,
@@ -231,7 +267,7 @@ impl PaymentPlan {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Customer {
     pub uuid: String,
     pub merchant_uuid: String,
@@ -270,14 +306,15 @@ impl Customer {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Wallet {
     pub uuid: String,
     pub seq: u64,
     pub merchant_uuid: String,
     pub customer_uuid: String,
     pub name: String,
-    pub status: &'static str,
+    #[serde(deserialize_with = "static_str")]
+    pub status: Word,
     pub card: Option<Card>,
     pub end_to_end_id: String,
     pub created_ms: i64,

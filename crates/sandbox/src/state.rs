@@ -1,17 +1,18 @@
 //! The one place the sandbox keeps state: a `Store` of every record, behind one mutex.
 //! Handlers lock it, check everything, then change it, so a rejected request changes nothing.
-//! No lock is ever held across an `.await`.
+//! No lock is ever held across an `.await`. Reading it: `lookup.rs`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::clock::{iso_ms, Clock};
-use crate::error::{ApiError, ApiResult};
 use crate::model::*;
 use crate::outbox::{Message, PlanSkip};
+use crate::tracked::{Collection, Log, Table};
 use crate::webhook::{AttemptOutcome, DeliveryLog, NextAttempt, WebhookRetry};
 
 /// Settings fixed when the sandbox starts.
@@ -32,18 +33,53 @@ pub struct AppState {
     pub webhooks: crate::webhook::Sender,
 }
 
+/// Keeps the store somewhere besides memory (`persist` does it in SQLite for `--data`).
+pub trait Keeper: Send + Sync {
+    /// Writes what changed since the last save; lets go of `store` as soon as it can, and
+    /// returns only once the changes are kept. `Err` is a message naming where.
+    fn save(&self, store: MutexGuard<'_, Store>) -> Result<(), String>;
+    /// Saves what is left and lets go of the place (the sandbox is closing).
+    fn release(&self, store: MutexGuard<'_, Store>);
+}
+
 impl AppState {
+    /// A sandbox whose state lives in memory only.
     pub fn new(config: Config) -> Arc<AppState> {
         let store = Store::new(config.default_webhook_url.clone(), config.seed);
+        AppState::with_store(config, store, None)
+    }
+
+    /// A sandbox that starts from `store` (read back by `keeper`) and keeps saving to it.
+    pub fn with_store(
+        config: Config,
+        store: Store,
+        keeper: Option<Box<dyn Keeper>>,
+    ) -> Arc<AppState> {
         Arc::new(AppState {
             webhooks: crate::webhook::Sender::new(config.retry.clone()),
             config,
-            store: StoreHandle(Arc::new(Mutex::new(store))),
+            store: StoreHandle(Arc::new(KeptStore {
+                store: Mutex::new(store),
+                keeper,
+            })),
         })
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock()
+    }
+
+    /// Keeps what changed in the store (in memory only: forgets that it changed). Every
+    /// request and every control action is saved before its answer leaves.
+    pub fn save(&self) -> Result<(), String> {
+        self.store.save(self.store.lock())
+    }
+
+    /// Saves what is left and lets go of the data file, if any (on close).
+    pub fn release(&self) {
+        if let Some(keeper) = &self.store.0.keeper {
+            keeper.release(self.store.lock());
+        }
     }
 
     pub fn reset(&self) {
@@ -64,17 +100,35 @@ impl AppState {
     }
 }
 
-/// The store behind its mutex: what webhook delivery holds (not the whole `AppState`).
+struct KeptStore {
+    store: Mutex<Store>,
+    /// Where the store is kept besides memory (the `--data` file), if anywhere.
+    keeper: Option<Box<dyn Keeper>>,
+}
+
+/// The store behind its mutex, and where it is kept: what webhook delivery holds (not the
+/// whole `AppState`), so an attempt is saved as it is recorded.
 #[derive(Clone)]
-pub struct StoreHandle(Arc<Mutex<Store>>);
+pub struct StoreHandle(Arc<KeptStore>);
 
 impl StoreHandle {
     /// A handler that panicked while holding the lock leaves a poisoned mutex; the data is
     /// still consistent (changes are made after all checks), so keep serving.
     pub fn lock(&self) -> MutexGuard<'_, Store> {
         self.0
+            .store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn save(&self, mut store: MutexGuard<'_, Store>) -> Result<(), String> {
+        match &self.0.keeper {
+            Some(keeper) => keeper.save(store),
+            None => {
+                store.collections(&mut |_, collection| collection.forget_changes());
+                Ok(())
+            }
+        }
     }
 }
 
@@ -86,6 +140,7 @@ impl DeliveryLog for StoreHandle {
         }
         let d = store.deliveries.iter().find(|d| d.id == id)?;
         let (url, payload, merchant) = (d.url.clone(), d.payload.clone(), d.merchant_uuid.clone());
+        // The count taken here is saved with the attempt `record` adds.
         let fail_on_purpose = match store.webhook_fail_next.get_mut(&merchant) {
             Some(left) if *left > 0 => {
                 *left -= 1;
@@ -106,7 +161,7 @@ impl DeliveryLog for StoreHandle {
             return false;
         }
         let at_ms = store.clock.now_ms();
-        let Some(d) = store.deliveries.iter_mut().find(|d| d.id == id) else {
+        let Some(mut d) = store.deliveries.iter_mut().find(|d| d.id == id) else {
             return false;
         };
         d.delivered = outcome.delivered();
@@ -117,36 +172,53 @@ impl DeliveryLog for StoreHandle {
             duration_ms: outcome.duration_ms,
             response_excerpt: outcome.excerpt,
         });
+        // Kept like a request's changes (a failed save is caught up by the next one).
+        let _ = self.save(store);
         true
     }
 }
 
+/// Everything here is kept by `--data` (see `persist` for how, and how to add state).
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
 pub struct Store {
     /// Changes on every reset, so deliveries from before a reset stop recording.
+    #[serde(skip)]
     pub epoch: u64,
+    #[serde(skip)]
     pub default_webhook_url: Option<String>,
     pub clock: Clock,
     seq: u64,
     pub terminal_serial: u64,
-    pub merchants: HashMap<String, Merchant>,
-    pub accounts: HashMap<String, Account>,
-    pub api_keys: HashMap<String, ApiKey>,
-    pub transactions: HashMap<String, Transaction>,
-    pub terminals: HashMap<String, Terminal>,
-    pub plans: HashMap<String, PaymentPlan>,
-    pub customers: HashMap<String, Customer>,
-    pub wallets: HashMap<String, Wallet>,
-    pub deliveries: Vec<Delivery>,
-    /// Deliveries created by the current request, sent once it has finished.
+    pub merchants: Table<Merchant>,
+    pub accounts: Table<Account>,
+    pub api_keys: Table<ApiKey>,
+    pub transactions: Table<Transaction>,
+    pub terminals: Table<Terminal>,
+    pub plans: Table<PaymentPlan>,
+    pub customers: Table<Customer>,
+    pub wallets: Table<Wallet>,
+    pub deliveries: Log<Delivery>,
+    /// Deliveries created by the current request, sent once it has finished. Not kept: a
+    /// delivery still being retried when the sandbox stops is not resumed after a restart.
+    #[serde(skip)]
     pub pending_deliveries: Vec<u64>,
     /// Transactions created by plan occurrences since the caller last took them.
+    #[serde(skip)]
     pub created_by_schedule: Vec<String>,
     /// The emails and texts the gateway would have sent (the dashboard's outbox).
-    pub messages: Vec<Message>,
+    pub messages: Log<Message>,
     /// Plan occurrences that passed without a charge (paused, or the plan could not charge).
-    pub plan_skips: Vec<PlanSkip>,
-    /// Per clinic: how many more webhook attempts fail on purpose.
+    pub plan_skips: Log<PlanSkip>,
+    /// Per clinic: how many more webhook attempts fail on purpose (one small number per
+    /// clinic, saved with the store row).
     pub webhook_fail_next: HashMap<String, u32>,
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::new(None, false)
+    }
 }
 
 /// Sorts records by creation order.
@@ -168,25 +240,41 @@ impl Store {
             clock: Clock::default(),
             seq: 0,
             terminal_serial: 0,
-            merchants: HashMap::new(),
-            accounts: HashMap::new(),
-            api_keys: HashMap::new(),
-            transactions: HashMap::new(),
-            terminals: HashMap::new(),
-            plans: HashMap::new(),
-            customers: HashMap::new(),
-            wallets: HashMap::new(),
-            deliveries: Vec::new(),
+            merchants: Table::new(),
+            accounts: Table::new(),
+            api_keys: Table::new(),
+            transactions: Table::new(),
+            terminals: Table::new(),
+            plans: Table::new(),
+            customers: Table::new(),
+            wallets: Table::new(),
+            deliveries: Log::new(),
             pending_deliveries: Vec::new(),
             created_by_schedule: Vec::new(),
-            messages: Vec::new(),
-            plan_skips: Vec::new(),
+            messages: Log::new(),
+            plan_skips: Log::new(),
             webhook_fail_next: HashMap::new(),
         };
         if seed {
             store.seed();
         }
         store
+    }
+
+    /// Every `Table` and `Log` field, by the name it has in the `--data` file. THE place to
+    /// list a new one: one line (`persist` explains; a test there checks none is missing).
+    pub fn collections(&mut self, visit: &mut dyn FnMut(&'static str, &mut dyn Collection)) {
+        visit("merchants", &mut self.merchants);
+        visit("accounts", &mut self.accounts);
+        visit("api_keys", &mut self.api_keys);
+        visit("transactions", &mut self.transactions);
+        visit("terminals", &mut self.terminals);
+        visit("plans", &mut self.plans);
+        visit("customers", &mut self.customers);
+        visit("wallets", &mut self.wallets);
+        visit("deliveries", &mut self.deliveries);
+        visit("messages", &mut self.messages);
+        visit("plan_skips", &mut self.plan_skips);
     }
 
     pub fn next_seq(&mut self) -> u64 {
@@ -199,100 +287,18 @@ impl Store {
     }
 
     /// With `--seed`: one demo clinic with a known key, so a fresh sandbox has something to show.
-    fn seed(&mut self) {
+    /// Once only: a store read back from `--data` keeps the one it has.
+    pub fn seed(&mut self) {
         let key = format!("api-test-{}", "0".repeat(32));
+        if self.api_keys.contains_key(&key) {
+            return;
+        }
         self.merchant_for_test_key(&key);
         if let Some(merchant) = self.api_keys.get(&key).map(|k| k.merchant_uuid.clone()) {
             if let Some(m) = self.merchants.get_mut(&merchant) {
                 m.name = "Sandbox Dental Clinic".into();
             }
         }
-    }
-
-    // ---- scoped look-ups: another merchant's record is "not found" -------------------------
-
-    pub fn transaction(&self, merchant: &str, uuid: &str) -> ApiResult<&Transaction> {
-        self.transactions
-            .get(uuid)
-            .filter(|t| t.merchant_uuid == merchant)
-            .ok_or_else(|| ApiError::not_found("transaction", uuid))
-    }
-
-    pub fn terminal(&self, merchant: &str, id: &str) -> ApiResult<&Terminal> {
-        self.terminals
-            .get(id)
-            .filter(|t| t.merchant_uuid == merchant)
-            .ok_or_else(|| ApiError::not_found("terminal", id))
-    }
-
-    pub fn plan(&self, merchant: &str, uuid: &str) -> ApiResult<&PaymentPlan> {
-        self.plans
-            .get(uuid)
-            .filter(|p| p.merchant_uuid == merchant)
-            .ok_or_else(|| ApiError::not_found("payment plan", uuid))
-    }
-
-    pub fn customer(&self, merchant: &str, uuid: &str) -> ApiResult<&Customer> {
-        self.customers
-            .get(uuid)
-            .filter(|c| c.merchant_uuid == merchant)
-            .ok_or_else(|| ApiError::not_found("customer", uuid))
-    }
-
-    // ---- JSON forms that need other records --------------------------------------------------
-
-    pub fn transaction_json(&self, t: &Transaction, base_url: &str) -> Value {
-        let payment = t.payment.as_ref();
-        let mut v = json!({
-            "uuid": t.uuid,
-            "amount": t.amount,
-            "customer": t.customer_uuid.as_ref().map(|c| {
-                self.customers.get(c).map(Customer::json).unwrap_or_else(|| json!({ "uuid": c }))
-            }),
-            "invoice": t.invoice.as_ref().map(|i| json!({ "uuid": i.uuid, "lineItems": i.line_items })),
-            "paymentMethod": payment.map(|p| p.method.clone()),
-            "paymentMethodSummary": payment.map(|p| p.summary.clone()),
-            "paymentMethodAuthCode": payment.map(|p| p.auth_code.clone()),
-            "paymentPaidTime": payment.map(|p| iso_ms(p.paid_ms)),
-            "paymentPlan": t.plan_uuid.as_ref().and_then(|p| self.plans.get(p)).map(|p| p.json(base_url)),
-            "paymentUrl": format!("{base_url}/checkout/transaction/{}", t.uuid),
-            "refunds": t.refunds.iter().map(|r| json!({
-                "amount": r.amount,
-                "status": r.status,
-                "reason": r.reason,
-                "createdTime": iso_ms(r.created_ms),
-            })).collect::<Vec<_>>(),
-            "status": t.status,
-            "name": t.name,
-            "note": t.note,
-            "patientNote": t.patient_note,
-            "email": t.email,
-            "phone": t.phone,
-            "emailNotify": t.email_notify,
-            "smsNotify": t.sms_notify,
-            "successUrl": t.success_url,
-            "failureUrl": t.failure_url,
-            "isMoto": t.is_moto,
-            "postcode": t.postcode,
-            "paymentPlanExecutionReference": t.execution_reference,
-            "createdTime": iso_ms(t.created_ms),
-        });
-        if let Some(reason) = &t.failure_reason {
-            v["failureReason"] = json!(reason);
-        }
-        v
-    }
-
-    pub fn terminal_json(&self, t: &Terminal, base_url: &str) -> Value {
-        let mut v = json!({ "id": t.id, "name": t.name, "active": t.active });
-        if let Some(tx) = t
-            .transaction_uuid
-            .as_ref()
-            .and_then(|u| self.transactions.get(u))
-        {
-            v["transaction"] = self.transaction_json(tx, base_url);
-        }
-        v
     }
 
     // ---- webhooks ----------------------------------------------------------------------------

@@ -34,7 +34,8 @@ impl Default for WebhookRetry {
 pub trait DeliveryLog: Clone + Send + Sync + 'static {
     /// What the next attempt sends; `None` when the delivery no longer exists.
     fn next_attempt(&self, id: u64, epoch: u64) -> Option<NextAttempt>;
-    /// Records one attempt; `false` when the delivery no longer exists.
+    /// Records one attempt and keeps it like a request's changes (`--data`: a failed save is
+    /// caught up by the next one); `false` when the delivery no longer exists.
     fn record(&self, id: u64, epoch: u64, attempt: AttemptOutcome) -> bool;
 }
 

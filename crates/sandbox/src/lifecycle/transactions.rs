@@ -120,7 +120,11 @@ impl Store {
 
     /// Refunds complete when the sandbox clock moves on (a real refund takes days).
     pub fn settle_refunds(&mut self) {
-        for t in self.transactions.values_mut() {
+        for mut t in self.transactions.values_mut() {
+            // Reading does not mark a record changed; only the ones settled are saved.
+            if !t.refunds.iter().any(|r| r.status == "started") {
+                continue;
+            }
             for r in t.refunds.iter_mut().filter(|r| r.status == "started") {
                 r.status = "completed";
             }
@@ -128,7 +132,7 @@ impl Store {
     }
 
     pub(crate) fn clear_terminals_of(&mut self, transaction: &str) {
-        for terminal in self.terminals.values_mut() {
+        for mut terminal in self.terminals.values_mut() {
             if terminal.transaction_uuid.as_deref() == Some(transaction) {
                 terminal.transaction_uuid = None;
             }

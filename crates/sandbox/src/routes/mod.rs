@@ -16,7 +16,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Reque
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
@@ -92,6 +92,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(crate::dashboard::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), save_changes))
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
@@ -106,6 +107,16 @@ async fn method_not_allowed() -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED,
         "method not allowed on this route",
     )
+}
+
+/// After each request, before its answer leaves, keeps what it changed (`--data`): an answer
+/// is an acknowledgement. A save that fails turns the answer into a 500 naming the file.
+async fn save_changes(State(state): Shared, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    match state.save() {
+        Ok(()) => response,
+        Err(message) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response(),
+    }
 }
 
 /// After each request, starts sending the webhooks it caused.
