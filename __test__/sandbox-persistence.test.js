@@ -76,6 +76,39 @@ test('Sandbox.start({ data }) keeps transactions and the clock across close and 
   }
 })
 
+test('Sandbox methods (pay, advanceClock, failNextWebhooks) are kept even if the process dies right after', async (t) => {
+  const file = path.join(tempDir(t), 'state.db')
+  // A child process calls the synchronous methods (no HTTP request carries them), prints what
+  // it did, and is killed before it can close the sandbox.
+  const script = `
+    const { Sandbox, Coherent } = require(${JSON.stringify(path.join(__dirname, '..'))})
+    ;(async () => {
+      const sb = await Sandbox.start({ port: 0, data: ${JSON.stringify(file)}, seed: true })
+      const client = new Coherent({ baseUrl: sb.url, token: ${JSON.stringify(SEEDED)} })
+      const tx = await client.transactions.create({ amount: 4200, name: 'Jo' })
+      sb.pay(tx.uuid)
+      const { now } = sb.advanceClock({ days: 3 })
+      sb.failNextWebhooks(sb.clinics()[0].uuid, 2)
+      process.stdout.write(JSON.stringify({ uuid: tx.uuid, now }) + '\\n', () => process.kill(process.pid, 'SIGKILL'))
+    })()`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout.on('data', (chunk) => { output += chunk })
+  await exited(child)
+  assert.equal(child.signalCode, 'SIGKILL', output)
+  const { uuid, now } = JSON.parse(output)
+
+  const sb = await Sandbox.start({ port: 0, data: file })
+  try {
+    const client = new Coherent({ baseUrl: sb.url, token: SEEDED })
+    assert.equal((await client.transactions.get(uuid)).status, 'paid')
+    assert.ok(sb.clock().now >= now, `${sb.clock().now} is not before ${now}`)
+    assert.equal(sb.clinics()[0].failNextWebhooks, 2)
+  } finally {
+    await sb.close()
+  }
+})
+
 test('data: bad values are TypeErrors; a file it cannot use is an Error naming it', async (t) => {
   for (const data of [5, '', true, {}]) {
     await assert.rejects(Sandbox.start({ port: 0, data }), (e) => e instanceof TypeError && /options\.data/.test(e.message), String(data))

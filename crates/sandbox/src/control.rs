@@ -4,6 +4,7 @@
 //! same paths) and the `Sandbox` methods of Rust and Node. Every action checks its whole input
 //! before it changes anything.
 
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::cards::{Card, INSUFFICIENT_FUNDS_CARD};
@@ -57,7 +58,17 @@ impl Action {
 
 /// Runs an action with its JSON body (`null` = no body) and answers what the control route
 /// answers. Webhooks it causes are queued; the caller sends them (`send_queued_webhooks`).
+/// What it changed is saved (`--data`) before it answers: the `Sandbox` methods do not pass
+/// through the HTTP middleware that saves after each request.
 pub fn run(state: &AppState, action: &Action, body: &Value) -> ApiResult<Value> {
+    let answer = apply(state, action, body);
+    state
+        .save()
+        .map_err(|message| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message))?;
+    answer
+}
+
+fn apply(state: &AppState, action: &Action, body: &Value) -> ApiResult<Value> {
     let base = state.config.base_url.as_str();
     if *action == Action::Reset {
         no_fields(body)?;

@@ -355,6 +355,54 @@ async fn api_terminals(api: &Api, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// Starts on `file` once the sandbox before it (dropped, not closed) has let go of it.
+async fn start_when_free(file: &Path) -> Api {
+    for _ in 0..200 {
+        match coherent_sandbox::Sandbox::start(on_file(file, false)).await {
+            Ok(sandbox) => {
+                let url = sandbox.url();
+                return Api {
+                    sandbox,
+                    url,
+                    http: reqwest::Client::new(),
+                };
+            }
+            Err(SandboxError::Data { .. }) => tokio::time::sleep(Duration::from_millis(25)).await,
+            Err(other) => panic!("{other}"),
+        }
+    }
+    panic!("the file stayed in use");
+}
+
+#[tokio::test]
+async fn sandbox_methods_are_kept_without_a_request_or_a_close() {
+    let dir = TempDir::new();
+    let file = dir.file("sandbox.db");
+    let first = start_on(&file, true).await;
+    let tx = uuid_of(&first.create_transaction(SEEDED, 4200).await);
+    let clinic = first.get("/api/v1/merchant", SEEDED).await[0]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let clock_before = sandbox_ms(&first).await;
+    // The Node `Sandbox` methods call these: no HTTP request, so no save by the middleware.
+    first.sandbox.pay(&tx, json!({})).unwrap();
+    first.sandbox.advance_clock(json!({ "days": 3 })).unwrap();
+    first.sandbox.fail_next_webhooks(&clinic, 2).unwrap();
+    // Dropped without `close` (which would save what is left): as if the process died.
+    drop(first);
+
+    let mut second = start_when_free(&file).await;
+    assert_eq!(second.transaction(SEEDED, &tx).await["status"], "paid");
+    let ahead = sandbox_ms(&second).await - clock_before;
+    assert!(
+        ahead >= 3 * 86_400_000,
+        "the clock moved 3 days: {ahead} ms"
+    );
+    assert_eq!(second.sandbox.clinics()[0]["failNextWebhooks"], 2);
+    second.sandbox.close().await;
+}
+
 #[tokio::test]
 async fn reset_empties_the_file_too() {
     let dir = TempDir::new();

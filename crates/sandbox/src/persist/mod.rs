@@ -3,8 +3,10 @@
 //! What is kept is the `Store`, generically: its own fields (clock, counters, settings) as one
 //! JSON row, and each growing collection (a `Table` or `Log` field) as one row per record.
 //! After every request, before the answer leaves (`routes::save_changes`), `AppState::save`
-//! has this `Keeper` write what the request changed, in one transaction; background work
-//! (webhook attempts) saves the same way. A reset rewrites the file.
+//! has this `Keeper` write what the request changed, in one transaction. A control action
+//! saves before it answers too (`control::run`: the `Sandbox` methods are no requests), and so
+//! does each webhook attempt (through `StoreHandle`, `DeliveryLog::record`). A reset rewrites
+//! the file. Not kept: deliveries still queued or retrying are not resumed after a restart.
 //!
 //! ## Adding state
 //! - A field on a record type (`model.rs`): nothing to do here; give it `#[serde(default)]` so
