@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::Shared;
 use crate::cards::Card;
+use crate::guard::FormTargets;
 use crate::state::{AppState, Store};
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -110,12 +111,7 @@ fn layout(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><style>\
-body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#222}}\
-label{{display:block;margin-top:.8rem}}input{{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}}\
-button{{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1.1rem}}\
-.error{{color:#b00020}}.sandbox{{font-size:.8rem;color:#666;margin-top:2rem}}\
-</style></head><body>{body}\
+<title>{title}</title><link rel=\"stylesheet\" href=\"/_assets/checkout.css\"></head><body>{body}\
 <p class=\"sandbox\">Coherent sandbox: no real money moves. Test cards: 4242 4242 4242 4242 succeeds, \
 4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds.</p></body></html>\n",
         title = escape(title)
@@ -175,7 +171,16 @@ async fn page(State(state): Shared, ids: Ids) -> Response {
     if !s.payable {
         return Html(status_page(&s, None)).into_response();
     }
-    Html(form_page(&kind, &uuid, &s, None)).into_response()
+    with_form_targets(&s, Html(form_page(&kind, &uuid, &s, None)))
+}
+
+/// The form's 303 may land on the clinic's pages: their origins join `form-action`.
+fn with_form_targets(s: &Summary, page: impl IntoResponse) -> Response {
+    let targets = [&s.success_url, &s.failure_url]
+        .into_iter()
+        .flatten()
+        .cloned();
+    (axum::Extension(FormTargets(targets.collect())), page).into_response()
 }
 
 fn status_page(s: &Summary, reason: Option<&str>) -> String {
@@ -248,11 +253,13 @@ async fn submit(
     let card = match card {
         Ok(card) => card,
         Err(message) => {
-            return (
-                StatusCode::BAD_REQUEST,
-                Html(form_page(&kind, &uuid, &s, Some(&message))),
+            return with_form_targets(
+                &s,
+                (
+                    StatusCode::BAD_REQUEST,
+                    Html(form_page(&kind, &uuid, &s, Some(&message))),
+                ),
             )
-                .into_response()
         }
     };
     let succeeded = match kind.as_str() {

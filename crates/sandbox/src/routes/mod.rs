@@ -1,6 +1,7 @@
 //! The HTTP surface: the 28 API endpoints under `/api/v1`, the checkout pages, the `/sandbox`
 //! control routes, and the extractors that turn every bad request into the JSON error format.
 
+mod assets;
 mod checkout;
 mod control;
 mod customers;
@@ -89,6 +90,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api)
         .merge(control::routes())
         .merge(checkout::routes())
+        .merge(assets::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
