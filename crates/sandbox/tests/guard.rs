@@ -13,6 +13,9 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// Extra headers, route, content type, body, the status expected.
+type Attack<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str, &'a str, u16);
+
 struct Answer {
     status: u16,
     headers: HashMap<String, String>,
@@ -181,7 +184,7 @@ async fn cross_site_writes_are_refused_and_change_nothing() {
     let checkout = format!("/checkout/transaction/{uuid}");
     let pay = format!("/sandbox/transactions/{uuid}/pay");
     // (what a page can send, route, content type, body, status expected)
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str, &str, u16)> = vec![
+    let cases: Vec<Attack> = vec![
         // The attack: a "simple" request, no preflight needed.
         (
             vec![("origin", "http://evil.example")],
