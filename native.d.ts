@@ -201,12 +201,20 @@ export declare class Sandbox {
    * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
    * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
    * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
-   * shortens or lengthens the retries of failed webhooks. Bad options reject
-   * with a `TypeError` naming the option; a taken port rejects with an `Error`.
+   * shortens or lengthens the retries of failed webhooks. Requests must name the sandbox in
+   * `Host` (`allowedHosts` adds names) and writes from browsers must come from its own pages
+   * (`corsOrigin` adds one origin); `allowRemote` permits a non-loopback `host` and turns on
+   * `remoteToken`. Bad options reject with a `TypeError` naming the option; a taken port
+   * rejects with an `Error`.
    */
   static start(options?: SandboxOptions): Promise<Sandbox>
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
   get url(): string
+  /**
+   * With `allowRemote`, the token the dashboard and control routes ask for
+   * (`Authorization: Bearer TOKEN`, or open a page once with `?token=TOKEN`); else `null`.
+   */
+  get remoteToken(): string | null
   /**
    * Stops the sandbox: no new connections, requests in flight finish, pending webhook
    * retries are cancelled. Calling it again does nothing.
@@ -320,6 +328,21 @@ export interface SandboxOptions {
    * (default 200), doubling after each failure. Tests of retry handling can shorten it.
    */
   webhookRetry?: SandboxWebhookRetry
+  /**
+   * Host names accepted in the `Host` header besides `localhost`, `127.0.0.1`, `[::1]` and
+   * the listening address (a name in /etc/hosts, a proxy); any port. Other names get 403.
+   */
+  allowedHosts?: Array<string>
+  /**
+   * The one origin (e.g. `"http://localhost:5173"`) whose pages may read the sandbox's
+   * answers (CORS) and write to it; by default no other origin may.
+   */
+  corsOrigin?: string
+  /**
+   * Allow a non-loopback `host` (e.g. `"0.0.0.0"`); the dashboard and control routes then
+   * ask for `remoteToken`. Default false: such a host rejects with a `TypeError`.
+   */
+  allowRemote?: boolean
 }
 
 /** Retry policy of the sandbox's webhook deliveries. */
