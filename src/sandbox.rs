@@ -60,45 +60,33 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
                 out.port = port as u16;
             }
             "host" => {
-                out.host = (kind == ValueType::String)
-                    .then(|| unsafe { value.cast::<String>() }.ok())
-                    .flatten()
+                out.host = string_of(&value, kind)
                     .filter(|h| !h.is_empty())
                     .ok_or("options.host must be a non-empty string such as \"127.0.0.1\"")?;
             }
             "webhookUrl" => {
                 if kind != ValueType::Null {
                     out.webhook_url = Some(
-                        (kind == ValueType::String)
-                            .then(|| unsafe { value.cast::<String>() }.ok())
-                            .flatten()
+                        string_of(&value, kind)
                             .ok_or("options.webhookUrl must be a string (an http or https URL)")?,
                     );
                 }
             }
             "seed" => {
-                out.seed = (kind == ValueType::Boolean)
-                    .then(|| unsafe { value.cast::<bool>() }.ok())
-                    .flatten()
-                    .ok_or("options.seed must be a boolean")?;
+                out.seed = bool_of(&value, kind).ok_or("options.seed must be a boolean")?;
             }
             "webhookRetry" => read_retry(&value, kind, &mut out.webhook_retry)?,
             "allowedHosts" => out.allowed_hosts = read_strings(&value, kind)?,
             "corsOrigin" => {
                 if kind != ValueType::Null {
-                    out.cors_origin = Some(
-                        (kind == ValueType::String)
-                            .then(|| unsafe { value.cast::<String>() }.ok())
-                            .flatten()
-                            .ok_or("options.corsOrigin must be a string such as \"http://localhost:5173\"")?,
-                    );
+                    out.cors_origin = Some(string_of(&value, kind).ok_or(
+                        "options.corsOrigin must be a string such as \"http://localhost:5173\"",
+                    )?);
                 }
             }
             "allowRemote" => {
-                out.allow_remote = (kind == ValueType::Boolean)
-                    .then(|| unsafe { value.cast::<bool>() }.ok())
-                    .flatten()
-                    .ok_or("options.allowRemote must be a boolean")?;
+                out.allow_remote =
+                    bool_of(&value, kind).ok_or("options.allowRemote must be a boolean")?;
             }
             other => {
                 return Err(format!(
@@ -108,6 +96,20 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
         }
     }
     Ok(out)
+}
+
+/// The value if it is a string (`kind` is its type, already read).
+fn string_of(value: &Unknown, kind: ValueType) -> Option<String> {
+    (kind == ValueType::String)
+        .then(|| unsafe { value.cast::<String>() }.ok())
+        .flatten()
+}
+
+/// The value if it is a boolean.
+fn bool_of(value: &Unknown, kind: ValueType) -> Option<bool> {
+    (kind == ValueType::Boolean)
+        .then(|| unsafe { value.cast::<bool>() }.ok())
+        .flatten()
 }
 
 /// `allowedHosts`: an array of strings (each checked by the gateway).
@@ -123,9 +125,7 @@ fn read_strings(value: &Unknown, kind: ValueType) -> std::result::Result<Vec<Str
     (0..length)
         .map(|i| {
             let item: Unknown = array.get_element(i).map_err(|e| e.reason)?;
-            (item.get_type().map_err(|e| e.reason)? == ValueType::String)
-                .then(|| unsafe { item.cast::<String>() }.ok())
-                .flatten()
+            string_of(&item, item.get_type().map_err(|e| e.reason)?)
                 .ok_or_else(|| MESSAGE.to_string())
         })
         .collect()

@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -237,17 +237,19 @@ fn preflight(allowed_origin: Option<String>, headers: &HeaderMap) -> Response {
     if let Ok(origin) = HeaderValue::from_str(&origin) {
         out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
-    out.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE"),
-    );
-    out.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("content-type, access-token, authorization"),
-    );
-    out.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
+    set_all(
+        out,
+        &[
+            (
+                "access-control-allow-methods",
+                "GET, HEAD, POST, PUT, DELETE",
+            ),
+            (
+                "access-control-allow-headers",
+                "content-type, access-token, authorization",
+            ),
+            ("access-control-max-age", "600"),
+        ],
     );
     // Chromium asks before a public page reaches a private address; the developer named it.
     if header_str(headers, "access-control-request-private-network") == Some("true") {
@@ -263,6 +265,22 @@ fn preflight(allowed_origin: Option<String>, headers: &HeaderMap) -> Response {
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; font-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+    ("cross-origin-resource-policy", "same-origin"),
+];
+
+fn set_all(headers: &mut HeaderMap, values: &[(&'static str, &'static str)]) {
+    for (name, value) in values {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+}
 
 /// Headers every answer carries, and the CORS ones for the allowed origin.
 fn dress(response: &mut Response, cors_origin: Option<String>, varies_by_origin: bool) {
@@ -281,19 +299,7 @@ fn dress(response: &mut Response, cors_origin: Option<String>, varies_by_origin:
     if let Ok(csp) = HeaderValue::from_str(&csp) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    set_all(headers, SECURITY_HEADERS);
     if varies_by_origin {
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
     }

@@ -66,6 +66,10 @@ async fn send(api: &Api, method: &str, path: &str, headers: &[(&str, &str)], bod
     }
 }
 
+async fn get(api: &Api, path: &str, headers: &[(&str, &str)]) -> Answer {
+    send(api, "GET", path, headers, "").await
+}
+
 fn own_host(api: &Api) -> String {
     api.url.trim_start_matches("http://").to_string()
 }
@@ -107,14 +111,7 @@ async fn a_foreign_host_is_refused_and_changes_nothing() {
     }
     let token = key(1);
     let with_key = [("host", evil.as_str()), ("access-token", token.as_str())];
-    let answer = send(
-        &api,
-        "GET",
-        &format!("/api/v1/transaction/{uuid}"),
-        &with_key,
-        "",
-    )
-    .await;
+    let answer = get(&api, &format!("/api/v1/transaction/{uuid}"), &with_key).await;
     assert_eq!(answer.status, 403, "the API too: {}", answer.body);
     for refused in [
         format!("localhost:{}", port + 1),
@@ -122,11 +119,11 @@ async fn a_foreign_host_is_refused_and_changes_nothing() {
         format!("sub.localhost:{port}"),
         format!("10.9.8.7:{port}"),
     ] {
-        let answer = send(&api, "GET", "/sandbox/clock", &[("host", &refused)], "").await;
+        let answer = get(&api, "/sandbox/clock", &[("host", &refused)]).await;
         assert_eq!(answer.status, 403, "Host {refused}");
     }
     // No Host at all (HTTP/1.1 requires one) is refused too, by the server or the guard.
-    assert!(send(&api, "GET", "/sandbox/clock", &[], "").await.status >= 400);
+    assert!(get(&api, "/sandbox/clock", &[]).await.status >= 400);
     assert_eq!(snapshot(&api, uuid).await, before, "nothing changed");
     for ok in [
         own_host(&api),
@@ -134,7 +131,7 @@ async fn a_foreign_host_is_refused_and_changes_nothing() {
         format!("LocalHost:{port}"),
         format!("[::1]:{port}"),
     ] {
-        let answer = send(&api, "GET", "/sandbox/clock", &[("host", &ok)], "").await;
+        let answer = get(&api, "/sandbox/clock", &[("host", &ok)]).await;
         assert_eq!(answer.status, 200, "Host {ok}: {}", answer.body);
     }
 }
@@ -152,7 +149,7 @@ async fn allowed_hosts_add_names() {
         ("sandbox.test", 200),
         ("other.test:80", 403),
     ] {
-        let answer = send(&api, "GET", "/sandbox/clock", &[("host", host)], "").await;
+        let answer = get(&api, "/sandbox/clock", &[("host", host)]).await;
         assert_eq!(answer.status, status, "Host {host}");
     }
     // Behind a TLS proxy the browser's Origin is https://NAME: its writes are its own.
@@ -392,7 +389,7 @@ async fn no_cors_unless_an_origin_is_named() {
     let api = start().await;
     let host = own_host(&api);
     let evil = [("host", host.as_str()), ("origin", "http://evil.example")];
-    let answer = send(&api, "GET", "/sandbox/webhooks", &evil, "").await;
+    let answer = get(&api, "/sandbox/webhooks", &evil).await;
     assert_eq!(answer.status, 200);
     assert!(
         answer.header("access-control-allow-origin").is_none(),
@@ -446,12 +443,10 @@ async fn no_cors_unless_an_origin_is_named() {
     assert_eq!(answer.header("access-control-allow-origin"), Some(front));
     assert_eq!(answer.header("vary"), Some("Origin"));
     // Still nobody else.
-    let answer = send(
+    let answer = get(
         &api,
-        "GET",
         "/sandbox/clock",
         &[("host", &host), ("origin", "http://localhost:5174")],
-        "",
     )
     .await;
     assert!(answer.header("access-control-allow-origin").is_none());
@@ -478,12 +473,10 @@ async fn pages_carry_a_strict_policy_and_no_inline_code() {
         .await;
     let uuid = tx["uuid"].as_str().unwrap();
     let host = own_host(&api);
-    let page = send(
+    let page = get(
         &api,
-        "GET",
         &format!("/checkout/transaction/{uuid}"),
         &[("host", &host)],
-        "",
     )
     .await;
     assert_eq!(page.status, 200);
@@ -516,7 +509,7 @@ async fn pages_carry_a_strict_policy_and_no_inline_code() {
         .split(|c: char| c.is_whitespace() || c == '<')
         .find(|w| w.starts_with("on") && w.contains('='));
     assert_eq!(handler, None, "no inline event handler");
-    let css = send(&api, "GET", "/_assets/checkout.css", &[("host", &host)], "").await;
+    let css = get(&api, "/_assets/checkout.css", &[("host", &host)]).await;
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     // Every other answer too: the result page, a 404 page, JSON, a refusal.
@@ -526,7 +519,7 @@ async fn pages_carry_a_strict_policy_and_no_inline_code() {
         "/sandbox/clock".into(),
         "/nowhere".into(),
     ] {
-        let answer = send(&api, "GET", &path, &[("host", &host)], "").await;
+        let answer = get(&api, &path, &[("host", &host)]).await;
         let csp = answer.header("content-security-policy").unwrap_or_default();
         assert!(
             csp.ends_with("frame-ancestors 'none'; form-action 'self'"),
@@ -557,49 +550,21 @@ async fn listening_beyond_loopback_needs_allow_remote() {
         Err(other) => panic!("wrong error: {other}"),
         Ok(_) => panic!("0.0.0.0 must be refused without allow_remote"),
     }
+    let cors = |origin: &str| SandboxOptions {
+        cors_origin: Some(origin.into()),
+        ..Default::default()
+    };
+    let hosts = |name: &str| SandboxOptions {
+        allowed_hosts: vec![name.into()],
+        ..Default::default()
+    };
     for (options, field) in [
-        (
-            SandboxOptions {
-                cors_origin: Some("localhost:5173".into()),
-                ..Default::default()
-            },
-            "corsOrigin",
-        ),
-        (
-            SandboxOptions {
-                cors_origin: Some("http://localhost:5173/app".into()),
-                ..Default::default()
-            },
-            "corsOrigin",
-        ),
-        (
-            SandboxOptions {
-                cors_origin: Some("ftp://localhost".into()),
-                ..Default::default()
-            },
-            "corsOrigin",
-        ),
-        (
-            SandboxOptions {
-                allowed_hosts: vec!["http://sandbox.test".into()],
-                ..Default::default()
-            },
-            "allowedHosts",
-        ),
-        (
-            SandboxOptions {
-                allowed_hosts: vec!["sandbox.test:80".into()],
-                ..Default::default()
-            },
-            "allowedHosts",
-        ),
-        (
-            SandboxOptions {
-                allowed_hosts: vec![String::new()],
-                ..Default::default()
-            },
-            "allowedHosts",
-        ),
+        (cors("localhost:5173"), "corsOrigin"),
+        (cors("http://localhost:5173/app"), "corsOrigin"),
+        (cors("ftp://localhost"), "corsOrigin"),
+        (hosts("http://sandbox.test"), "allowedHosts"),
+        (hosts("sandbox.test:80"), "allowedHosts"),
+        (hosts(""), "allowedHosts"),
     ] {
         // Port 3000 stays free: options are checked before anything is bound.
         match Sandbox::start(SandboxOptions { port: 0, ..options }).await {
@@ -642,24 +607,22 @@ async fn remote_mode_asks_for_the_start_up_token() {
         .starts_with("Bearer"));
     let wrong = format!("Bearer {}", "0".repeat(32));
     assert_eq!(
-        send(
+        get(
             &api,
-            "GET",
             "/sandbox/webhooks",
-            &[("host", &host), ("authorization", &wrong)],
-            ""
+            &[("host", &host), ("authorization", &wrong)]
         )
         .await
         .status,
         401
     );
     assert_eq!(
-        send(&api, "GET", "/", &[("host", &host)], "").await.status,
+        get(&api, "/", &[("host", &host)]).await.status,
         401,
         "the dashboard"
     );
     assert_eq!(
-        send(&api, "GET", "/dashboard/clock", &[("host", &host)], "")
+        get(&api, "/dashboard/clock", &[("host", &host)])
             .await
             .status,
         401
@@ -670,21 +633,17 @@ async fn remote_mode_asks_for_the_start_up_token() {
         "the reset did not run"
     );
     // With the token: scripts use the header, browsers the cookie set by ?token=.
-    let answer = send(
+    let answer = get(
         &api,
-        "GET",
         "/sandbox/webhooks",
         &[("host", &host), ("authorization", &bearer)],
-        "",
     )
     .await;
     assert_eq!(answer.status, 200);
-    let answer = send(
+    let answer = get(
         &api,
-        "GET",
         &format!("/dashboard/clock?x=1&token={token}"),
         &[("host", &host)],
-        "",
     )
     .await;
     assert_eq!(answer.status, 303);
@@ -695,25 +654,16 @@ async fn remote_mode_asks_for_the_start_up_token() {
         "{cookie}"
     );
     let pair = cookie.split(';').next().unwrap();
-    let answer = send(
-        &api,
-        "GET",
-        "/sandbox/clock",
-        &[("host", &host), ("cookie", pair)],
-        "",
-    )
-    .await;
+    let answer = get(&api, "/sandbox/clock", &[("host", &host), ("cookie", pair)]).await;
     assert_eq!(answer.status, 200);
     // The API (its own keys), the checkout pages (a phone on the LAN) and health need no token;
     // any IP literal names a sandbox listening on every interface, names still need allowing.
     let key1 = key(1);
     assert_eq!(
-        send(
+        get(
             &api,
-            "GET",
             &format!("/api/v1/transaction/{uuid}"),
-            &[("host", "192.168.77.5:1"), ("access-token", &key1)],
-            ""
+            &[("host", "192.168.77.5:1"), ("access-token", &key1)]
         )
         .await
         .status,
@@ -721,42 +671,34 @@ async fn remote_mode_asks_for_the_start_up_token() {
     );
     let lan = format!("192.168.77.5:{port}");
     assert_eq!(
-        send(
+        get(
             &api,
-            "GET",
             &format!("/api/v1/transaction/{uuid}"),
-            &[("host", &lan), ("access-token", &key1)],
-            ""
+            &[("host", &lan), ("access-token", &key1)]
         )
         .await
         .status,
         200
     );
     assert_eq!(
-        send(
+        get(
             &api,
-            "GET",
             &format!("/checkout/transaction/{uuid}"),
-            &[("host", &lan)],
-            ""
+            &[("host", &lan)]
         )
         .await
         .status,
         200
     );
     assert_eq!(
-        send(&api, "GET", "/sandbox/health", &[("host", &lan)], "")
-            .await
-            .status,
+        get(&api, "/sandbox/health", &[("host", &lan)]).await.status,
         200
     );
     assert_eq!(
-        send(
+        get(
             &api,
-            "GET",
             "/sandbox/health",
-            &[("host", &format!("box.lan:{port}"))],
-            ""
+            &[("host", &format!("box.lan:{port}"))]
         )
         .await
         .status,
