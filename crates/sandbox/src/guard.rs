@@ -163,10 +163,7 @@ pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next
 impl Guard {
     /// A write must come from a page of this sandbox (or the CORS origin), or from no browser.
     fn check_write(&self, request: &Request) -> Result<(), String> {
-        if matches!(
-            *request.method(),
-            Method::GET | Method::HEAD | Method::OPTIONS
-        ) {
+        if !writes(request.method()) {
             return Ok(());
         }
         let headers = request.headers();
@@ -204,15 +201,15 @@ impl Guard {
     }
 }
 
+/// Whether a request may change something: anything but GET, HEAD and OPTIONS.
+fn writes(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 /// Control routes read JSON; a write with any other content type (or none) is refused, so
 /// that no "simple" cross-origin request (text/plain, forms, an empty POST) can reach them.
 fn check_control_body(request: &Request) -> Result<(), &'static str> {
-    if !request.uri().path().starts_with("/sandbox/")
-        || matches!(
-            *request.method(),
-            Method::GET | Method::HEAD | Method::OPTIONS
-        )
-    {
+    if !request.uri().path().starts_with("/sandbox/") || !writes(request.method()) {
         return Ok(());
     }
     let media_type = header_str(request.headers(), "content-type")
