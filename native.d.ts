@@ -216,12 +216,20 @@ export declare class Sandbox {
    * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
    * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
    * shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
-   * SQLite file across restarts (default: in memory). Bad options reject with a `TypeError`
-   * naming the option; a taken port or a data file it cannot use rejects with an `Error`.
+   * SQLite file across restarts (default: in memory). Requests must name the sandbox in
+   * `Host` (`allowedHosts` adds names) and writes from browsers must come from its own pages
+   * (`corsOrigin` adds one origin); `allowRemote` permits a non-loopback `host` and turns on
+   * `remoteToken`. Bad options reject with a `TypeError` naming the option; a taken port or a
+   * data file it cannot use rejects with an `Error`.
    */
   static start(options?: SandboxOptions): Promise<Sandbox>
   /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
   get url(): string
+  /**
+   * With `allowRemote`, the token the dashboard and control routes ask for
+   * (`Authorization: Bearer TOKEN`, or open a page once with `?token=TOKEN`); else `null`.
+   */
+  get remoteToken(): string | null
   /**
    * Stops the sandbox: no new connections, requests in flight finish, pending webhook
    * retries are cancelled. Calling it again does nothing.
@@ -782,6 +790,21 @@ export interface SandboxOptions {
    * file across restarts; created if absent, its folder must exist. Default: in memory.
    */
   data?: string
+  /**
+   * Host names accepted in the `Host` header besides `localhost`, `127.0.0.1`, `[::1]` and
+   * the listening address (a name in /etc/hosts, a proxy); any port. Other names get 403.
+   */
+  allowedHosts?: Array<string>
+  /**
+   * The one origin (e.g. `"http://localhost:5173"`) whose pages may read the sandbox's
+   * answers (CORS) and write to it; by default no other origin may.
+   */
+  corsOrigin?: string
+  /**
+   * Allow a non-loopback `host` (e.g. `"0.0.0.0"`); the dashboard and control routes then
+   * ask for `remoteToken`. Default false: such a host rejects with a `TypeError`.
+   */
+  allowRemote?: boolean
 }
 
 /** A plan occurrence still to come. */

@@ -33,7 +33,7 @@ test('sandboxes are independent, and our client works against one', async () => 
     const tx = await client.transactions.create({ amount: 1500, name: 'Jo', patientNote: 'Check-up' })
     assert.equal(tx.status, 'unpaid')
     assert.ok(tx.paymentUrl.startsWith(`${one.url}/checkout/transaction/`))
-    const paid = await fetch(`${one.url}/sandbox/transactions/${tx.uuid}/pay`, { method: 'POST' })
+    const paid = await fetch(`${one.url}/sandbox/transactions/${tx.uuid}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     assert.equal((await paid.json()).status, 'paid')
     assert.equal((await client.transactions.get(tx.uuid)).status, 'paid')
     const elsewhere = new Coherent({ baseUrl: two.url, token: KEY })
@@ -63,6 +63,15 @@ test('bad options reject with a TypeError naming the option', async () => {
     [{ webhookRetry: { attempts: 0 } }, /options\.webhookRetry\.attempts/],
     [{ webhookRetry: { initialBackoffMs: -1 } }, /options\.webhookRetry\.initialBackoffMs/],
     [{ webhookRetry: { backoff: 1 } }, /options\.webhookRetry\.backoff is not an option/],
+    [{ allowedHosts: 'sandbox.test' }, /options\.allowedHosts must be an array/],
+    [{ allowedHosts: ['ok.test', 7] }, /options\.allowedHosts must be an array/],
+    [{ allowedHosts: ['http://sandbox.test'] }, /options\.allowedHosts: "http:\/\/sandbox\.test" must be a host name/],
+    [{ allowedHosts: ['sandbox.test:8080'] }, /options\.allowedHosts/],
+    [{ corsOrigin: 5173 }, /options\.corsOrigin must be a string/],
+    [{ corsOrigin: 'localhost:5173' }, /options\.corsOrigin: "localhost:5173" must be an origin/],
+    [{ corsOrigin: 'http://localhost:5173/app' }, /options\.corsOrigin/],
+    [{ allowRemote: 'yes' }, /options\.allowRemote must be a boolean/],
+    [{ host: '0.0.0.0', port: 0 }, /options\.host: "0\.0\.0\.0" is not a loopback interface: set allowRemote/],
     ['3000', /options must be an object/],
   ]
   for (const [options, message] of cases) {
@@ -77,7 +86,7 @@ test('webhookRetry shortens retries: a receiver failing once gets the webhook on
   try {
     const client = new Coherent({ baseUrl: sb.url, token: KEY })
     const tx = await client.transactions.create({ amount: 100, name: 'Jo' })
-    await fetch(`${sb.url}/sandbox/transactions/${tx.uuid}/decline`, { method: 'POST' })
+    await fetch(`${sb.url}/sandbox/transactions/${tx.uuid}/decline`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     let deliveries = []
     for (let i = 0; i < 100 && !(deliveries[0] && deliveries[0].delivered); i++) {
       await new Promise((r) => setTimeout(r, 20))
@@ -108,7 +117,7 @@ test('a taken port rejects with an Error that names the address', async () => {
 
 test('coherent-sandbox --help documents flags, cards and control routes', () => {
   const out = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })
-  for (const text of ['--port', '--host', '--webhook-url', '--seed', '4242 4242 4242 4242', '4000 0000 0000 0002', '4000 0000 0000 9995', '/sandbox/clock/advance', '/sandbox/terminals/{id}/tap', '/sandbox/webhooks']) {
+  for (const text of ['--port', '--host', '--webhook-url', '--seed', '--allowed-host', '--cors-origin', '--allow-remote', 'Content-Type: application/json', '4242 4242 4242 4242', '4000 0000 0000 0002', '4000 0000 0000 9995', '/sandbox/clock/advance', '/sandbox/terminals/{id}/tap', '/sandbox/webhooks']) {
     assert.ok(out.includes(text), `--help mentions ${text}`)
   }
 })

@@ -3,6 +3,7 @@
 // `npx coherent-sandbox`: runs the offline Coherent gateway until Ctrl-C.
 
 const HELP = `Usage: coherent-sandbox [--port 3000] [--host 127.0.0.1] [--webhook-url URL] [--seed] [--data FILE]
+                        [--allowed-host NAME]... [--cors-origin ORIGIN] [--allow-remote]
 
 An offline, stateful Coherent payments gateway. The default port 3000 is what
 environment "LOCAL" of this client and of the official one reaches.
@@ -17,7 +18,18 @@ Options:
                      folder must exist): clinics, keys, transactions, plans, customers, wallets,
                      the clock and the webhook log. Without it the state lives in memory.
                      One sandbox per file; POST /sandbox/reset empties the file too
+  --allowed-host NAME  also answer requests whose Host is NAME (any port), e.g. a name in
+                     /etc/hosts or a proxy; repeatable. Other names get 403 (DNS rebinding)
+  --cors-origin ORIGIN  let pages of ORIGIN (e.g. http://localhost:5173) read answers and
+                     write; by default no other origin can
+  --allow-remote     allow a non-loopback --host (e.g. 0.0.0.0); the dashboard and control
+                     routes then ask for the token printed at start-up
   --help             show this text
+
+Protection: requests must name this sandbox in Host (localhost, 127.0.0.1, [::1], the
+listening address, or an --allowed-host); writes from a browser must come from the sandbox's
+own pages (Origin, else Sec-Fetch-Site), or the --cors-origin; control routes take only
+Content-Type: application/json; pages send a strict Content-Security-Policy.
 
 API keys: any "api-test-" + 32 lowercase hex characters works; each key gets its own
 clinic with three terminals. Keys from onboarding and createApiKey* work too.
@@ -28,7 +40,8 @@ Test cards (spaces optional, any future expiry, any 3-digit CVC):
   4000 0000 0000 9995   insufficient funds (a plan or wallet is authorised, its charges fail)
   any other number      declined
 
-Control routes (no access-token; JSON):
+Control routes (no access-token; Content-Type: application/json, even with no body;
+with --allow-remote also Authorization: Bearer TOKEN):
   POST /sandbox/transactions/{uuid}/pay           {"card"?}   pay as the patient
   POST /sandbox/transactions/{uuid}/decline                   the bank declines
   POST /sandbox/payment-plans/{uuid}/authorise    {"card"?}   complete a plan's checkout
@@ -86,11 +99,29 @@ function parseArgs(argv) {
       case '--data':
         options.data = require('node:path').resolve(value())
         break
+      case '--allowed-host':
+        options.allowedHosts = [...(options.allowedHosts || []), value()]
+        break
+      case '--cors-origin':
+        options.corsOrigin = value()
+        break
+      case '--allow-remote':
+        options.allowRemote = true
+        break
       default:
         fail(`unknown argument ${JSON.stringify(arg)}`)
     }
   }
   return options
+}
+
+/** Where a browser can reach the sandbox: on every interface, this machine's addresses. */
+function browserUrls(url) {
+  const { hostname, port } = new URL(url)
+  if (hostname !== '0.0.0.0' && hostname !== '[::]') return [url]
+  const addresses = Object.values(require('node:os').networkInterfaces()).flat()
+    .filter((a) => a.family === 'IPv4' && !a.internal).map((a) => a.address)
+  return ['127.0.0.1', ...addresses].map((a) => `http://${a}:${port}`)
 }
 
 async function main() {
@@ -126,6 +157,13 @@ async function main() {
     'Control routes: /sandbox/transactions/{uuid}/pay|decline|refund, /sandbox/payment-plans/{uuid}/authorise,',
     '  /sandbox/wallets/{uuid}/authorise, /sandbox/terminals/{id}/tap|cancel, /sandbox/clock[/advance],',
     '  /sandbox/webhooks[/{id}/resend], /sandbox/outbox, /sandbox/clinics, /sandbox/reset (see --help)',
+    ...(sandbox.remoteToken
+      ? [
+          `Remote access is on: the dashboard and control routes ask for this token (Authorization: Bearer TOKEN):`,
+          `  ${sandbox.remoteToken}`,
+          `  In a browser, open once (it sets a cookie): ${browserUrls(sandbox.url).map((u) => `${u}/?token=${sandbox.remoteToken}`).join('  ')}`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
   ]
   process.stdout.write(lines.join('\n') + '\n')

@@ -20,6 +20,7 @@ use napi::{JsTypeError, ValueType};
 #[napi]
 pub struct Sandbox {
     url: String,
+    remote_token: Option<String>,
     pub(crate) gateway: Mutex<Option<Gateway>>,
 }
 
@@ -29,7 +30,7 @@ enum StartFailure {
     Data(String),
 }
 
-/// Reads `{ port?, host?, webhookUrl?, seed? }`; the error names the field.
+/// Reads `SandboxOptions`; the error names the field.
 fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions, String> {
     let mut out = SandboxOptions::default();
     let Some(options) = options else {
@@ -60,49 +61,85 @@ fn read_options(options: Option<Unknown>) -> std::result::Result<SandboxOptions,
                 out.port = port as u16;
             }
             "host" => {
-                out.host = (kind == ValueType::String)
-                    .then(|| unsafe { value.cast::<String>() }.ok())
-                    .flatten()
+                out.host = string_of(&value, kind)
                     .filter(|h| !h.is_empty())
                     .ok_or("options.host must be a non-empty string such as \"127.0.0.1\"")?;
             }
             "webhookUrl" => {
                 if kind != ValueType::Null {
                     out.webhook_url = Some(
-                        (kind == ValueType::String)
-                            .then(|| unsafe { value.cast::<String>() }.ok())
-                            .flatten()
+                        string_of(&value, kind)
                             .ok_or("options.webhookUrl must be a string (an http or https URL)")?,
                     );
                 }
             }
             "seed" => {
-                out.seed = (kind == ValueType::Boolean)
-                    .then(|| unsafe { value.cast::<bool>() }.ok())
-                    .flatten()
-                    .ok_or("options.seed must be a boolean")?;
+                out.seed = bool_of(&value, kind).ok_or("options.seed must be a boolean")?;
             }
             "webhookRetry" => read_retry(&value, kind, &mut out.webhook_retry)?,
             "data" => {
                 if kind != ValueType::Null {
                     out.data = Some(
-                        (kind == ValueType::String)
-                            .then(|| unsafe { value.cast::<String>() }.ok())
-                            .flatten()
+                        string_of(&value, kind)
                             .filter(|path| !path.is_empty())
                             .ok_or("options.data must be a file path (a non-empty string)")?
                             .into(),
                     );
                 }
             }
+            "allowedHosts" => out.allowed_hosts = read_strings(&value, kind)?,
+            "corsOrigin" => {
+                if kind != ValueType::Null {
+                    out.cors_origin = Some(string_of(&value, kind).ok_or(
+                        "options.corsOrigin must be a string such as \"http://localhost:5173\"",
+                    )?);
+                }
+            }
+            "allowRemote" => {
+                out.allow_remote =
+                    bool_of(&value, kind).ok_or("options.allowRemote must be a boolean")?;
+            }
             other => {
                 return Err(format!(
-                    "options.{other} is not an option (known: port, host, webhookUrl, seed, webhookRetry, data)"
+                    "options.{other} is not an option (known: port, host, webhookUrl, seed, webhookRetry, data, allowedHosts, corsOrigin, allowRemote)"
                 ))
             }
         }
     }
     Ok(out)
+}
+
+/// The value if it is a string (`kind` is its type, already read).
+fn string_of(value: &Unknown, kind: ValueType) -> Option<String> {
+    (kind == ValueType::String)
+        .then(|| unsafe { value.cast::<String>() }.ok())
+        .flatten()
+}
+
+/// The value if it is a boolean.
+fn bool_of(value: &Unknown, kind: ValueType) -> Option<bool> {
+    (kind == ValueType::Boolean)
+        .then(|| unsafe { value.cast::<bool>() }.ok())
+        .flatten()
+}
+
+/// `allowedHosts`: an array of strings (each checked by the gateway).
+fn read_strings(value: &Unknown, kind: ValueType) -> std::result::Result<Vec<String>, String> {
+    const MESSAGE: &str =
+        "options.allowedHosts must be an array of host names such as [\"sandbox.test\"]";
+    let array = (kind == ValueType::Object)
+        .then(|| unsafe { value.cast::<Object>() }.ok())
+        .flatten()
+        .filter(|o| o.is_array().unwrap_or(false))
+        .ok_or(MESSAGE)?;
+    let length = array.get_array_length().map_err(|e| e.reason)?;
+    (0..length)
+        .map(|i| {
+            let item: Unknown = array.get_element(i).map_err(|e| e.reason)?;
+            string_of(&item, item.get_type().map_err(|e| e.reason)?)
+                .ok_or_else(|| MESSAGE.to_string())
+        })
+        .collect()
 }
 
 /// `{ attempts?, initialBackoffMs? }`: how often and how soon failed webhooks are retried.
@@ -157,8 +194,11 @@ impl Sandbox {
     /// free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
     /// their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
     /// shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
-    /// SQLite file across restarts (default: in memory). Bad options reject with a `TypeError`
-    /// naming the option; a taken port or a data file it cannot use rejects with an `Error`.
+    /// SQLite file across restarts (default: in memory). Requests must name the sandbox in
+    /// `Host` (`allowedHosts` adds names) and writes from browsers must come from its own pages
+    /// (`corsOrigin` adds one origin); `allowRemote` permits a non-loopback `host` and turns on
+    /// `remoteToken`. Bad options reject with a `TypeError` naming the option; a taken port or a
+    /// data file it cannot use rejects with an `Error`.
     #[napi(
         ts_args_type = "options?: SandboxOptions",
         ts_return_type = "Promise<Sandbox>"
@@ -185,6 +225,7 @@ impl Sandbox {
             |env, started| match started {
                 Ok(gateway) => Ok(Sandbox {
                     url: gateway.url(),
+                    remote_token: gateway.remote_token(),
                     gateway: Mutex::new(Some(gateway)),
                 }),
                 Err(StartFailure::Options(message)) => {
@@ -202,6 +243,13 @@ impl Sandbox {
     #[napi(getter)]
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// With `allowRemote`, the token the dashboard and control routes ask for
+    /// (`Authorization: Bearer TOKEN`, or open a page once with `?token=TOKEN`); else `null`.
+    #[napi(getter)]
+    pub fn remote_token(&self) -> Option<String> {
+        self.remote_token.clone()
     }
 
     /// Stops the sandbox: no new connections, requests in flight finish, pending webhook
@@ -239,6 +287,15 @@ pub struct SandboxOptionsTypes {
     /// Keep the state (clinics, keys, transactions, plans, clock, webhook log) in this SQLite
     /// file across restarts; created if absent, its folder must exist. Default: in memory.
     pub data: Option<String>,
+    /// Host names accepted in the `Host` header besides `localhost`, `127.0.0.1`, `[::1]` and
+    /// the listening address (a name in /etc/hosts, a proxy); any port. Other names get 403.
+    pub allowed_hosts: Option<Vec<String>>,
+    /// The one origin (e.g. `"http://localhost:5173"`) whose pages may read the sandbox's
+    /// answers (CORS) and write to it; by default no other origin may.
+    pub cors_origin: Option<String>,
+    /// Allow a non-loopback `host` (e.g. `"0.0.0.0"`); the dashboard and control routes then
+    /// ask for `remoteToken`. Default false: such a host rejects with a `TypeError`.
+    pub allow_remote: Option<bool>,
 }
 
 /// Retry policy of the sandbox's webhook deliveries.

@@ -14,7 +14,8 @@ function testKey() {
 async function control(sandbox, method, path, body) {
   const response = await fetch(`${sandbox.url}/sandbox/${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // Control routes take only JSON, an empty body included (see README, "Sandbox").
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await response.text()

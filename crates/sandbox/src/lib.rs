@@ -24,6 +24,7 @@ mod clock;
 mod control;
 mod dashboard;
 mod error;
+mod guard;
 mod html;
 mod ids;
 mod lifecycle;
@@ -72,6 +73,14 @@ pub struct SandboxOptions {
     /// Keep the state in this SQLite file (created if absent) across restarts; `None` (the
     /// default) keeps it in memory only.
     pub data: Option<PathBuf>,
+    /// Host names accepted besides `localhost` and the loopback and listening addresses (for a
+    /// proxy or a name in /etc/hosts); any port.
+    pub allowed_hosts: Vec<String>,
+    /// One origin (`http://localhost:5173`) whose pages may read answers and write.
+    pub cors_origin: Option<String>,
+    /// Allow listening on a non-loopback interface; the dashboard and control routes then ask
+    /// for [`Sandbox::remote_token`].
+    pub allow_remote: bool,
 }
 
 impl Default for SandboxOptions {
@@ -83,6 +92,9 @@ impl Default for SandboxOptions {
             seed: false,
             webhook_retry: WebhookRetry::default(),
             data: None,
+            allowed_hosts: Vec::new(),
+            cors_origin: None,
+            allow_remote: false,
         }
     }
 }
@@ -118,6 +130,7 @@ pub struct Sandbox {
     url: String,
     address: SocketAddr,
     state: Arc<AppState>,
+    guard: Arc<guard::Guard>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
 }
@@ -142,6 +155,12 @@ impl Sandbox {
                 message: "must not be empty".into(),
             });
         }
+        let guard_options = guard::check_options(&guard::GuardOptions {
+            allowed_hosts: options.allowed_hosts.clone(),
+            cors_origin: options.cors_origin.clone(),
+            allow_remote: options.allow_remote,
+        })
+        .map_err(|(field, message)| SandboxError::InvalidOption { field, message })?;
         // The file is read before the port is taken: a file that cannot be used serves nothing.
         let opened = match &options.data {
             Some(path) => Some(persist::open(
@@ -165,6 +184,17 @@ impl Sandbox {
                 address: address.clone(),
                 source,
             })?;
+        if !options.allow_remote && !local.ip().is_loopback() {
+            return Err(SandboxError::InvalidOption {
+                field: "host",
+                message: format!(
+                    "{:?} is not a loopback interface: set allowRemote (--allow-remote) to listen \
+beyond this machine; the dashboard and control routes then ask for a token",
+                    options.host
+                ),
+            });
+        }
+        let guard = Arc::new(guard::Guard::new(guard_options, local));
         let url = match local {
             SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
             SocketAddr::V4(v4) => format!("http://{}:{}", v4.ip(), v4.port()),
@@ -180,7 +210,10 @@ impl Sandbox {
             Some((store, file)) => AppState::with_store(config, store, Some(Box::new(file))),
             None => AppState::new(config),
         };
-        let app = routes::router(Arc::clone(&state));
+        let app = routes::router(Arc::clone(&state)).layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&guard),
+            guard::check,
+        ));
         let (shutdown, signal) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -193,6 +226,7 @@ impl Sandbox {
             url,
             address: local,
             state,
+            guard,
             shutdown: Some(shutdown),
             server: Some(server),
         })
@@ -205,6 +239,12 @@ impl Sandbox {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.address
+    }
+
+    /// With `allow_remote`, the token the dashboard and control routes ask for
+    /// (`Authorization: Bearer TOKEN`, or `?token=TOKEN` once in a browser).
+    pub fn remote_token(&self) -> Option<String> {
+        self.guard.remote_token().map(str::to_owned)
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to 5 s), cancels

@@ -286,3 +286,88 @@ async fn plan_and_wallet_checkouts_authorise() {
         "{html}"
     );
 }
+
+/// Markup in every field a checkout page shows: the clinic's name, a transaction's note, a
+/// plan's note, a wallet's name, and the decline reason of the result page's address.
+#[tokio::test]
+async fn every_field_shown_is_escaped() {
+    const HOSTILE: &str = "<img src=x onerror=alert(1)><b>\"bold\"</b> & 'co'";
+    const ESCAPED: &str =
+        "&lt;img src=x onerror=alert(1)&gt;&lt;b&gt;&quot;bold&quot;&lt;/b&gt; &amp; &#39;co&#39;";
+    let api = start().await;
+    let clinic = api
+        .post(
+            "/api/v1/onboarding",
+            &key(1),
+            json!({ "name": HOSTILE, "email": "x@clinic.test", "webhookUrl": "http://127.0.0.1:9/hook" }),
+        )
+        .await;
+    let k = clinic["apiKey"].as_str().unwrap().to_string();
+    let tx = api
+        .post(
+            "/api/v1/transaction",
+            &k,
+            json!({ "amount": 100, "name": HOSTILE, "patientNote": HOSTILE }),
+        )
+        .await;
+    let plan = api
+        .post(
+            "/api/v1/payment/plan",
+            &k,
+            json!({ "name": HOSTILE, "amount": 100, "type": "on_demand", "note": HOSTILE, "transactionReference": HOSTILE }),
+        )
+        .await;
+    let customer = api
+        .post(
+            "/api/v1/customer",
+            &k,
+            json!({ "providerReferenceId": HOSTILE }),
+        )
+        .await;
+    let wallet = api
+        .post(
+            &format!(
+                "/api/v1/customer/{}/wallet",
+                customer["uuid"].as_str().unwrap()
+            ),
+            &k,
+            json!({ "name": HOSTILE, "emailNotify": false, "smsNotify": false }),
+        )
+        .await;
+    let reason = "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E%3Cb%3E%22bold%22%3C%2Fb%3E+%26+%27co%27";
+    // (page, escaped copies: the clinic in <title> and <h1>, plus the note / name / reason)
+    let pages = [
+        (tx["paymentUrl"].as_str().unwrap().to_string(), 3),
+        (
+            format!(
+                "{}/checkout/plan/{}",
+                api.url,
+                plan["uuid"].as_str().unwrap()
+            ),
+            3,
+        ),
+        (wallet["links"]["checkout"].as_str().unwrap().to_string(), 3),
+        (
+            format!(
+                "{}/result?outcome=failure&reason={reason}",
+                tx["paymentUrl"].as_str().unwrap()
+            ),
+            3,
+        ),
+    ];
+    for (url, shown) in pages {
+        let html = api
+            .http
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html.matches(ESCAPED).count(), shown, "{url}: {html}");
+        for raw in ["<img", "<b>", "\"bold\""] {
+            assert!(!html.contains(raw), "{url}: {raw} unescaped in {html}");
+        }
+    }
+}

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::Shared;
 use crate::cards::Card;
+use crate::guard::FormTargets;
 use crate::html::{escape, pounds, Shell};
 use crate::state::{AppState, Store};
 
@@ -173,7 +174,16 @@ async fn page(State(state): Shared, ids: Ids) -> Response {
     if !s.payable {
         return Html(status_page(&s, None, "")).into_response();
     }
-    Html(form_page(&kind, &uuid, &s, None)).into_response()
+    with_form_targets(&s, Html(form_page(&kind, &uuid, &s, None)))
+}
+
+/// The form's 303 may land on the clinic's pages: their origins join `form-action`.
+fn with_form_targets(s: &Summary, page: impl IntoResponse) -> Response {
+    let targets = [&s.success_url, &s.failure_url]
+        .into_iter()
+        .flatten()
+        .cloned();
+    (axum::Extension(FormTargets(targets.collect())), page).into_response()
 }
 
 fn status_page(s: &Summary, reason: Option<&str>, outcome: &str) -> String {
@@ -243,11 +253,13 @@ async fn submit(
     let card = match card {
         Ok(card) => card,
         Err(message) => {
-            return (
-                StatusCode::BAD_REQUEST,
-                Html(form_page(&kind, &uuid, &s, Some(&message))),
+            return with_form_targets(
+                &s,
+                (
+                    StatusCode::BAD_REQUEST,
+                    Html(form_page(&kind, &uuid, &s, Some(&message))),
+                ),
             )
-                .into_response()
         }
     };
     let succeeded = match kind.as_str() {

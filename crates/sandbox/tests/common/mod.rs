@@ -56,14 +56,18 @@ impl Api {
         body: Option<String>,
     ) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut request = self.http.request(method, format!("{}{}", self.url, path));
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{}", self.url, path));
         if let Some(key) = key {
             request = request.header("access-token", key);
         }
+        // Control routes take only JSON, an empty body included.
+        if body.is_some() || (path.starts_with("/sandbox/") && method != reqwest::Method::GET) {
+            request = request.header("content-type", "application/json");
+        }
         if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(body);
+            request = request.body(body);
         }
         let response = request.send().await.expect("request is answered");
         let status = response.status().as_u16();
