@@ -352,7 +352,8 @@ async fn every_field_shown_is_escaped() {
                 "{}/result?outcome=failure&reason={reason}",
                 tx["paymentUrl"].as_str().unwrap()
             ),
-            3,
+            // the result page repeats the transaction's note beside the reason
+            4,
         ),
     ];
     for (url, shown) in pages {

@@ -509,7 +509,7 @@ async fn pages_carry_a_strict_policy_and_no_inline_code() {
         .split(|c: char| c.is_whitespace() || c == '<')
         .find(|w| w.starts_with("on") && w.contains('='));
     assert_eq!(handler, None, "no inline event handler");
-    let css = get(&api, "/_assets/checkout.css", &[("host", &host)]).await;
+    let css = get(&api, "/_assets/sandbox.css", &[("host", &host)]).await;
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     // Every other answer too: the result page, a 404 page, JSON, a refusal.
