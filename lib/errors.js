@@ -112,11 +112,14 @@ for (const Class of [CoherentError, CoherentValidationError, CoherentApiError, C
 }
 Object.defineProperty(CoherentAbortError.prototype, 'name', { value: 'AbortError', writable: true, configurable: true })
 
-module.exports = {
+// One set of classes per process, kept on globalThis: a bundler that copies this file into several
+// route graphs (Next.js) would otherwise make `err instanceof CoherentApiError` false in all but one.
+const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes')
+module.exports = globalThis[SHARED_CLASSES] || (globalThis[SHARED_CLASSES] = {
   CoherentError,
   CoherentValidationError,
   CoherentApiError,
   CoherentConnectionError,
   CoherentTimeoutError,
   CoherentAbortError,
-}
+})
