@@ -17,9 +17,15 @@
 
 const PACKAGE = '@coherentx/coherent'
 
-// Node's own require, untouched by the bundler that may have inlined this file.
+// Inside a webpack bundle? webpack (plain and Next's) folds this test at build time and drops the
+// branch not taken, with the requires in it; elsewhere it is false at run time.
+const inWebpack = () => typeof __webpack_require__ === 'function' // eslint-disable-line no-undef
+
+// Node's own require, untouched by the bundler that may have inlined this file: webpack rewrites
+// `__non_webpack_require__` to the emitted bundle's require, and Turbopack leaves a require marked
+// turbopackIgnore alone.
 const nodeRequire =
-  typeof __non_webpack_require__ === 'function'
+  typeof __webpack_require__ === 'function' // eslint-disable-line no-undef
     ? __non_webpack_require__ // eslint-disable-line no-undef
     : (id) => require(/* turbopackIgnore: true */ /* webpackIgnore: true */ id)
 
@@ -123,29 +129,30 @@ function loadBinding() {
 
   // The platform package as a bare specifier, resolved from where this code runs (the app's
   // node_modules, or those of a bundle's folder). The branches are chosen at build time where a
-  // bundler can (Next.js replaces NEXT_RUNTIME, webpack knows `__non_webpack_require__`), so each
+  // bundler can (Next.js replaces NEXT_RUNTIME, webpack knows `__webpack_require__`), so each
   // bundler sees only its own.
   let bundler = null
   if (process.env.NEXT_RUNTIME) {
-    if (typeof __non_webpack_require__ === 'function') binding = attempt(() => requireOutsideWebpack(platform))
-    bundler = typeof __non_webpack_require__ === 'function' || !fs.existsSync(__filename) ? 'Next.js' : null
-  } else if (typeof __non_webpack_require__ === 'function') {
+    if (inWebpack()) binding = attempt(() => requireOutsideWebpack(platform))
+    bundler = inWebpack() || !fs.existsSync(__filename) ? 'Next.js' : null
+  } else if (typeof __webpack_require__ === 'function') { // eslint-disable-line no-undef
     binding = attempt(() => requireOutsideWebpack(platform))
     bundler = 'webpack'
   } else {
     // Literal names, for bundlers that copy binaries (esbuild --loader:.node=copy) and so that
-    // esbuild's default build fails early on the `.node` instead of at run time. In a `try`: the
-    // packages npm did not install (other platforms) are not a build error.
+    // esbuild's default build, or Vite inlining everything, fails early on the `.node` instead of
+    // at run time. A bundler's error quotes the line, so the line itself names the fix. In a
+    // `try`: the packages npm did not install (other platforms) are not a build error.
     try {
       switch (platform) {
-        case 'linux-x64-gnu': binding = require('@coherentx/coherent-linux-x64-gnu'); break
-        case 'linux-x64-musl': binding = require('@coherentx/coherent-linux-x64-musl'); break
-        case 'linux-arm64-gnu': binding = require('@coherentx/coherent-linux-arm64-gnu'); break
-        case 'linux-arm64-musl': binding = require('@coherentx/coherent-linux-arm64-musl'); break
-        case 'darwin-arm64': binding = require('@coherentx/coherent-darwin-arm64'); break
-        case 'darwin-x64': binding = require('@coherentx/coherent-darwin-x64'); break
-        case 'win32-x64-msvc': binding = require('@coherentx/coherent-win32-x64-msvc'); break
-        case 'win32-arm64-msvc': binding = require('@coherentx/coherent-win32-arm64-msvc'); break
+        case 'linux-x64-gnu': binding = require('@coherentx/coherent-linux-x64-gnu'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'linux-x64-musl': binding = require('@coherentx/coherent-linux-x64-musl'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'linux-arm64-gnu': binding = require('@coherentx/coherent-linux-arm64-gnu'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'linux-arm64-musl': binding = require('@coherentx/coherent-linux-arm64-musl'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'darwin-arm64': binding = require('@coherentx/coherent-darwin-arm64'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'darwin-x64': binding = require('@coherentx/coherent-darwin-x64'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'win32-x64-msvc': binding = require('@coherentx/coherent-win32-x64-msvc'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
+        case 'win32-arm64-msvc': binding = require('@coherentx/coherent-win32-arm64-msvc'); break // bundled? esbuild: --loader:.node=copy, Vite: ssr.external: ['@coherentx/coherent']
         default: throw new Error(`no prebuilt ${PACKAGE} package for ${platform}`)
       }
     } catch (error) {

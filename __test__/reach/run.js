@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+'use strict'
+// npm run test:reach: does the package work in the stacks clinic apps are built with, with no
+// config, side by side with the official 0.0.61? Installs the pinned bundlers and runtimes of
+// tools/package-lock.json into a cache folder (COHERENT_REACH_CACHE, default
+// ~/.cache/coherent-reach; reused across runs), packs this checkout in its published shape (main
+// package + @coherentx/coherent-<platform> holding the binary), installs it and the official
+// package into two folders, and runs every stack of stacks.js and next.js against a loopback
+// gateway (port 0). Prints one line per stack and exits 1 when ours fails where the official
+// works, except the rows where a build-time failure is the designed behaviour for a native addon
+// (esbuild's default build, Vite inlining everything), whose error must then be the expected one.
+// REACH_ONLY=<substring>[,<substring>...] runs only the stacks whose name contains one of them.
+
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { packPublishedShape, npm } = require('../helpers/published-shape.js')
+const { startGateway, writeFiles, run } = require('./harness.js')
+const { stacks, WEBPACK_RUNNER } = require('./stacks.js')
+const { nextStacks, edgeStack } = require('./next.js')
+
+const TOOLS_SPEC = path.join(__dirname, 'tools')
+const CACHE = process.env.COHERENT_REACH_CACHE || path.join(os.homedir(), '.cache', 'coherent-reach')
+const OFFICIAL = '@coherentx/coherent@0.0.61'
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`
+
+// The pinned tools, installed once per lockfile, in a folder named by its hash. `npm install`
+// with the lockfile rather than `npm ci`: vite names an optional dependency the registry lacks,
+// which `npm ci` rejects as a lockfile out of sync.
+async function installTools() {
+  const lock = fs.readFileSync(path.join(TOOLS_SPEC, 'package-lock.json'))
+  const dir = path.join(CACHE, `tools-${crypto.createHash('sha256').update(lock).digest('hex').slice(0, 12)}`)
+  const marker = path.join(dir, '.installed')
+  if (!fs.existsSync(marker)) {
+    const started = Date.now()
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.mkdirSync(dir, { recursive: true })
+    for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(TOOLS_SPEC, file), path.join(dir, file))
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeout: 900_000 })
+    if (installed.code !== 0) throw new Error(`npm ci of the reach tools failed:\n${installed.output}`)
+    fs.writeFileSync(marker, new Date().toISOString())
+    console.log(`# reach: installed the pinned tools into ${dir} in ${seconds(started)}`)
+  }
+  for (const other of fs.existsSync(CACHE) ? fs.readdirSync(CACHE) : []) {
+    if (other.startsWith('tools-') && path.join(CACHE, other) !== dir) fs.rmSync(path.join(CACHE, other), { recursive: true, force: true })
+  }
+  const modules = path.join(dir, 'node_modules')
+  const bin = (pkg, file) => path.join(modules, pkg, file)
+  return {
+    root: dir,
+    tools: {
+      esbuild: bin('@esbuild/linux-x64', 'bin/esbuild'),
+      next: bin('next', 'dist/bin/next'),
+      vite: bin('vite', 'bin/vite.js'),
+      vitest: bin('vitest', 'vitest.mjs'),
+      bun: bin('bun', 'bin/bun.exe'),
+      deno: bin('@deno/linux-x64-glibc', 'deno'),
+      webpack: bin('webpack', 'lib/index.js'),
+    },
+  }
+}
+
+// The official package's tarball, fetched once into the cache (npm pack from the registry).
+function officialTarball() {
+  const dir = path.join(CACHE, 'official')
+  const existing = fs.existsSync(dir) && fs.readdirSync(dir).find((f) => f.endsWith('-0.0.61.tgz'))
+  if (existing) return path.join(dir, existing)
+  fs.mkdirSync(dir, { recursive: true })
+  const [info] = JSON.parse(npm(['pack', OFFICIAL, '--json', '--pack-destination', dir], dir))
+  return path.join(dir, info.filename)
+}
+
+// One folder per flavour whose node_modules holds that package; every stack's app is a subfolder,
+// so it resolves the package there and the tools from the tools folder above.
+function installFlavour(work, flavor, tarballs) {
+  const dir = path.join(work, flavor)
+  writeFiles(dir, { 'package.json': JSON.stringify({ name: `reach-${flavor}`, private: true }, null, 2) })
+  npm(['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', ...tarballs], dir)
+  return dir
+}
+
+function line(name, official, ours) {
+  const cell = (r) => (r.ok ? 'works' : r.expected ? `fails as designed: ${r.detail}` : `FAILS: ${r.detail}`)
+  return `${name}\n    official 0.0.61: ${cell(official)}\n    ours:            ${cell(ours)}`
+}
+
+async function main() {
+  const started = Date.now()
+  const { root, tools } = await installTools()
+  const work = path.join(root, 'work')
+  fs.rmSync(work, { recursive: true, force: true })
+  fs.mkdirSync(work, { recursive: true })
+  tools.webpackRunner = path.join(work, 'webpack-runner.js')
+  fs.writeFileSync(tools.webpackRunner, WEBPACK_RUNNER)
+
+  const shape = packPublishedShape(path.join(work, 'pack'), { sourceBuild: false })
+  const flavours = {
+    official: installFlavour(work, 'official', [officialTarball()]),
+    ours: installFlavour(work, 'ours', [shape.main.file, shape.platform.file]),
+  }
+  console.log(`# reach: tools and packages ready in ${seconds(started)}`)
+
+  const gateway = await startGateway()
+  const env = { COHERENT_BASE_URL: gateway.url, HTTP_PROXY: gateway.url, NEXT_TELEMETRY_DISABLED: '1', REACH_WEBPACK: tools.webpack }
+  const all = [...nextStacks('turbopack'), ...nextStacks('webpack'), edgeStack, ...stacks]
+  const only = process.env.REACH_ONLY ? process.env.REACH_ONLY.split(',') : null
+  const selected = all.filter((s) => !only || only.some((part) => s.name.includes(part)))
+  const timings = []
+  // Where bundles and standalone folders are copied to run alone: outside the tools folder, so
+  // nothing resolves from the node_modules they were built next to.
+  const shipped = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-reach-shipped-'))
+  const contexts = {}
+  for (const flavor of Object.keys(flavours)) {
+    contexts[flavor] = {
+      flavor,
+      root,
+      tools,
+      env,
+      timings,
+      memo: {},
+      shipped: path.join(shipped, flavor),
+      app: (name, files) => {
+        const dir = path.join(flavours[flavor], name)
+        writeFiles(dir, files)
+        return dir
+      },
+    }
+  }
+
+  let failed = 0
+  let passed = 0
+  try {
+    for (const stack of selected) {
+      const stackStarted = Date.now()
+      const attempt = (flavor) => stack.run(contexts[flavor]).catch((error) => ({ ok: false, detail: String(error.message).split('\n')[0] }))
+      const [official, ours] = await Promise.all([attempt('official'), attempt('ours')])
+      // The designed failure: its message (in the detail or the full output) names the fix.
+      if (!ours.ok && stack.oursFailsAs) ours.expected = stack.oursFailsAs.test(`${ours.detail}\n${ours.output || ''}`)
+      const bad = !ours.ok && !ours.expected && (official.ok || stack.oursFailsAs)
+      if (bad) failed++
+      else passed++
+      console.log(`${bad ? 'not ok' : 'ok'} - ${line(stack.name, official, ours)}\n    (${seconds(stackStarted)})`)
+      if (bad && ours.output && process.env.REACH_VERBOSE) console.log(ours.output)
+    }
+  } finally {
+    gateway.close()
+    fs.rmSync(shipped, { recursive: true, force: true })
+  }
+  for (const t of timings) console.log(`# reach: ${t}`)
+  console.log(`# reach: ${selected.length} stacks in ${seconds(started)} (cache: ${CACHE})`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exitCode = failed ? 1 : 0
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
