@@ -153,6 +153,9 @@ function nextStacks(bundler) {
       async run(ctx) {
         const { dir, built } = await buildOnce(ctx, bundler)
         if (built.code !== 0) return { ok: false, detail: `build fails: ${reason(built.output, /rror/)}` }
+        // No build-time noise: webpack's per-module warnings, Turbopack's.
+        const noise = built.output.split('\n').filter((l) => /Compiled with warnings|Critical dependency|Can't resolve|non-ecmascript/.test(l))
+        if (noise.length) return { ok: false, detail: `the build warned: ${noise.slice(0, 3).join(' / ')}` }
         return serve(process.execPath, (port) => [ctx.tools.next, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir, env: ctx.env, flavor: ctx.flavor })
       },
     },
@@ -181,25 +184,19 @@ function nextStacks(bundler) {
   ]
 }
 
+// Ours must stop `next build` itself (Next evaluates the route while collecting its config) with
+// the message naming the fix. The official client builds there; its call is not made: in the
+// Edge runtime it goes to http://localhost:3000 directly (no HTTP_PROXY), a port this suite
+// never uses.
 const edgeStack = {
   name: "Next.js 16 route with export const runtime = 'edge'",
   oursFailsAs: /needs the Node\.js runtime: .*Remove `export const runtime = 'edge'`/,
   async run(ctx) {
     const dir = ctx.app('next-edge', EDGE_APP)
     const built = await run(process.execPath, [ctx.tools.next, 'build'], { cwd: dir, env: ctx.env, timeout: 900_000 })
-    if (built.code !== 0) return { ok: false, detail: `build fails: ${reason(built.output, /rror/)}` }
-    const port = await freePort()
-    const base = `http://127.0.0.1:${port}`
-    let server
-    try {
-      server = await startServer(process.execPath, [ctx.tools.next, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir, env: ctx.env, url: base + '/' })
-      const r = await request('GET', base + '/edge')
-      if (r.status === 200 && JSON.parse(r.body).uuid === 'tx-1') return { ok: true, detail: 'works' }
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      return { ok: false, detail: `${r.status}: ${reason(server.output(), /needs the Node\.js runtime|Error/)}` }
-    } finally {
-      if (server) server.stop()
-    }
+    if (built.code !== 0) return { ok: false, detail: `build fails: ${reason(built.output, /needs the Node\.js runtime|rror/)}`, output: built.output }
+    if (ctx.flavor === 'official') return { ok: true, detail: 'builds (the call itself would need port 3000: not made)' }
+    return { ok: false, detail: 'the Edge route built: no early error' }
   },
 }
 
