@@ -15,7 +15,7 @@ const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { packPublishedShape, npm } = require('../helpers/published-shape.js')
+const { REPO, packPublishedShape, pack, npm } = require('../helpers/published-shape.js')
 const { startGateway, writeFiles, run } = require('./harness.js')
 const { stacks, WEBPACK_RUNNER } = require('./stacks.js')
 const { nextStacks, edgeStack } = require('./next.js')
@@ -98,8 +98,18 @@ async function main() {
   fs.writeFileSync(tools.webpackRunner, WEBPACK_RUNNER)
 
   const shape = packPublishedShape(path.join(work, 'pack'), { sourceBuild: false })
+  // An arm64 Linux platform package (a placeholder binary: nothing runs it) for the Lambda row.
+  const stageArm64 = path.join(work, 'pack', 'stage-arm64')
+  fs.mkdirSync(stageArm64, { recursive: true })
+  fs.copyFileSync(path.join(REPO, 'npm', 'linux-arm64-gnu', 'package.json'), path.join(stageArm64, 'package.json'))
+  fs.writeFileSync(path.join(stageArm64, 'coherent.linux-arm64-gnu.node'), 'placeholder: the reach suite never loads it\n')
+  const packages = {
+    main: shape.main.file,
+    arm64: pack(stageArm64, path.join(work, 'pack', 'packed'), 'arm64 placeholder').file,
+    official: officialTarball(),
+  }
   const flavours = {
-    official: installFlavour(work, 'official', [officialTarball()]),
+    official: installFlavour(work, 'official', [packages.official]),
     ours: installFlavour(work, 'ours', [shape.main.file, shape.platform.file]),
   }
   console.log(`# reach: tools and packages ready in ${seconds(started)}`)
@@ -118,6 +128,7 @@ async function main() {
     contexts[flavor] = {
       flavor,
       root,
+      packages,
       tools,
       env,
       timings,
