@@ -15,7 +15,7 @@ const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { REPO, packPublishedShape, pack, npm } = require('../helpers/published-shape.js')
+const { REPO, PLATFORM, packPublishedShape, pack, npm } = require('../helpers/published-shape.js')
 const { startGateway, writeFiles, run } = require('./harness.js')
 const { stacks, WEBPACK_RUNNER } = require('./stacks.js')
 const { nextStacks, edgeStack } = require('./next.js')
@@ -103,9 +103,19 @@ async function main() {
   fs.mkdirSync(stageArm64, { recursive: true })
   fs.copyFileSync(path.join(REPO, 'npm', 'linux-arm64-gnu', 'package.json'), path.join(stageArm64, 'package.json'))
   fs.writeFileSync(path.join(stageArm64, 'coherent.linux-arm64-gnu.node'), 'placeholder: the reach suite never loads it\n')
+  const arm64 = pack(stageArm64, path.join(work, 'pack', 'packed'), 'arm64 placeholder').file
+  // The main package as `napi prepublish` publishes it: the platform packages as optional
+  // dependencies (here as tarballs), so npm picks one by os/cpu/libc, or by --os/--cpu/--libc.
+  const stageOptional = path.join(work, 'pack', 'stage-main-optional')
+  fs.cpSync(path.join(work, 'pack', 'stage-main'), stageOptional, { recursive: true })
+  const manifest = JSON.parse(fs.readFileSync(path.join(stageOptional, 'package.json'), 'utf8'))
+  manifest.optionalDependencies = {
+    [`@coherentx/coherent-${PLATFORM}`]: `file:${shape.platform.file}`,
+    '@coherentx/coherent-linux-arm64-gnu': `file:${arm64}`,
+  }
+  fs.writeFileSync(path.join(stageOptional, 'package.json'), JSON.stringify(manifest, null, 2))
   const packages = {
-    main: shape.main.file,
-    arm64: pack(stageArm64, path.join(work, 'pack', 'packed'), 'arm64 placeholder').file,
+    withOptionalDependencies: pack(stageOptional, path.join(work, 'pack', 'packed-optional'), 'main with optional dependencies').file,
     official: officialTarball(),
   }
   const flavours = {

@@ -73,23 +73,26 @@ const stacks = [
     },
   },
   {
-    // Building on one machine (a Mac, here x64 Linux) for another (an arm64 Lambda): npm's
-    // --os/--cpu/--libc pick the target's platform package, esbuild copies its binary. Ours is
-    // checked by the file in the bundle (no arm64 machine here to run it); without the flags npm
-    // must refuse the package, which shows the flags are what selects it.
+    // Building on one machine (a Mac; here x64 Linux) for another (an arm64 Lambda): with the
+    // platform packages as optional dependencies, as published, npm's --os/--cpu/--libc pick the
+    // target's package instead of this machine's, and esbuild copies its binary. Ours is checked by
+    // the file in the bundle (no arm64 machine here to run it).
     name: 'AWS Lambda arm64 from another machine: npm install --os=linux --cpu=arm64 --libc=glibc, esbuild copy',
     async run(ctx) {
-      const dir = ctx.app('lambda-arm64', { 'app.js': APP_CJS, 'package.json': '{ "name": "reach-lambda", "private": true }\n' })
-      const tarballs = ctx.flavor === 'ours' ? [ctx.packages.main, ctx.packages.arm64] : [ctx.packages.official]
-      const install = (flags) => run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', ...flags, ...tarballs], { cwd: dir })
-      if (ctx.flavor === 'ours' && (await install([])).code === 0) return { ok: false, detail: 'npm installed the arm64 package without --cpu=arm64' }
-      const installed = await install(['--os=linux', '--cpu=arm64', '--libc=glibc'])
+      // Outside the flavour folder, whose node_modules holds this machine's package.
+      const dir = path.join(ctx.shipped, 'lambda-arm64')
+      writeFiles(dir, { 'app.js': APP_CJS, 'package.json': '{ "name": "reach-lambda", "private": true }\n' })
+      const tarball = ctx.flavor === 'ours' ? ctx.packages.withOptionalDependencies : ctx.packages.official
+      const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--os=linux', '--cpu=arm64', '--libc=glibc', tarball], { cwd: dir })
       if (installed.code !== 0) return { ok: false, detail: `npm install: ${reason(installed.output, /ERR/)}` }
       const built = await run(ctx.tools.esbuild, ['app.js', '--bundle', '--platform=node', '--loader:.node=copy', '--outdir=out'], { cwd: dir })
       if (built.code !== 0) return { ok: false, detail: buildFailure(built.output), output: built.output }
       if (ctx.flavor === 'official') return verdict(await run(process.execPath, ['out/app.js'], { cwd: dir, env: ctx.env }), 'run')
-      const copied = fs.readdirSync(path.join(dir, 'out')).find((f) => /^coherent\.linux-arm64-gnu-\w+\.node$/.test(f))
-      return copied ? { ok: true, detail: `works: the bundle holds ${copied} (not run: no arm64 machine here)` } : { ok: false, detail: 'no arm64 binary in the bundle' }
+      const binaries = fs.readdirSync(path.join(dir, 'out')).filter((f) => f.endsWith('.node'))
+      const ok = binaries.length === 1 && /^coherent\.linux-arm64-gnu-\w+\.node$/.test(binaries[0])
+      return ok
+        ? { ok: true, detail: `works: npm installed only the arm64 package, the bundle holds ${binaries[0]} (not run: no arm64 machine here)` }
+        : { ok: false, detail: `the bundle holds ${binaries.join(', ') || 'no binary'}` }
     },
   },
   {
