@@ -8,7 +8,7 @@
 // - Next.js (Turbopack and webpack) replaces `process.env.NEXT_RUNTIME` at build time and drops the
 //   dead branch, so it never sees a `.node` require; the binary is loaded with a require it leaves
 //   alone, and the `path.join(__dirname, ...)` probes below are what Turbopack's output file tracing
-//   follows (Next's webpack tracing follows the literal specifiers in `traceForNextWebpack`).
+//   follows (Next's webpack tracing follows the literal specifiers in `requireOutsideWebpack`).
 // - webpack rewrites `__non_webpack_require__` to the emitted bundle's own require: the binary stays
 //   in node_modules and nothing warns.
 // - esbuild, Rollup/Rolldown (Vite) and plain Node see one literal require per platform package (in a
@@ -119,12 +119,14 @@ function loadBinding() {
     throw missingBindingError(platform, errors, null)
   }
 
+  // No __dirname / __filename when an ESM bundle inlined this file.
+  const hasDir = typeof __dirname === 'string'
   // A checkout built with `napi build --platform`, or the source-build tarball.
-  const local = path.join(__dirname, '..', 'coherent.' + platform + '.node')
+  const local = hasDir && path.join(__dirname, '..', 'coherent.' + platform + '.node')
   // The platform package beside this one (npm's flat node_modules, and pnpm's sibling links).
-  const sibling = path.join(__dirname, '../../coherent-' + platform + '/coherent.' + platform + '.node')
-  let binding = (fs.existsSync(local) && attempt(() => nodeRequire(local))) ||
-    (fs.existsSync(sibling) && attempt(() => nodeRequire(sibling)))
+  const sibling = hasDir && path.join(__dirname, '../../coherent-' + platform + '/coherent.' + platform + '.node')
+  let binding = (local && fs.existsSync(local) && attempt(() => nodeRequire(local))) ||
+    (sibling && fs.existsSync(sibling) && attempt(() => nodeRequire(sibling)))
   if (binding) return binding
 
   // The platform package as a bare specifier, resolved from where this code runs (the app's
@@ -134,7 +136,7 @@ function loadBinding() {
   let bundler = null
   if (process.env.NEXT_RUNTIME) {
     if (inWebpack()) binding = attempt(() => requireOutsideWebpack(platform))
-    bundler = inWebpack() || !fs.existsSync(__filename) ? 'Next.js' : null
+    bundler = inWebpack() || !hasDir || !fs.existsSync(__filename) ? 'Next.js' : null
   } else if (typeof __webpack_require__ === 'function') { // eslint-disable-line no-undef
     binding = attempt(() => requireOutsideWebpack(platform))
     bundler = 'webpack'
@@ -158,7 +160,7 @@ function loadBinding() {
     } catch (error) {
       errors.push(error)
     }
-    if (!/native-binding\.js$/.test(__filename)) bundler = 'a bundler'
+    if (!hasDir || !/native-binding\.js$/.test(__filename)) bundler = 'a bundler'
   }
   binding = binding || attempt(() => nodeRequire(`${PACKAGE}-${platform}/coherent.${platform}.node`))
   if (binding) return binding
