@@ -197,7 +197,7 @@ const edgeStack = {
   async run(ctx) {
     const dir = ctx.app('next-edge', EDGE_APP)
     const built = await run(process.execPath, [ctx.tools.next, 'build'], { cwd: dir, env: ctx.env, timeout: 900_000 })
-    if (built.code !== 0) return { ok: false, detail: `build fails: ${reason(built.output, /needs the Node\.js runtime|rror/)}`, output: built.output }
+    if (built.code !== 0) return { ok: false, detail: `build fails: ${reason(built.output, /needs the Node\.js runtime/)}`, output: built.output }
     if (ctx.flavor === 'official') return { ok: true, detail: 'builds (the call itself would need port 3000: not made)' }
     return { ok: false, detail: 'the Edge route built: no early error' }
   },

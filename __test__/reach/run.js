@@ -9,7 +9,8 @@
 // gateway (port 0). Prints one line per stack and exits 1 when ours fails where the official
 // works, except the rows where a build-time failure is the designed behaviour for a native addon
 // (esbuild's default build, Vite inlining everything), whose error must then be the expected one.
-// REACH_ONLY=<substring>[,<substring>...] runs only the stacks whose name contains one of them.
+// REACH_ONLY=<substring>[,<substring>...] runs only the stacks whose name contains one of them;
+// REACH_JOBS=<n> sets how many stacks run at once.
 
 const crypto = require('node:crypto')
 const fs = require('node:fs')
@@ -126,7 +127,7 @@ async function main() {
 
   const gateway = await startGateway()
   const env = { COHERENT_BASE_URL: gateway.url, HTTP_PROXY: gateway.url, NEXT_TELEMETRY_DISABLED: '1', REACH_WEBPACK: tools.webpack }
-  const all = [...nextStacks('turbopack'), ...nextStacks('webpack'), edgeStack, ...stacks]
+  const all = [...nextStacks('webpack'), ...nextStacks('turbopack'), edgeStack, ...stacks]
   const only = process.env.REACH_ONLY ? process.env.REACH_ONLY.split(',') : null
   const selected = all.filter((s) => !only || only.some((part) => s.name.includes(part)))
   const timings = []
@@ -152,21 +153,37 @@ async function main() {
     }
   }
 
+  // Stacks run REACH_JOBS at a time (default 4: the Next.js builds wait on each other's CPU
+  // anyway, while the quick stacks fill the gaps); lines are printed in order.
+  const outcomes = selected.map(() => null)
   let failed = 0
   let passed = 0
-  try {
-    for (const stack of selected) {
-      const stackStarted = Date.now()
-      const attempt = (flavor) => stack.run(contexts[flavor]).catch((error) => ({ ok: false, detail: String(error.message).split('\n')[0] }))
-      const [official, ours] = await Promise.all([attempt('official'), attempt('ours')])
+  let printed = 0
+  const printReady = () => {
+    for (; printed < selected.length && outcomes[printed]; printed++) {
+      const { official, ours, took } = outcomes[printed]
+      const stack = selected[printed]
       // The designed failure: its message (in the detail or the full output) names the fix.
       if (!ours.ok && stack.oursFailsAs) ours.expected = stack.oursFailsAs.test(`${ours.detail}\n${ours.output || ''}`)
       const bad = !ours.ok && !ours.expected && (official.ok || stack.oursFailsAs)
       if (bad) failed++
       else passed++
-      console.log(`${bad ? 'not ok' : 'ok'} - ${line(stack.name, official, ours)}\n    (${seconds(stackStarted)})`)
+      console.log(`${bad ? 'not ok' : 'ok'} - ${line(stack.name, official, ours)}\n    (${took})`)
       if (bad && ours.output && process.env.REACH_VERBOSE) console.log(ours.output)
     }
+  }
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < selected.length; i = next++) {
+      const stackStarted = Date.now()
+      const attempt = (flavor) => selected[i].run(contexts[flavor]).catch((error) => ({ ok: false, detail: String(error.message).split('\n')[0] }))
+      const [official, ours] = await Promise.all([attempt('official'), attempt('ours')])
+      outcomes[i] = { official, ours, took: seconds(stackStarted) }
+      printReady()
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Number(process.env.REACH_JOBS) || 4 }, worker))
   } finally {
     gateway.close()
     fs.rmSync(shipped, { recursive: true, force: true })

@@ -44,6 +44,17 @@ async function buildThenRun(build, bundle, cwd, env) {
   return { ...verdict(await run(process.execPath, [bundle], { cwd, env }), 'run'), output: built.output }
 }
 
+// The plain webpack build (and a run in place), once per flavour: two rows use its output.
+function webpackBuild(ctx) {
+  ctx.memo.webpack ||= buildThenRun(
+    [process.execPath, ctx.tools.webpackRunner],
+    'dist/main.js',
+    ctx.app('webpack', { 'src/index.js': APP_CJS, 'webpack.config.js': WEBPACK_CONFIG }),
+    ctx.env,
+  )
+  return ctx.memo.webpack
+}
+
 // Moves a bundle's output folder out of the project, so it runs with no node_modules around it
 // (as on AWS Lambda when only the bundle is zipped).
 function shipAlone(fromDir, ctx, name) {
@@ -98,8 +109,7 @@ const stacks = [
   {
     name: 'webpack 5 target: node, run in place',
     async run(ctx) {
-      const dir = ctx.app('webpack', { 'src/index.js': APP_CJS, 'webpack.config.js': WEBPACK_CONFIG })
-      const result = await buildThenRun([process.execPath, ctx.tools.webpackRunner], 'dist/main.js', dir, ctx.env)
+      const result = await webpackBuild(ctx)
       const warnings = /^REACH-WEBPACK warnings=(\d+) errors=(\d+)/m.exec(result.output || '')
       if (result.ok && warnings && warnings[1] !== '0') return { ok: false, detail: `works but webpack printed ${warnings[1]} warnings` }
       return result
@@ -109,8 +119,9 @@ const stacks = [
     name: 'webpack 5 target: node, dist folder run alone',
     oursFailsAs: /externals: \{ '@coherentx\/coherent': 'commonjs @coherentx\/coherent' \}/,
     async run(ctx) {
-      const dir = ctx.app('webpack', {})
-      const alone = shipAlone(path.join(dir, 'dist'), ctx, 'webpack-dist')
+      const built = await webpackBuild(ctx)
+      if (!/REACH-WEBPACK warnings=\d+ errors=0/.test(built.output || '')) return { ok: false, detail: 'the build failed' }
+      const alone = shipAlone(path.join(ctx.app('webpack', {}), 'dist'), ctx, 'webpack-dist')
       return verdict(await run(process.execPath, ['main.js'], { cwd: alone, env: ctx.env }), 'run alone')
     },
   },
