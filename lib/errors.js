@@ -114,7 +114,8 @@ Object.defineProperty(CoherentAbortError.prototype, 'name', { value: 'AbortError
 
 // One set of classes per process, kept on globalThis: a bundler that copies this file into several
 // route graphs (Next.js) would otherwise make `err instanceof CoherentApiError` false in all but one.
-const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes')
+// Bump the key's version when the classes change shape: releases that differ must not share them.
+const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes v1')
 module.exports = globalThis[SHARED_CLASSES] || (globalThis[SHARED_CLASSES] = {
   CoherentError,
   CoherentValidationError,
