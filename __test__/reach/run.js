@@ -39,7 +39,7 @@ async function installTools() {
     fs.mkdirSync(dir, { recursive: true })
     for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(TOOLS_SPEC, file), path.join(dir, file))
     const installed = await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, timeout: 900_000 })
-    if (installed.code !== 0) throw new Error(`npm ci of the reach tools failed:\n${installed.output}`)
+    if (installed.code !== 0) throw new Error(`npm install of the reach tools failed:\n${installed.output}`)
     fs.writeFileSync(marker, new Date().toISOString())
     console.log(`# reach: installed the pinned tools into ${dir} in ${seconds(started)}`)
   }
@@ -82,12 +82,34 @@ function installFlavour(work, flavor, tarballs) {
   return dir
 }
 
+// For the Lambda row: the main package as `napi prepublish` publishes it, with the platform packages
+// as optional dependencies (here tarballs: this machine's, and an arm64 Linux one holding a
+// placeholder that nothing loads), so npm picks one by os/cpu/libc, or by --os/--cpu/--libc.
+function packWithOptionalDependencies(work, shape) {
+  const stageArm64 = path.join(work, 'pack', 'stage-arm64')
+  fs.mkdirSync(stageArm64, { recursive: true })
+  fs.copyFileSync(path.join(REPO, 'npm', 'linux-arm64-gnu', 'package.json'), path.join(stageArm64, 'package.json'))
+  fs.writeFileSync(path.join(stageArm64, 'coherent.linux-arm64-gnu.node'), 'placeholder: the reach suite never loads it\n')
+  const arm64 = pack(stageArm64, path.join(work, 'pack', 'packed'), 'arm64 placeholder').file
+  const stage = path.join(work, 'pack', 'stage-main-optional')
+  fs.cpSync(path.join(work, 'pack', 'stage-main'), stage, { recursive: true })
+  const manifest = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8'))
+  manifest.optionalDependencies = {
+    [`@coherentx/coherent-${PLATFORM}`]: `file:${shape.platform.file}`,
+    '@coherentx/coherent-linux-arm64-gnu': `file:${arm64}`,
+  }
+  fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2))
+  return pack(stage, path.join(work, 'pack', 'packed-optional'), 'main with optional dependencies').file
+}
+
 function line(name, official, ours) {
   const cell = (r) => (r.ok ? r.detail : r.expected ? `fails as designed: ${r.detail}` : `FAILS: ${r.detail}`)
   return `${name}\n    official 0.0.61: ${cell(official)}\n    ours:            ${cell(ours)}`
 }
 
 async function main() {
+  // The pinned tool binaries (esbuild, Bun, Deno) are the Linux x64 ones, as on CI.
+  if (PLATFORM !== 'linux-x64-gnu') throw new Error(`the reach suite runs on linux-x64-gnu (CI's platform), not ${PLATFORM}`)
   const started = Date.now()
   const { root, tools } = await installTools()
   // Kept across runs, except the installed packages: the apps' build caches (.next/cache) are part
@@ -99,26 +121,7 @@ async function main() {
   fs.writeFileSync(tools.webpackRunner, WEBPACK_RUNNER)
 
   const shape = packPublishedShape(path.join(work, 'pack'), { sourceBuild: false })
-  // An arm64 Linux platform package (a placeholder binary: nothing runs it) for the Lambda row.
-  const stageArm64 = path.join(work, 'pack', 'stage-arm64')
-  fs.mkdirSync(stageArm64, { recursive: true })
-  fs.copyFileSync(path.join(REPO, 'npm', 'linux-arm64-gnu', 'package.json'), path.join(stageArm64, 'package.json'))
-  fs.writeFileSync(path.join(stageArm64, 'coherent.linux-arm64-gnu.node'), 'placeholder: the reach suite never loads it\n')
-  const arm64 = pack(stageArm64, path.join(work, 'pack', 'packed'), 'arm64 placeholder').file
-  // The main package as `napi prepublish` publishes it: the platform packages as optional
-  // dependencies (here as tarballs), so npm picks one by os/cpu/libc, or by --os/--cpu/--libc.
-  const stageOptional = path.join(work, 'pack', 'stage-main-optional')
-  fs.cpSync(path.join(work, 'pack', 'stage-main'), stageOptional, { recursive: true })
-  const manifest = JSON.parse(fs.readFileSync(path.join(stageOptional, 'package.json'), 'utf8'))
-  manifest.optionalDependencies = {
-    [`@coherentx/coherent-${PLATFORM}`]: `file:${shape.platform.file}`,
-    '@coherentx/coherent-linux-arm64-gnu': `file:${arm64}`,
-  }
-  fs.writeFileSync(path.join(stageOptional, 'package.json'), JSON.stringify(manifest, null, 2))
-  const packages = {
-    withOptionalDependencies: pack(stageOptional, path.join(work, 'pack', 'packed-optional'), 'main with optional dependencies').file,
-    official: officialTarball(),
-  }
+  const packages = { withOptionalDependencies: packWithOptionalDependencies(work, shape), official: officialTarball() }
   const flavours = {
     official: installFlavour(work, 'official', [packages.official]),
     ours: installFlavour(work, 'ours', [shape.main.file, shape.platform.file]),
