@@ -240,3 +240,12 @@ module.exports = {
   CoherentTimeoutError,
   CoherentAbortError,
 }
+
+// One set of classes per process, kept on globalThis: a bundler that copies this file into several
+// route graphs (Next.js) would otherwise make `err instanceof CoherentApiError` false in all but one.
+// Bump the key's version when the classes change shape: releases that differ must not share them.
+// (The properties are replaced, not `module.exports` itself, so lib/errors.d.ts keeps its classes.)
+const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes v1')
+const registry = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))
+if (registry[SHARED_CLASSES]) Object.assign(module.exports, registry[SHARED_CLASSES])
+else registry[SHARED_CLASSES] = module.exports

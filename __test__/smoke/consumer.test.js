@@ -17,58 +17,22 @@ const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { platformName } = require('../../lib/platform.js')
+const { REPO, PLATFORM, BINARY, IS_WINDOWS, childEnv, pack, packPublishedShape } = require('../helpers/published-shape.js')
 
-const REPO = path.join(__dirname, '..', '..')
 const PACKAGE = '@coherentx/coherent'
-const PLATFORM = platformName()
-const BINARY = `coherent.${PLATFORM}.node`
-const IS_WINDOWS = process.platform === 'win32'
 const PLATFORM_BINARY = process.env.COHERENT_SMOKE_BINARY || path.join(REPO, BINARY)
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
 
 let work // temporary directory holding the tarballs and the consumer projects
 const sizes = []
 
-// The environment of the child processes: none of the parent npm's per-run settings (this test
-// may itself run under `npm test`), and no loader overrides that would hide a packaging bug.
-function childEnv() {
-  const env = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('NAPI_RS_')) continue
-    if (key.startsWith('npm_') && key !== 'npm_config_cache' && key !== 'npm_config_userconfig') continue
-    env[key] = value
-  }
-  return env
-}
-
-// `shell` only for npm on Windows (npm.cmd cannot be spawned directly there); node is spawned
-// directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
-function run(command, args, cwd, { shell = false } = {}) {
-  const result = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', shell })
+// node is spawned directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
+function node(args, cwd) {
+  const result = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: 'utf8' })
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`)
+    throw new Error(`node ${args.join(' ')} (in ${cwd}) exited ${result.status}\n${result.stdout}\n${result.stderr}`)
   }
   return result.stdout
-}
-
-const npm = (args, cwd) => run(IS_WINDOWS ? 'npm.cmd' : 'npm', args, cwd, { shell: IS_WINDOWS })
-const node = (args, cwd) => run(process.execPath, args, cwd)
-
-// `npm pack` without lifecycle scripts: `prepare` would rebuild the release binary (a minute)
-// although the test only packs what is already built.
-function pack(dir, destination, label) {
-  fs.mkdirSync(destination, { recursive: true })
-  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', destination], dir))
-  const packed = {
-    label,
-    file: path.join(destination, info.filename),
-    size: info.size,
-    unpackedSize: info.unpackedSize,
-    files: info.files.map((f) => f.path.split(path.sep).join('/')),
-  }
-  sizes.push(packed)
-  return packed
 }
 
 function createProject(name) {
@@ -96,37 +60,11 @@ let app // consumer project with the published shape installed
 let appInstallLog // what npm printed while installing it
 
 before(() => {
-  assert.ok(
-    fs.existsSync(path.join(REPO, BINARY)),
-    `${BINARY} is missing from the repository root: run \`npm install\` or \`npm run build\` first`,
-  )
   assert.ok(fs.existsSync(PLATFORM_BINARY), `${PLATFORM_BINARY} exists`)
   assert.ok(fs.existsSync(path.join(REPO, 'npm', PLATFORM, 'package.json')), `npm/${PLATFORM}/package.json exists`)
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-smoke-'))
-
-  sourceBuild = pack(REPO, path.join(work, 'packed-source-build'), `${PACKAGE} with the local binary (source build)`)
-
-  // The published main package: the same files minus the binary, which the release workflow
-  // moves into the platform packages.
-  const stageMain = path.join(work, 'stage-main')
-  for (const file of sourceBuild.files) {
-    if (file.endsWith('.node')) continue
-    fs.mkdirSync(path.dirname(path.join(stageMain, file)), { recursive: true })
-    fs.copyFileSync(path.join(REPO, file), path.join(stageMain, file))
-  }
-  // As the release workflow does before publishing: `prepare` builds from source in a checkout,
-  // and a consumer's npm would list it as an unapproved install script.
-  npm(['pkg', 'delete', 'scripts.prepare'], stageMain)
-  mainPackage = pack(stageMain, path.join(work, 'packed'), PACKAGE)
-
-  const stagePlatform = path.join(work, 'stage-platform')
-  fs.mkdirSync(stagePlatform)
-  for (const file of fs.readdirSync(path.join(REPO, 'npm', PLATFORM))) {
-    if (!file.endsWith('.node')) fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, file), path.join(stagePlatform, file))
-  }
-  fs.copyFileSync(PLATFORM_BINARY, path.join(stagePlatform, BINARY))
-  platformPackage = pack(stagePlatform, path.join(work, 'packed'), `${PACKAGE}-${PLATFORM} (${path.relative(REPO, PLATFORM_BINARY)})`)
-
+  ;({ sourceBuild, main: mainPackage, platform: platformPackage } = packPublishedShape(work, { binary: PLATFORM_BINARY }))
+  sizes.push(sourceBuild, mainPackage, platformPackage)
   app = createProject('app')
   appInstallLog = installOffline(app, [mainPackage, platformPackage])
 })
@@ -143,7 +81,7 @@ after(() => {
 test('the main package holds what a user needs and nothing else; zero runtime dependencies', () => {
   const files = mainPackage.files
   const needed = [
-    ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.js', 'native.d.ts'],
+    ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.d.ts'],
     ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
@@ -152,7 +90,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   }
   const allowed = [
     /^(package\.json|README\.md|LICENSE)$/,
-    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.(js|d\.ts))$/,
+    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
     /^lib\/errors\.d\.ts$/,
     /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
@@ -422,7 +360,6 @@ test('with a platform package whose binary cannot load, the error carries the lo
   fs.copyFileSync(path.join(REPO, 'npm', PLATFORM, 'package.json'), path.join(stage, 'package.json'))
   fs.writeFileSync(path.join(stage, BINARY), 'not a shared library')
   const broken = pack(stage, path.join(work, 'packed-broken'), `${PACKAGE}-${PLATFORM} (corrupt binary, test only)`)
-  sizes.pop() // not a real package: keep it out of the size report
   const project = createProject('app-broken-binary')
   installOffline(project, [mainPackage, broken])
   fs.writeFileSync(
