@@ -186,7 +186,7 @@ describe('a web page cannot drive or read the sandbox (Chromium)', { concurrency
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()) })
     try {
       await page.goto(tx.paymentUrl)
-      assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).maxWidth), 'none', 'the stylesheet applies')
+      assert.equal(await page.$eval('.test-banner', (el) => getComputedStyle(el).backgroundColor), 'rgb(255, 210, 63)', 'the stylesheet applies')
       await page.fill('#card-number', '4242 4242 4242 4242')
       await page.fill('#expiry', '12/34')
       await page.fill('#cvc', '123')
