@@ -13,6 +13,17 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::{in_order, AppState, Store};
 use crate::validate::Fields;
 
+/// A refused control action: the HTTP status the control route answers (400 bad input,
+/// 404 unknown id, 409 wrong state) and its message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ControlError {
+    pub status: u16,
+    pub message: String,
+}
+
+pub type ControlResult = Result<Value, ControlError>;
+
 /// How far ahead `GET /sandbox/clock` lists the occurrences that will run.
 pub const UPCOMING_DAYS: i64 = 92;
 

@@ -51,8 +51,8 @@ use tokio::task::JoinHandle;
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub use cards::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCESS_CARD};
+pub use control::{ControlError, ControlResult};
 pub use persist::SCHEMA_VERSION;
-pub use sandbox_control::{ControlError, ControlResult};
 pub use webhook::WebhookRetry;
 
 use state::{AppState, Config};

@@ -4,19 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::control::{self, Action};
+use crate::control::{self, Action, ControlError, ControlResult};
 use crate::Sandbox;
-
-/// A refused control action: the HTTP status the control route answers (400 bad input,
-/// 404 unknown id, 409 wrong state) and its message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct ControlError {
-    pub status: u16,
-    pub message: String,
-}
-
-pub type ControlResult = Result<Value, ControlError>;
 
 impl Sandbox {
     /// Runs one action and starts sending the webhooks it caused.

@@ -3,6 +3,7 @@
 //! One file per kind of record; what they share (card outcomes, sandbox-made charges) is here.
 
 mod merchants;
+mod messages;
 mod plans;
 mod terminals;
 mod transactions;
