@@ -162,15 +162,7 @@ async fn form_post_pays_and_redirects_to_success_or_failure() {
     assert!(location.starts_with(&format!(
         "/checkout/transaction/{plain_uuid}/result?outcome=failure"
     )));
-    let html = api
-        .http
-        .get(format!("{}{location}", api.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = api.text(format!("{}{location}", api.url)).await;
     assert!(
         html.contains("id=\"status\">rejected<") && html.contains("insufficient funds"),
         "{html}"
@@ -189,15 +181,7 @@ async fn plan_and_wallet_checkouts_authorise() {
         )
         .await;
     let uuid = plan["uuid"].as_str().unwrap();
-    let html = api
-        .http
-        .get(plan["paymentUrl"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = api.text(plan["paymentUrl"].as_str().unwrap()).await;
     assert!(html.contains("£9.99") && html.contains("Whitening"));
     assert_eq!(
         api.plan_status(&k, uuid).await,
@@ -229,32 +213,16 @@ async fn plan_and_wallet_checkouts_authorise() {
     assert_eq!(status, 303);
     let location = location.unwrap();
     assert!(location.ends_with("outcome=success"));
-    let html = api
-        .http
-        .get(format!("{}{location}", api.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = api.text(format!("{}{location}", api.url)).await;
     assert!(
         html.contains("Thank you: your card is authorised") && !html.contains("payment complete")
     );
     assert_eq!(api.plan_status(&k, uuid).await, "authorised");
 
-    let customer = api
-        .post(
-            "/api/v1/customer",
+    let (cu, wallet) = api
+        .customer_with_wallet(
             &k,
             json!({ "providerReferenceId": "X" }),
-        )
-        .await;
-    let cu = customer["uuid"].as_str().unwrap();
-    let wallet = api
-        .post(
-            &format!("/api/v1/customer/{cu}/wallet"),
-            &k,
             json!({ "name": "Card on file", "emailNotify": false, "smsNotify": false }),
         )
         .await;
@@ -272,15 +240,7 @@ async fn plan_and_wallet_checkouts_authorise() {
         api.get(&format!("/api/v1/customer/{cu}/wallet"), &k).await[0]["status"],
         "authorised"
     );
-    let html = api
-        .http
-        .get(format!("{}{}", api.url, location.unwrap()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = api.text(format!("{}{}", api.url, location.unwrap())).await;
     assert!(
         html.contains("Thank you: card saved.") && html.contains("£0.00"),
         "{html}"
@@ -317,20 +277,10 @@ async fn every_field_shown_is_escaped() {
             json!({ "name": HOSTILE, "amount": 100, "type": "on_demand", "note": HOSTILE, "transactionReference": HOSTILE }),
         )
         .await;
-    let customer = api
-        .post(
-            "/api/v1/customer",
+    let (_, wallet) = api
+        .customer_with_wallet(
             &k,
             json!({ "providerReferenceId": HOSTILE }),
-        )
-        .await;
-    let wallet = api
-        .post(
-            &format!(
-                "/api/v1/customer/{}/wallet",
-                customer["uuid"].as_str().unwrap()
-            ),
-            &k,
             json!({ "name": HOSTILE, "emailNotify": false, "smsNotify": false }),
         )
         .await;
@@ -357,15 +307,7 @@ async fn every_field_shown_is_escaped() {
         ),
     ];
     for (url, shown) in pages {
-        let html = api
-            .http
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = api.text(&url).await;
         assert_eq!(html.matches(ESCAPED).count(), shown, "{url}: {html}");
         for raw in ["<img", "<b>", "\"bold\""] {
             assert!(!html.contains(raw), "{url}: {raw} unescaped in {html}");

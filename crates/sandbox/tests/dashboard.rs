@@ -124,18 +124,10 @@ async fn outbox_refunds_terminals_and_months() {
         json!({}),
     )
     .await;
-    let customer = api
-        .post(
-            "/api/v1/customer",
+    let (_, wallet) = api
+        .customer_with_wallet(
             &k,
             json!({ "providerReferenceId": "C-1" }),
-        )
-        .await;
-    let cu = customer["uuid"].as_str().unwrap();
-    let wallet = api
-        .post(
-            &format!("/api/v1/customer/{cu}/wallet"),
-            &k,
             json!({ "name": "Card", "email": "cy@example.test", "emailNotify": true, "smsNotify": false }),
         )
         .await;
@@ -348,16 +340,9 @@ async fn dashboard_pages_escape_input_and_forms_need_the_csrf_token() {
         json!({ "name": INJECTION, "amount": 100, "startDate": "2031-01-01", "transactionReference": INJECTION }),
     )
     .await;
-    let cu = api
-        .post(
-            "/api/v1/customer",
-            &k,
-            json!({ "providerReferenceId": INJECTION, "firstName": INJECTION }),
-        )
-        .await;
-    api.post(
-        &format!("/api/v1/customer/{}/wallet", cu["uuid"].as_str().unwrap()),
+    api.customer_with_wallet(
         &k,
+        json!({ "providerReferenceId": INJECTION, "firstName": INJECTION }),
         json!({ "name": INJECTION, "emailNotify": false, "smsNotify": false }),
     )
     .await;

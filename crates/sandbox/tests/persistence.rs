@@ -131,22 +131,14 @@ async fn build_world(api: &Api) -> World {
         json!({}),
     )
     .await;
-    let customer = uuid_of(
-        &api.post(
-            "/api/v1/customer",
+    let (customer, wallet) = api
+        .customer_with_wallet(
             k,
             json!({ "providerReferenceId": "R-1", "firstName": "Ann" }),
-        )
-        .await,
-    );
-    let wallet = uuid_of(
-        &api.post(
-            &format!("/api/v1/customer/{customer}/wallet"),
-            k,
             json!({ "name": "Ann's card", "emailNotify": false, "smsNotify": false }),
         )
-        .await,
-    );
+        .await;
+    let wallet = uuid_of(&wallet);
     api.control_ok(&format!("/sandbox/wallets/{wallet}/authorise"), json!({}))
         .await;
     let debit = api

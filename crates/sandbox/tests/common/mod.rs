@@ -158,6 +158,28 @@ impl Api {
         (status, response.text().await.expect("page text"))
     }
 
+    /// Creates a customer from `customer` and a wallet for it from `wallet`; returns the
+    /// customer's uuid and the wallet as answered.
+    pub async fn customer_with_wallet(
+        &self,
+        key: &str,
+        customer: Value,
+        wallet: Value,
+    ) -> (String, Value) {
+        let created = self.post("/api/v1/customer", key, customer).await;
+        let uuid = created["uuid"].as_str().expect("customer uuid").to_string();
+        let wallet = self
+            .post(&format!("/api/v1/customer/{uuid}/wallet"), key, wallet)
+            .await;
+        (uuid, wallet)
+    }
+
+    /// GETs an absolute URL (a payment link, a page a redirect names) and returns its text.
+    pub async fn text(&self, url: impl reqwest::IntoUrl) -> String {
+        let response = self.http.get(url).send().await.expect("page");
+        response.text().await.expect("page text")
+    }
+
     /// POSTs an url-encoded form body (`a=1&b=2`); returns the status, the Location header and
     /// the text.
     pub async fn form(&self, path: &str, body: String) -> (u16, Option<String>, String) {
