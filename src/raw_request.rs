@@ -69,8 +69,18 @@ pub fn read(env: &Env, init: Unknown) -> CoreResult<Request> {
             .collect(),
         body: match body.get_type() {
             Ok(ValueType::Undefined) => None,
-            _ => Some(js::body(env, "body", body)?),
+            _ => Some(json_body(env, body)?),
         },
+    })
+}
+
+/// The body as JSON text; a bad value inside it is named under `body` (`body.amount`).
+fn json_body(env: &Env, value: Unknown) -> CoreResult<coherent::JsonBody> {
+    js::body(env, "body", value).map_err(|e| match e {
+        Error::Validation { field, message } if field != "body" => {
+            Error::validation(format!("body.{field}"), message)
+        }
+        other => other,
     })
 }
 
