@@ -487,7 +487,8 @@ export interface Config {
   onRequest?: (event: RequestEvent) => void
   /**
    * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
+   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`
+   * (cleaned as `err.requestId` is).
    * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
    */
   onResponse?: (event: ResponseEvent) => void

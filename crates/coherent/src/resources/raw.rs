@@ -40,7 +40,8 @@ pub struct RawRequest {
 }
 
 /// Checks `raw` and builds its request; every problem names its field (`method`, `path`,
-/// `params.x`, `query`, `body`).
+/// `params.x`, `query`, `body`). For tracing, a raw request's operation is `request` and its
+/// path template is `raw.path` as given (placeholders unfilled, so no ids).
 pub fn build(raw: RawRequest) -> Result<Request> {
     let method = method(&raw.method)?;
     let path = fill_path(&raw.path, &raw.params)?;
