@@ -75,6 +75,8 @@ export type {
 // Option sets (generated from src/options.rs).
 export type Config = Plain<native.Config>
 export type CallOptions = Plain<native.CallOptions>
+// The argument of `coherent.request` (generated from src/raw_request.rs).
+export type RawRequestInit = Plain<native.RawRequestInit>
 
 // Request types (generated from the tables of crates/schema, which also hold their rules).
 export type CreateTransactionRequest = Plain<native.CreateTransactionRequest>

@@ -39,6 +39,18 @@ export declare class Coherent {
    * environment, a missing token, an unknown config key or a value of the wrong type.
    */
   constructor(config: Config)
+  /**
+   * Calls an endpoint this client does not wrap yet, with the same token, escaping,
+   * validation, retries (by method), timeout, hooks, abort and errors as every method.
+   * Resolves with the parsed JSON body as it is (`null` for an empty body); a 2xx body that
+   * is not JSON rejects with `CoherentApiError`. Bad input rejects with
+   * `CoherentValidationError` before any I/O.
+   *
+   * ```js
+   * const lines = await coherent.request({ method: 'GET', path: '/api/v1/invoice/{uuid}/lines', params: { uuid }, query: { page: 2 } })
+   * ```
+   */
+  request<T = unknown>(request: RawRequestInit, options?: CallOptions): Promise<T>
   /** Payment links: create, get, refund, void. */
   get transactions(): TransactionApi
   /** Card terminals: list, rename, put a transaction on a terminal, clear it. */
@@ -475,7 +487,8 @@ export interface Config {
   onRequest?: (event: RequestEvent) => void
   /**
    * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
+   * response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`
+   * (cleaned as `err.requestId` is).
    * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
    */
   onResponse?: (event: ResponseEvent) => void
@@ -644,6 +657,11 @@ export interface ErrorDetails {
   code?: string
   /** The time limit that ran out, in milliseconds (timeouts). */
   timeout?: number
+  /**
+   * The gateway's request id (`x-request-id` of the response, cleaned by the core), when the
+   * server answered with one.
+   */
+  requestId?: string
 }
 
 /** Argument of `onboarding.startOnboarding`: the clinic (merchant) to onboard. */
@@ -682,6 +700,49 @@ export interface OnboardingRequest {
   termsAndConditions?: string | undefined
   /** The clinic's website. */
   websiteUrl?: string | undefined
+}
+
+/**
+ * A request to an endpoint this client does not wrap yet, for `coherent.request(init)`.
+ * Checked before any I/O: every problem rejects with a `CoherentValidationError` naming its
+ * field (`'method'`, `'path'`, `'params.uuid'`, `'query.status'`, `'body'`, `'request.x'`).
+ *
+ * @example
+ * const invoice = await coherent.request({ method: 'GET', path: '/api/v1/invoice/{uuid}', params: { uuid } })
+ */
+export interface RawRequestInit {
+  /**
+   * `'GET'`, `'POST'`, `'PUT'`, `'PATCH'` or `'DELETE'`, in any case. GET, PUT and DELETE are
+   * retried like the wrapped GET and PUT calls; POST and PATCH only when the request provably
+   * never left this machine.
+   */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'get' | 'post' | 'put' | 'patch' | 'delete'
+  /**
+   * The path under the base URL, starting with `/`, e.g. `'/api/v1/invoice/{uuid}/lines'`.
+   * Literal segments may hold letters, digits and `- . _ ~ ! $ & ' ( ) * + , ; = : @`; no
+   * `?`, `#`, `%`, spaces, backslashes, empty, `.` or `..` segments. Ids go in `{name}`
+   * segments, filled from {@link RawRequestInit.params}.
+   */
+  path: string
+  /**
+   * The values of the path's `{name}` segments, each percent-encoded as one segment (as every
+   * method encodes ids): `'../x?y'` is sent as `..%2Fx%3Fy`. Strings (non-empty, not `.` or
+   * `..`) or integers; every key must be used by the path.
+   */
+  params?: Record<string, string | number>
+  /**
+   * Query parameters, sent in key order as `key=value&…`, each part encoded as
+   * `encodeURIComponent` does. Values: strings, finite numbers (as `String(n)`) or booleans;
+   * `undefined` leaves the key out. `null`, arrays and objects are refused (list encodings
+   * differ between servers: join values yourself).
+   */
+  query?: Record<string, string | number | boolean | undefined>
+  /**
+   * The JSON body, serialized with `JSON.stringify` (key order kept) and sent with
+   * `Content-Type: application/json`; `null` is sent as `null`. Leave it out (or
+   * `undefined`) to send no body. Not allowed on GET.
+   */
+  body?: unknown
 }
 
 /** Argument of `terminals.rename`. */

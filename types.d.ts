@@ -256,7 +256,7 @@ export type ResponseEvent = RequestEvent & {
   status: number | null
   /** Milliseconds from sending the attempt to its response body (or failure). */
   elapsedMs: number
-  /** The `x-request-id` response header, or `null`. */
+  /** The `x-request-id` response header, cleaned as `err.requestId` is, or `null`. */
   requestId: string | null
   /** The failure code (e.g. `'ECONNREFUSED'`) when no usable response arrived. */
   error?: string

@@ -26,7 +26,7 @@ function detailKeys() {
 
 test('lib/errors.js reads every ErrorDetails field Rust sends (and tsc checks it reads no other)', () => {
   const keys = detailKeys()
-  assert.deepEqual(keys.slice().sort(), ['attempts', 'code', 'field', 'headers', 'method', 'status', 'timeout', 'url'])
+  assert.deepEqual(keys.slice().sort(), ['attempts', 'code', 'field', 'headers', 'method', 'requestId', 'status', 'timeout', 'url'])
   const js = fs.readFileSync(path.join(ROOT, 'lib', 'errors.js'), 'utf8')
   for (const key of keys) assert.match(js, new RegExp(`\\bd\\.${key}\\b`), `lib/errors.js reads d.${key}`)
 })

@@ -61,6 +61,10 @@ export type CoherentErrorJSON = {
      */
     field?: string | undefined;
     /**
+     * The gateway's request id, when the response carried one.
+     */
+    requestId?: string | undefined;
+    /**
      * The request's method and URL, when a request was made.
      */
     config?: CoherentErrorConfig | undefined;
@@ -103,7 +107,14 @@ export class CoherentError extends Error {
      */
     config: CoherentErrorConfig | undefined;
     /**
-     * A log-safe plain object: name, message, code, and status/field/config where present.
+     * The gateway's request id (the response's `x-request-id`), when the server answered with
+     * one: quote it to Coherent's support. Without control characters, at most 200 characters.
+     * @type {string | undefined}
+     */
+    requestId: string | undefined;
+    /**
+     * A log-safe plain object: name, message, code, and status/field/requestId/config where
+     * present.
      * @returns {CoherentErrorJSON}
      */
     toJSON(): CoherentErrorJSON;

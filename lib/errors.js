@@ -34,6 +34,7 @@
  * @property {number} [status] HTTP status ({@link CoherentApiError} only).
  * @property {number} attempts HTTP attempts made.
  * @property {string} [field] The invalid field ({@link CoherentValidationError} only).
+ * @property {string} [requestId] The gateway's request id, when the response carried one.
  * @property {CoherentErrorConfig} [config] The request's method and URL, when a request was made.
  */
 
@@ -93,10 +94,18 @@ class CoherentError extends Error {
       // Method and URL only: the official client's `config` also held the token.
       this.config = { method: String(d.method).toLowerCase(), url: /** @type {string} */ (d.url) }
     }
+    /**
+     * The gateway's request id (the response's `x-request-id`), when the server answered with
+     * one: quote it to Coherent's support. Without control characters, at most 200 characters.
+     * @type {string | undefined}
+     */
+    this.requestId // declares the property for the typings; set only when the response had one
+    if (d.requestId !== undefined) this.requestId = d.requestId
   }
 
   /**
-   * A log-safe plain object: name, message, code, and status/field/config where present.
+   * A log-safe plain object: name, message, code, and status/field/requestId/config where
+   * present.
    * @returns {CoherentErrorJSON}
    */
   toJSON() {
@@ -109,6 +118,7 @@ class CoherentError extends Error {
       ...(status !== undefined && { status }),
       ...(field !== undefined && { field }),
       attempts: this.attempts,
+      ...(this.requestId !== undefined && { requestId: this.requestId }),
     }
     if (this.config) out.config = { ...this.config }
     return out
@@ -245,7 +255,7 @@ module.exports = {
 // route graphs (Next.js) would otherwise make `err instanceof CoherentApiError` false in all but one.
 // Bump the key's version when the classes change shape: releases that differ must not share them.
 // (The properties are replaced, not `module.exports` itself, so lib/errors.d.ts keeps its classes.)
-const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes v1')
+const SHARED_CLASSES = Symbol.for('@coherentx/coherent: error classes v2')
 const registry = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))
 if (registry[SHARED_CLASSES]) Object.assign(module.exports, registry[SHARED_CLASSES])
 else registry[SHARED_CLASSES] = module.exports

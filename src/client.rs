@@ -7,7 +7,7 @@ use coherent::{Client, Config, Environment, Error};
 use napi::bindgen_prelude::*;
 use napi::ValueType;
 
-use crate::call::{self, Api, Hooks};
+use crate::call::{self, Api, ApiPromise, Hooks};
 use crate::customers::CustomerApi;
 use crate::merchants::MerchantApi;
 use crate::onboarding::OnboardingApi;
@@ -15,7 +15,7 @@ use crate::payment_plans::PaymentPlanApi;
 use crate::terminals::TerminalApi;
 use crate::transactions::TransactionApi;
 use crate::webhooks::WebhookApi;
-use crate::{errors, js};
+use crate::{errors, js, raw_request};
 
 const CONFIG_KEYS: &[&str] = &[
     "environment",
@@ -46,6 +46,8 @@ pub struct Coherent {
     merchants: Reference<MerchantApi>,
     onboarding: Reference<OnboardingApi>,
     webhooks: Reference<WebhookApi>,
+    /// For `request`, the calls no namespace wraps.
+    api: Api,
 }
 
 #[napi]
@@ -62,8 +64,32 @@ impl Coherent {
             customers: CustomerApi::from_api(api.clone()).into_reference(env)?,
             merchants: MerchantApi::from_api(api.clone()).into_reference(env)?,
             onboarding: OnboardingApi::from_api(api.clone()).into_reference(env)?,
-            webhooks: WebhookApi::from_api(api).into_reference(env)?,
+            webhooks: WebhookApi::from_api(api.clone()).into_reference(env)?,
+            api,
         })
+    }
+
+    /// Calls an endpoint this client does not wrap yet, with the same token, escaping,
+    /// validation, retries (by method), timeout, hooks, abort and errors as every method.
+    /// Resolves with the parsed JSON body as it is (`null` for an empty body); a 2xx body that
+    /// is not JSON rejects with `CoherentApiError`. Bad input rejects with
+    /// `CoherentValidationError` before any I/O.
+    ///
+    /// ```js
+    /// const lines = await coherent.request({ method: 'GET', path: '/api/v1/invoice/{uuid}/lines', params: { uuid }, query: { page: 2 } })
+    /// ```
+    #[napi(
+        ts_generic_types = "T = unknown",
+        ts_args_type = "request: RawRequestInit, options?: CallOptions",
+        ts_return_type = "Promise<T>"
+    )]
+    pub fn request<'env>(
+        &self,
+        env: &'env Env,
+        request: Unknown<'env>,
+        options: Option<Unknown<'env>>,
+    ) -> ApiPromise<'env> {
+        call::spawn(env, &self.api, raw_request::read(env, request), options)
     }
 
     /// Payment links: create, get, refund, void.

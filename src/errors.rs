@@ -66,6 +66,10 @@ pub struct ErrorDetails {
     /// The time limit that ran out, in milliseconds (timeouts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<u32>,
+    /// The gateway's request id (`x-request-id` of the response, cleaned by the core), when the
+    /// server answered with one.
+    #[serde(skip_serializing_if = "Option::is_none", rename = "requestId")]
+    pub request_id: Option<String>,
 }
 
 /// A registered class, called as `new Class(message, detailsJson, data)`: details travel as JSON
@@ -116,6 +120,7 @@ pub fn details(error: &Error, target: Option<&Target>) -> ErrorDetails {
         attempts: error.attempts(),
         method: target.map(|t| t.method.to_string()),
         url: target.map(|t| t.url.clone()),
+        request_id: error.request_id(),
         ..ErrorDetails::default()
     };
     match error {

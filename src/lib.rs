@@ -14,6 +14,7 @@ mod onboarding;
 mod options;
 mod payment_method;
 mod payment_plans;
+mod raw_request;
 mod request_types;
 mod results;
 mod sandbox;

@@ -55,7 +55,8 @@ pub struct Config {
     #[napi(ts_type = "(event: RequestEvent) => void")]
     pub on_request: Option<String>,
     /// Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-    /// response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`.
+    /// response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`
+    /// (cleaned as `err.requestId` is).
     /// Never given bodies, headers or the token. Runs on the JS thread when the call settles.
     #[napi(ts_type = "(event: ResponseEvent) => void")]
     pub on_response: Option<String>,

@@ -90,6 +90,12 @@ fn build<'e>(
             _ => Ok(value),
         };
     }
+    if shape == Shape::Json {
+        return match kind {
+            ValueType::Undefined => Err("the response body is not valid JSON".into()),
+            _ => Ok(value),
+        };
+    }
     if kind != ValueType::Number {
         return Ok(value);
     }
@@ -179,6 +185,7 @@ pub fn core_shape(method: String, body: String) -> Result<String> {
         "customers.debitWallet" => Shape::TransactionUuid,
         "customers.get" => Shape::Raw,
         "paymentPlans.notify" => Shape::Nothing,
+        "request" => Shape::Json,
         other => return Err(napi::Error::from_reason(format!("no shape for {other}"))),
     };
     let response = Response {
@@ -234,6 +241,11 @@ fn source(shape: Shape) -> String {
     let decode = "var d; if (t === '') d = ''; else try { d = JSON.parse(t) } catch (e) { ";
     match shape {
         Shape::Raw | Shape::Nothing => format!("(function (t) {{ {decode}return }} return d }})"),
+        // Any JSON value, numbers included, so not-JSON is `undefined` as for `Raw`; an empty
+        // body is `null` (and a JSON `""` stays `""`).
+        Shape::Json => "(function (t) { if (t === '') return null; \
+                        try { return JSON.parse(t) } catch (e) { return } })"
+            .into(),
         Shape::TransactionUuid => format!(
             "(function (t) {{ {decode}return {NOT_JSON} }} \
              return {{ transactionUuid: d == null ? undefined : d.transactionUuid }} }})"

@@ -80,6 +80,17 @@ impl Error {
         }
     }
 
+    /// The gateway's request id (`x-request-id`, cleaned: see [`crate::request_id`]) of the
+    /// response this error is about, for errors where the server answered.
+    pub fn request_id(&self) -> Option<String> {
+        match self {
+            Error::Api { headers, .. } | Error::InvalidResponse { headers, .. } => {
+                crate::request_id::from_headers(headers).map(|id| id.into_owned())
+            }
+            _ => None,
+        }
+    }
+
     /// How many HTTP attempts were made before this error (0 for validation errors).
     pub fn attempts(&self) -> u32 {
         match self {

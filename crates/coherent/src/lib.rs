@@ -25,6 +25,7 @@ pub mod models;
 pub mod path;
 pub mod payment_method;
 pub mod request;
+pub mod request_id;
 pub mod resources;
 pub mod shape;
 pub mod transport;

@@ -33,29 +33,40 @@ impl ApiPath {
         self
     }
 
-    /// Appends a caller-supplied id, named `field` in errors. Empty, `.` and `..` are refused;
-    /// everything else is percent-encoded as one segment.
+    /// Appends a caller-supplied id, named `field` in errors: see [`push_id`].
     pub fn id(mut self, field: &str, value: &str) -> Result<Self> {
-        if value.is_empty() {
-            return Err(Error::validation(
-                field,
-                format!("{field} must be a non-empty string"),
-            ));
-        }
-        if value == "." || value == ".." {
-            return Err(Error::validation(
-                field,
-                format!("{field} must not be '.' or '..'"),
-            ));
-        }
         self.0.push('/');
-        self.0.extend(utf8_percent_encode(value, COMPONENT));
+        push_id(&mut self.0, field, value)?;
         Ok(self)
     }
 
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// Appends `value` to `out` as one path segment, named `field` in errors. Empty, `.` and `..`
+/// are refused; everything else is percent-encoded as `encodeURIComponent` does.
+pub fn push_id(out: &mut String, field: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::validation(
+            field,
+            format!("{field} must be a non-empty string"),
+        ));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::validation(
+            field,
+            format!("{field} must not be '.' or '..'"),
+        ));
+    }
+    out.extend(utf8_percent_encode(value, COMPONENT));
+    Ok(())
+}
+
+/// `value` percent-encoded as `encodeURIComponent` does (query keys and values).
+pub fn encode_component(value: &str) -> impl std::fmt::Display + '_ {
+    utf8_percent_encode(value, COMPONENT)
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ pub enum Method {
     Get,
     Post,
     Put,
+    /// Only raw requests (`resources::raw`) use it.
+    Patch,
+    /// Only raw requests (`resources::raw`) use it.
+    Delete,
 }
 
 impl Method {
@@ -16,7 +20,16 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
+    }
+
+    /// Whether sending it twice has the effect of sending it once, so a request that may have
+    /// reached the server can be retried (see the transport's retry rules). POST and PATCH are
+    /// not: a replay could charge or change twice.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 }
 
@@ -25,6 +38,9 @@ impl Method {
 pub struct Request {
     pub method: Method,
     pub path: String,
+    /// The encoded query string, without `?` (raw requests only). Kept apart from `path` so
+    /// hooks and `err.config` never show it: it may hold patient data.
+    pub query: Option<String>,
     pub body: Option<String>,
     pub shape: Shape,
 }
@@ -34,6 +50,7 @@ impl Request {
         Request {
             method: Method::Get,
             path,
+            query: None,
             body: None,
             shape,
         }
@@ -43,6 +60,7 @@ impl Request {
         Request {
             method: Method::Post,
             path,
+            query: None,
             body: Some(body.into_text()),
             shape,
         }
@@ -52,6 +70,7 @@ impl Request {
         Request {
             method: Method::Put,
             path,
+            query: None,
             body: Some(body.into_text()),
             shape,
         }

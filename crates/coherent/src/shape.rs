@@ -38,6 +38,9 @@ pub enum Shape {
     },
     /// `{ transactionUuid: response.data?.transactionUuid }`.
     TransactionUuid,
+    /// The parsed JSON body as it is, `null` for an empty body; text that is not JSON is an
+    /// error (raw requests: `coherent.request`).
+    Json,
 }
 
 /// The axios notion of `response.data`: JSON when the body parses, else the text.
@@ -88,6 +91,11 @@ impl Shape {
         };
         match self {
             Shape::Raw => Ok(Some(as_value(data))),
+            Shape::Json => Ok(Some(match data {
+                Data::Json(v) => v,
+                // Only the empty body gets here: `requires_json` refuses other text.
+                Data::Text(_) => Value::Null,
+            })),
             Shape::Nothing => Ok(None),
             Shape::Pick {
                 keys,
@@ -169,6 +177,28 @@ mod tests {
                 PICK.apply(Data::decode(body)).unwrap(),
                 Some(Value::Null),
                 "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_is_the_body_as_it_is_and_null_when_empty() {
+        assert!(Shape::Json.requires_json());
+        assert_eq!(
+            Shape::Json.apply(Data::decode("")).unwrap(),
+            Some(Value::Null)
+        );
+        for body in [
+            "0",
+            "false",
+            "\"\"",
+            "[1,{\"a\":null}]",
+            "{\"b\":1,\"a\":2}",
+        ] {
+            let expected: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(
+                Shape::Json.apply(Data::decode(body)).unwrap(),
+                Some(expected)
             );
         }
     }

@@ -277,3 +277,34 @@ async fn sandboxes_are_independent_and_close_stops_serving() {
     let (status, _) = two.control("GET", "/sandbox/health", None).await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn every_api_answer_carries_a_fresh_request_id() {
+    let api = start().await;
+    let mut seen = std::collections::HashSet::new();
+    for (method, path, key) in [
+        ("GET", "/api/v1/terminal", Some(key(1))),
+        ("GET", "/api/v1/terminal", None),
+        ("GET", "/api/v1/transaction/nope", Some(key(1))),
+        ("GET", "/api/v1/no-such-route", Some(key(1))),
+        ("POST", "/api/v1/transaction", Some(key(1))),
+    ] {
+        let mut request = api.http.request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{}{path}", api.url),
+        );
+        if let Some(key) = key {
+            request = request.header("access-token", key);
+        }
+        let response = request.send().await.expect("answered");
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .unwrap_or_else(|| panic!("{method} {path}: no x-request-id"))
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(id.len(), 36, "{id}");
+        assert!(seen.insert(id), "ids are unique");
+    }
+}

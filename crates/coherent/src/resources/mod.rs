@@ -5,6 +5,7 @@ pub mod customers;
 pub mod merchants;
 pub mod onboarding;
 pub mod payment_plans;
+pub mod raw;
 pub mod terminals;
 pub mod transactions;
 pub mod webhooks;

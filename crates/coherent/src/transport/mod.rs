@@ -2,11 +2,11 @@
 //! cancellation, size limits and the mapping of every failure onto [`Error`].
 //!
 //! Retry rules (a payment must never be sent twice):
-//! - GET and PUT are retried on connection errors, on timeouts before a response, and on 429,
-//!   502, 503 and 504.
-//! - POST is retried only when the request provably never left this machine: the failure
-//!   happened while connecting (refused, DNS, connect timeout, proxy or TLS handshake), before any
-//!   byte of the request was written. A TLS certificate rejection is never retried (it would fail
+//! - GET, PUT and DELETE are retried on connection errors, on timeouts before a response, and
+//!   on 429, 502, 503 and 504.
+//! - POST and PATCH are retried only when the request provably never left this machine: the
+//!   failure happened while connecting (refused, DNS, connect timeout, proxy or TLS handshake),
+//!   before any byte of the request was written. A TLS certificate rejection is never retried (it would fail
 //!   the same way).
 //! - Waits: `Retry-After` (seconds or an HTTP date, capped at 60 s) when the server sends it, else
 //!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
@@ -22,6 +22,7 @@ mod options;
 mod response;
 mod retry;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -31,11 +32,12 @@ use tokio::time::Instant;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::request::{Method, Request};
+use crate::request_id;
 use classify::{code_of, map_error, Failure, Reach};
 pub use options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
-use response::{header, read_body};
+use response::read_body;
 pub use response::{Response, MAX_RESPONSE_BYTES};
 use retry::{retry_after, RetryPolicy};
 
@@ -182,7 +184,7 @@ impl Transport {
         in_flight: &InFlight,
         observer: Option<&dyn Observer>,
     ) -> Result<Response> {
-        let idempotent = matches!(request.method, Method::Get | Method::Put);
+        let idempotent = request.method.is_idempotent();
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -200,8 +202,12 @@ impl Transport {
             in_flight.set(None);
             if let Some(o) = observer {
                 let (status, error_code, request_id) = match &outcome {
-                    Ok(r) => (Some(r.status), None, header(&r.headers, "x-request-id")),
-                    Err(f) => (f.error.status(), code_of(&f.error), None),
+                    Ok(r) => (Some(r.status), None, request_id::from_headers(&r.headers)),
+                    Err(f) => (
+                        f.error.status(),
+                        code_of(&f.error),
+                        f.error.request_id().map(Cow::Owned),
+                    ),
                 };
                 o.on_response(&ResponseEvent {
                     method: request.method.as_str(),
@@ -210,7 +216,7 @@ impl Transport {
                     status,
                     error_code,
                     elapsed: started.elapsed(),
-                    request_id,
+                    request_id: request_id.as_deref(),
                 });
             }
             let (error, wait) = match outcome {
@@ -255,11 +261,16 @@ impl Transport {
 
     /// One HTTP exchange; any status is a response here.
     async fn attempt(&self, request: &Request) -> std::result::Result<Response, Failure> {
-        let url = self.url_for(&request.path);
+        let mut url = self.url_for(&request.path);
+        if let Some(query) = &request.query {
+            url.set_query(Some(query));
+        }
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
         };
         let mut builder = self.http.request(method, url);
         if let Some(body) = &request.body {

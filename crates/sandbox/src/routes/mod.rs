@@ -83,7 +83,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/customer/{uuid}/wallet/debit",
             post(customers::debit_wallet),
         )
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .layer(middleware::from_fn(request_id));
 
     Router::new()
         .nest("/api/v1", api)
@@ -96,6 +97,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), send_webhooks))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
+}
+
+/// Every API answer (errors included) carries a fresh `x-request-id`, as a gateway's do, so a
+/// clinic sees offline what its errors (`err.requestId`) and hooks will show.
+async fn request_id(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if let Ok(id) = axum::http::HeaderValue::from_str(&crate::ids::uuid()) {
+        response.headers_mut().insert("x-request-id", id);
+    }
+    response
 }
 
 async fn api_not_found() -> ApiError {
