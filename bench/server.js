@@ -6,8 +6,12 @@
 // possible: on a 2-core box it shares the machine with the client being measured.
 //
 // Started by bench/run.js with fork(); it reports { port } over IPC and takes { delayMs } to
-// switch between the no-delay run and the 1 ms run (as in undici's published harness).
+// switch between the no-delay run and the 1 ms run (as in undici's published harness), and
+// { connections: true } to report how many connections it has accepted (TLS: completed
+// handshakes, `secureConnection`). `--tls <key> <cert>` serves HTTPS instead of HTTP.
+const fs = require('node:fs')
 const http = require('node:http')
+const https = require('node:https')
 
 const PAID_SAMPLE_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -108,7 +112,10 @@ function answer(res, status, body) {
   else send()
 }
 
-const server = http.createServer((req, res) => {
+const TLS = process.argv.indexOf('--tls')
+const tlsOptions = TLS < 0 ? null : { key: fs.readFileSync(process.argv[TLS + 1]), cert: fs.readFileSync(process.argv[TLS + 2]) }
+
+function handle(req, res) {
   if (req.method === 'GET' && req.url.startsWith(TRANSACTION_PREFIX)) {
     const uuid = req.url.slice(TRANSACTION_PREFIX.length)
     req.resume()
@@ -122,7 +129,11 @@ const server = http.createServer((req, res) => {
   }
   req.resume()
   answer(res, 404, '{"message":"not found"}')
-})
+}
+
+const server = tlsOptions ? https.createServer(tlsOptions, handle) : http.createServer(handle)
+let connections = 0
+server.on(tlsOptions ? 'secureConnection' : 'connection', () => connections++)
 // Clients are measured in turns: their idle connections must survive the others' turns.
 server.keepAliveTimeout = 120_000
 server.headersTimeout = 125_000
@@ -138,9 +149,11 @@ if (require.main === module) {
     if (m && typeof m.delayMs === 'number') {
       delayMs = m.delayMs
       process.send({ delayMs })
+    } else if (m && m.connections) {
+      process.send({ connections })
     }
   })
   process.on('disconnect', () => process.exit(0))
 }
 
-module.exports = { paidTransaction }
+module.exports = { paidTransaction, server }
