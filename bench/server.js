@@ -112,9 +112,6 @@ function answer(res, status, body) {
   else send()
 }
 
-const TLS = process.argv.indexOf('--tls')
-const tlsOptions = TLS < 0 ? null : { key: fs.readFileSync(process.argv[TLS + 1]), cert: fs.readFileSync(process.argv[TLS + 2]) }
-
 function handle(req, res) {
   if (req.method === 'GET' && req.url.startsWith(TRANSACTION_PREFIX)) {
     const uuid = req.url.slice(TRANSACTION_PREFIX.length)
@@ -131,15 +128,24 @@ function handle(req, res) {
   answer(res, 404, '{"message":"not found"}')
 }
 
-const server = tlsOptions ? https.createServer(tlsOptions, handle) : http.createServer(handle)
 let connections = 0
-server.on(tlsOptions ? 'secureConnection' : 'connection', () => connections++)
-// Clients are measured in turns: their idle connections must survive the others' turns.
-server.keepAliveTimeout = 120_000
-server.headersTimeout = 125_000
-server.requestTimeout = 0
+
+/** The gateway over HTTP, or over HTTPS with `tls` = { key, cert } (PEM file paths). */
+function makeServer(tls) {
+  const server = tls
+    ? https.createServer({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) }, handle)
+    : http.createServer(handle)
+  server.on(tls ? 'secureConnection' : 'connection', () => connections++)
+  // Clients are measured in turns: their idle connections must survive the others' turns.
+  server.keepAliveTimeout = 120_000
+  server.headersTimeout = 125_000
+  server.requestTimeout = 0
+  return server
+}
 
 if (require.main === module) {
+  const at = process.argv.indexOf('--tls')
+  const server = makeServer(at < 0 ? null : { key: process.argv[at + 1], cert: process.argv[at + 2] })
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
     const { port } = server.address()
     if (process.send) process.send({ port, bodyBytes: Buffer.byteLength(paidBody(PAID_SAMPLE_UUID)) })
@@ -156,4 +162,4 @@ if (require.main === module) {
   process.on('disconnect', () => process.exit(0))
 }
 
-module.exports = { paidTransaction, server }
+module.exports = { paidTransaction, makeServer }
