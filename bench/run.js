@@ -104,7 +104,10 @@ async function main() {
   }
 
   const ca = HTTPS ? makeCa() : null
-  if (ca) clientEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca.caPath }
+  if (ca) {
+    process.on('exit', ca.cleanup) // also when a step fails
+    clientEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca.caPath }
+  }
   const server = ipcProcess(path.join(__dirname, 'server.js'), ca ? ['--tls', ca.keyPath, ca.certPath] : [])
   const { port, bodyBytes } = await server.next()
   // Over TLS, a host name (as the gateway has), so the certificate's name is checked and sent (SNI).
@@ -173,7 +176,6 @@ async function main() {
     for (const client of clients) coldSamples[client].push(runOnce(['cold', client.split(':')[0], baseUrl], [], envOf(client)))
   }
   server.child.disconnect()
-  ca?.cleanup()
 
   const results = summarize(samples, rss, coldSamples, nativeFile, nativeBytes, bodyBytes)
   results.once.startupConnections = startupConnections
