@@ -7,7 +7,9 @@
 // Setups: `separate` is bench/run.js's (the gateway in its own process); `inline` puts the same
 // server in this process, on the client's own event loop; `separate-tls` / `inline-tls` are the
 // same over TLS with bench/tls-ca.js's private CA (this script then re-runs itself with
-// NODE_EXTRA_CA_CERTS set, since Node and our core read it at start-up). Clients (all in this process, taking
+// NODE_EXTRA_CA_CERTS set, since Node and our core read it at start-up). `no-io` times only the
+// hand-off of ours: a call rejected by validation still settles through the runtime (JS thread ->
+// tokio thread -> thread-safe function -> JS thread), with no socket involved. Clients (all in this process, taking
 // turns of `calls` sequential GETs, order rotating each round): ours, `undici.request` through
 // undici's global Agent (as bench/clients.js), and through a `Pool` for the one origin. Every
 // answer is parsed and the 12 keys picked, as in bench/clients.js. Prints one line per setup and
@@ -113,6 +115,21 @@ async function turn(client, calls) {
 
 const median = (v) => v.slice().sort((a, b) => a - b)[v.length >> 1]
 
+/** Ours' round trip through the runtime with no I/O: `transactions.get('')` rejects by validation. */
+async function handOff() {
+  const { Coherent } = require('..')
+  const api = new Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl: 'http://127.0.0.1:9' }).transactions
+  const once = () => api.get('').then(() => { throw new Error('expected a validation error') }, (e) => {
+    if (e.code !== 'ERR_INVALID_ARG_VALUE') throw e
+  })
+  const client = { get: async (uuid) => (await once(), { uuid }) }
+  await turn(client, CALLS)
+  const r = []
+  for (let round = 0; round < ROUNDS; round++) r.push(await turn(client, CALLS * 5))
+  const f = (key, digits = 0) => median(r.map((x) => x[key])).toFixed(digits)
+  console.log(`no-io    coherent      p50 ${f('p50', 1)} µs  p99 ${f('p99', 1)} µs  CPU ${f('cpu', 1)} µs/call (JS thread ${f('jsCpu', 1)}, runtime ${f('ioCpu', 1)})`)
+}
+
 async function main() {
   if (SETUPS.some((s) => s.endsWith('-tls')) && !process.env.LATENCY_TLS_KEY) {
     const ca = require('./tls-ca').makeCa()
@@ -125,6 +142,10 @@ async function main() {
     return
   }
   for (const setup of SETUPS) {
+    if (setup === 'no-io') {
+      await handOff()
+      continue
+    }
     const server = await startServer(setup)
     const baseUrl = setup.endsWith('-tls') ? `https://localhost:${server.port}` : `http://127.0.0.1:${server.port}`
     const clients = Object.fromEntries(CLIENTS.map((name) => [name, clientFor(name, baseUrl)]))
