@@ -13,11 +13,19 @@
 // BENCH_VARIANTS compares builds of ours in one run, e.g.
 //   BENCH_VARIANTS='{"before":{"NAPI_RS_NATIVE_LIBRARY_PATH":"/tmp/a.node"},"after":{}}'
 // adds clients `coherent:before` and `coherent:after`, each started with that extra environment.
+//
+// `--https` (`npm run bench:https`): the same run over TLS. The server gets a certificate from a
+// private CA made with openssl at start (bench/tls-ca.js); every client process trusts it through
+// NODE_EXTRA_CA_CERTS, and all four call https://localhost:PORT. The tables add the connections
+// each client opened (the server counts completed handshakes).
 const { fork, execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { CLIENTS, LABELS } = require('./clients')
+const { makeCa } = require('./tls-ca')
+
+const HTTPS = process.argv.includes('--https')
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const num = (name, full, quick) => Number(process.env[name] || (QUICK ? quick : full))
@@ -33,10 +41,12 @@ const VARIANTS = process.env.BENCH_VARIANTS ? JSON.parse(process.env.BENCH_VARIA
 const clients = (process.env.BENCH_CLIENTS || CLIENTS.join(','))
   .split(',')
   .flatMap((c) => (c === 'coherent' && VARIANTS ? Object.keys(VARIANTS).map((v) => `coherent:${v}`) : [c]))
+/** Every client process's environment (over HTTPS: the CA to trust). */
+let clientEnv = process.env
 /** The extra environment of a client's processes (a variant's build or settings). */
 const envOf = (client) => {
   const variant = client.split(':')[1]
-  return variant ? { ...process.env, ...VARIANTS[variant] } : process.env
+  return variant ? { ...clientEnv, ...VARIANTS[variant] } : clientEnv
 }
 const labelOf = (client) => LABELS[client] || `ours, ${client.split(':')[1]}`
 /** The client the ratio columns and goals are about: ours, or the first variant of ours. */
@@ -93,9 +103,16 @@ async function main() {
     log(`WARNING: ${nativeFile} is ${(nativeBytes / 1048576).toFixed(0)} MB, probably a debug build; run \`npm run build\``)
   }
 
-  const server = ipcProcess(path.join(__dirname, 'server.js'), [])
+  const ca = HTTPS ? makeCa() : null
+  if (ca) {
+    process.on('exit', ca.cleanup) // also when a step fails
+    clientEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca.caPath }
+  }
+  const server = ipcProcess(path.join(__dirname, 'server.js'), ca ? ['--tls', ca.keyPath, ca.certPath] : [])
   const { port, bodyBytes } = await server.next()
-  const baseUrl = `http://127.0.0.1:${port}`
+  // Over TLS, a host name (as the gateway has), so the certificate's name is checked and sent (SNI).
+  const baseUrl = HTTPS ? `https://localhost:${port}` : `http://127.0.0.1:${port}`
+  const connections = async () => (await server.ask({ connections: true })).connections
   log(`server on ${baseUrl}, GET body ${bodyBytes} B; clients: ${clients.join(', ')}; ${ROUNDS} rounds of ${WINDOW_MS} ms windows`)
 
   const workers = {}
@@ -105,11 +122,14 @@ async function main() {
     if (!ready.ok) throw new Error(`${name}: ${ready.error}`)
   }
   // First contact: JIT, connections, threads.
+  const startupConnections = {}
   for (const name of clients) {
+    const before = await connections()
     for (const op of ['get', 'create']) {
       const r = await workers[name].ask({ cmd: 'warmup', op, calls: 3000, concurrency: 50 })
       if (!r.ok || r.errors) throw new Error(`${name} warm-up ${op} failed: ${r.error || `${r.errors} errors`}`)
     }
+    startupConnections[name] = (await connections()) - before
   }
 
   const samples = [] // { delay, op, concurrency, client, round, ...result }
@@ -131,11 +151,13 @@ async function main() {
     const order = clients.map((_, k) => clients[(k + step.round) % clients.length])
     for (const client of order) {
       const base = { op: step.op, concurrency: step.concurrency, latency: step.concurrency === 1 }
+      const opened = await connections()
       await workers[client].ask({ cmd: 'window', ...base, ms: WARMUP_MS, latency: false })
       const r = await workers[client].ask({ cmd: 'window', ...base, ms: WINDOW_MS })
       if (!r.ok) throw new Error(`${client}: ${r.error}`)
       if (r.result.errors) log(`WARNING: ${client} had ${r.result.errors} errors: ${r.result.firstError}`)
-      samples.push({ ...step, client, ...r.result })
+      // Connections the client opened in its turn (warm-up and window): the others were idle.
+      samples.push({ ...step, client, ...r.result, connections: (await connections()) - opened })
     }
   }
   for (const w of Object.values(workers)) w.child.disconnect()
@@ -156,9 +178,10 @@ async function main() {
   server.child.disconnect()
 
   const results = summarize(samples, rss, coldSamples, nativeFile, nativeBytes, bodyBytes)
+  results.once.startupConnections = startupConnections
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
   fs.writeFileSync(
-    path.join(__dirname, 'results', 'last-run.json'),
+    path.join(__dirname, 'results', HTTPS ? 'last-run-https.json' : 'last-run.json'),
     JSON.stringify({ machine: machine(), settings: settings(), results, samples, rss, coldSamples }, null, 1),
   )
   process.stdout.write(render(results))
@@ -166,7 +189,7 @@ async function main() {
 }
 
 function settings() {
-  return { ROUNDS, WINDOW_MS, WARMUP_MS, RSS_CALLS, COLD_RUNS, DELAYS, clients }
+  return { HTTPS, ROUNDS, WINDOW_MS, WARMUP_MS, RSS_CALLS, COLD_RUNS, DELAYS, clients }
 }
 
 function machine() {
@@ -194,6 +217,9 @@ function summarize(samples, rss, coldSamples, nativeFile, nativeBytes, bodyBytes
       rows.createRps = med(at('create', CREATE_CONCURRENCY), 'reqPerSec')
       rows.createCpu = med(at('create', CREATE_CONCURRENCY), 'cpuUsPerReq')
     }
+    rows.connections = Object.fromEntries(
+      clients.map((c) => [c, samples.filter((s) => s.client === c && s.delay === delay).reduce((n, s) => n + s.connections, 0)]),
+    )
     rows.errors = Object.fromEntries(
       clients.map((c) => [c, samples.filter((s) => s.client === c && s.delay === delay).reduce((n, s) => n + s.errors, 0)]),
     )
@@ -239,10 +265,11 @@ function render({ byDelay, once, nativeFile, nativeMB, bodyBytes }) {
     ...ratios.map(({ c, other }) => fmtRatio(values[c] / values[other])),
   ]
   const m = machine()
-  let out = `\n_${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.platform}; ${ROUNDS} rounds × ${WINDOW_MS} ms windows, medians; GET body ${bodyBytes} B_\n`
+  const over = HTTPS ? ' over TLS (https://localhost, private CA)' : ''
+  let out = `\n_${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.platform}; ${ROUNDS} rounds × ${WINDOW_MS} ms windows, medians; GET body ${bodyBytes} B${over}_\n`
   for (const delay of DELAYS) {
     const d = byDelay[delay]
-    out += `\n### GET /api/v1/transaction/{uuid}, ${delay ? `server delay ${delay} ms` : 'no server delay'}\n\n`
+    out += `\n### GET /api/v1/transaction/{uuid}${HTTPS ? ' over TLS' : ''}, ${delay ? `server delay ${delay} ms` : 'no server delay'}\n\n`
     const rows = []
     for (const c of CONCURRENCY) rows.push(row(`throughput, ${c} in flight (req/s)`, d[`rps${c}`], fmtInt))
     rows.push(row('p50 latency, 1 in flight (µs)', d.p50, fmtInt))
@@ -253,6 +280,7 @@ function render({ byDelay, once, nativeFile, nativeMB, bodyBytes }) {
       rows.push(row(`POST create: throughput, ${CREATE_CONCURRENCY} in flight (req/s)`, d.createRps, fmtInt))
       rows.push(row(`POST create: CPU per request, ${CREATE_CONCURRENCY} in flight (µs)`, d.createCpu, fmt1))
     }
+    rows.push(row(`connections opened in this table's turns, all rounds (${HTTPS ? 'TLS handshakes' : 'TCP'})`, d.connections, fmtInt))
     out += table(header, rows)
     const failed = clients.filter((c) => d.errors[c])
     if (failed.length) out += `\nErrors: ${failed.map((c) => `${c} ${d.errors[c]}`).join(', ')}\n`
@@ -260,7 +288,8 @@ function render({ byDelay, once, nativeFile, nativeMB, bodyBytes }) {
   out += `\n### Once per process\n\n`
   out += table(header, [
     row('`require()` (ms)', once.requireMs, fmt1),
-    row('first call, cold: construct + 1 GET incl. connect (ms)', once.firstCallMs, fmt1),
+    row(`first call, cold: construct + 1 GET incl. connect${HTTPS ? ' + TLS handshake' : ''} (ms)`, once.firstCallMs, fmt1),
+    row('connections opened at start-up (3,000 GETs + 3,000 POSTs, 50 in flight)', once.startupConnections, fmtInt),
     row(`RSS after ${RSS_CALLS.toLocaleString('en-US')} calls (MB)`, once.rssAfterMB, fmt1),
     row(`RSS growth over ${RSS_CALLS.toLocaleString('en-US')} calls (MB)`, once.rssGrowthMB, fmt1),
     row('… of which V8 heap capacity, `heapTotal` (MB)', once.heapReserveMB, fmt1),

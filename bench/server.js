@@ -6,8 +6,12 @@
 // possible: on a 2-core box it shares the machine with the client being measured.
 //
 // Started by bench/run.js with fork(); it reports { port } over IPC and takes { delayMs } to
-// switch between the no-delay run and the 1 ms run (as in undici's published harness).
+// switch between the no-delay run and the 1 ms run (as in undici's published harness), and
+// { connections: true } to report how many connections it has accepted (TLS: completed
+// handshakes, `secureConnection`). `--tls <key> <cert>` serves HTTPS instead of HTTP.
+const fs = require('node:fs')
 const http = require('node:http')
+const https = require('node:https')
 
 const PAID_SAMPLE_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -108,7 +112,7 @@ function answer(res, status, body) {
   else send()
 }
 
-const server = http.createServer((req, res) => {
+function handle(req, res) {
   if (req.method === 'GET' && req.url.startsWith(TRANSACTION_PREFIX)) {
     const uuid = req.url.slice(TRANSACTION_PREFIX.length)
     req.resume()
@@ -122,13 +126,26 @@ const server = http.createServer((req, res) => {
   }
   req.resume()
   answer(res, 404, '{"message":"not found"}')
-})
-// Clients are measured in turns: their idle connections must survive the others' turns.
-server.keepAliveTimeout = 120_000
-server.headersTimeout = 125_000
-server.requestTimeout = 0
+}
+
+let connections = 0
+
+/** The gateway over HTTP, or over HTTPS with `tls` = { key, cert } (PEM file paths). */
+function makeServer(tls) {
+  const server = tls
+    ? https.createServer({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) }, handle)
+    : http.createServer(handle)
+  server.on(tls ? 'secureConnection' : 'connection', () => connections++)
+  // Clients are measured in turns: their idle connections must survive the others' turns.
+  server.keepAliveTimeout = 120_000
+  server.headersTimeout = 125_000
+  server.requestTimeout = 0
+  return server
+}
 
 if (require.main === module) {
+  const at = process.argv.indexOf('--tls')
+  const server = makeServer(at < 0 ? null : { key: process.argv[at + 1], cert: process.argv[at + 2] })
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
     const { port } = server.address()
     if (process.send) process.send({ port, bodyBytes: Buffer.byteLength(paidBody(PAID_SAMPLE_UUID)) })
@@ -138,9 +155,11 @@ if (require.main === module) {
     if (m && typeof m.delayMs === 'number') {
       delayMs = m.delayMs
       process.send({ delayMs })
+    } else if (m && m.connections) {
+      process.send({ connections })
     }
   })
   process.on('disconnect', () => process.exit(0))
 }
 
-module.exports = { paidTransaction }
+module.exports = { paidTransaction, makeServer }
