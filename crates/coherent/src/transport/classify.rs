@@ -1,9 +1,15 @@
 //! Failure classification: what a reqwest error means to the caller (the Node system code) and
 //! to the retry rules (how far the request got). A new kind of failure gets its code and its
 //! [`Reach`] here.
+//!
+//! Refusals are told apart from accidents: a TLS version, cipher or certificate the client will
+//! not accept, a TLS alert, or a proxy refusing the tunnel (407 wrong credentials, 403 policy)
+//! fail the same way every time, so they are [`Reach::Final`]. Retrying a 407 would only add
+//! failed logins, which can lock a proxy account.
 
 use std::error::Error as _;
 
+use super::response::TOO_LARGE;
 use crate::error::Error;
 
 /// How far a failed attempt got, which decides whether it may be retried.
@@ -13,7 +19,7 @@ pub(super) enum Reach {
     NotSent,
     /// The request may have reached the server. Only idempotent methods are retried.
     MaybeSent,
-    /// Retrying cannot help (certificate rejected, redirect refused, body too large).
+    /// Retrying cannot help (TLS or proxy refusal, redirect refused, body too large).
     Final,
 }
 
@@ -36,16 +42,24 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
             reach: Reach::Final,
         };
     }
+    if let Some((code, cause)) = refusal(&e) {
+        return Failure {
+            error: Error::Connection {
+                code: code.into(),
+                message: format!("{cause} ({})", describe(&e)),
+                attempts: 0,
+            },
+            reach: Reach::Final,
+        };
+    }
     let mut code = system_code(&e);
     if e.is_connect() && e.is_timeout() {
         code = "ETIMEDOUT";
     }
-    let reach = if !e.is_connect() {
-        Reach::MaybeSent
-    } else if code == "ERR_TLS_CERT" {
-        Reach::Final
-    } else {
+    let reach = if e.is_connect() {
         Reach::NotSent
+    } else {
+        Reach::MaybeSent
     };
     Failure {
         error: Error::Connection {
@@ -60,8 +74,77 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
 pub(super) fn code_of(error: &Error) -> Option<&str> {
     match error {
         Error::Connection { code, .. } => Some(code),
-        Error::InvalidResponse { .. } => Some("ERR_RESPONSE_TOO_LARGE"),
+        Error::InvalidResponse { message, .. } if message.starts_with(TOO_LARGE) => {
+            Some("ERR_RESPONSE_TOO_LARGE")
+        }
+        Error::InvalidResponse { .. } => Some("ERR_BAD_RESPONSE"),
         _ => None,
+    }
+}
+
+/// A deterministic refusal by the server's TLS or by the proxy: its code and a sentence naming
+/// the cause. Never includes the proxy URL (it may hold a password).
+fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
+    let mut source = e.source();
+    while let Some(err) = source {
+        let tls = err.downcast_ref::<rustls::Error>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(tls) = tls {
+            return Some(tls_refusal(tls));
+        }
+        // hyper-util's tunnel error is not public: its text is all there is.
+        let text = err.to_string();
+        if text.contains("tunnel error: proxy authorization required") {
+            return Some((
+                "ERR_PROXY_AUTH",
+                "the proxy refused the CONNECT tunnel with 407 Proxy Authentication Required: \
+                 check the user and password of HTTPS_PROXY"
+                    .into(),
+            ));
+        }
+        if text.contains("tunnel error: unsuccessful")
+            || text.contains("tunnel error: proxy response headers too long")
+        {
+            return Some((
+                "ERR_PROXY_REFUSED",
+                "the proxy refused the CONNECT tunnel (it answered with a status other than 200 \
+                 or 407, e.g. 403 when its policy denies the host)"
+                    .into(),
+            ));
+        }
+        source = err.source();
+    }
+    None
+}
+
+fn tls_refusal(e: &rustls::Error) -> (&'static str, String) {
+    use rustls::{AlertDescription as Alert, Error as Tls};
+    match e {
+        Tls::InvalidCertificate(_)
+        | Tls::NoCertificatesPresented
+        | Tls::UnsupportedNameType
+        | Tls::InvalidCertRevocationList(_) => (
+            "ERR_TLS_CERT",
+            format!("the server's TLS certificate was refused ({e})"),
+        ),
+        Tls::AlertReceived(Alert::ProtocolVersion) | Tls::PeerIncompatible(_) => (
+            "ERR_TLS_PROTOCOL",
+            format!(
+                "the server offers no TLS version or cipher suite this client accepts (TLS 1.2 \
+                 and 1.3 only): {e}"
+            ),
+        ),
+        Tls::AlertReceived(alert) => (
+            "ERR_TLS_PROTOCOL",
+            format!("the server refused the TLS handshake with a fatal alert ({alert:?})"),
+        ),
+        _ => (
+            "ERR_TLS_HANDSHAKE",
+            format!("the TLS handshake failed: the server does not speak TLS as expected ({e})"),
+        ),
     }
 }
 
