@@ -87,13 +87,8 @@ pub(super) fn code_of(error: &Error) -> Option<&str> {
 fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
     let mut source = e.source();
     while let Some(err) = source {
-        let tls = err.downcast_ref::<rustls::Error>().or_else(|| {
-            err.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        });
-        if let Some(tls) = tls {
-            return Some(tls_refusal(tls));
+        if let Some(tls) = rustls_error(err) {
+            return tls_refusal(tls);
         }
         // hyper-util's tunnel error is not public: its text is all there is.
         let text = err.to_string();
@@ -120,9 +115,22 @@ fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
     None
 }
 
-fn tls_refusal(e: &rustls::Error) -> (&'static str, String) {
+/// The rustls error `err` is or wraps. TLS errors arrive inside `io::Error`s (nested ones, too),
+/// whose `source()` skips the wrapped error, so each is unwrapped with `get_ref`.
+fn rustls_error<'a>(mut err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    loop {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        err = err.downcast_ref::<std::io::Error>()?.get_ref()?;
+    }
+}
+
+/// `None` for a handshake that broke rather than was refused (e.g. a plain-HTTP answer): that
+/// stays an `ERR_TLS_HANDSHAKE` retried like other connect failures.
+fn tls_refusal(e: &rustls::Error) -> Option<(&'static str, String)> {
     use rustls::{AlertDescription as Alert, Error as Tls};
-    match e {
+    Some(match e {
         Tls::InvalidCertificate(_)
         | Tls::NoCertificatesPresented
         | Tls::UnsupportedNameType
@@ -141,11 +149,8 @@ fn tls_refusal(e: &rustls::Error) -> (&'static str, String) {
             "ERR_TLS_PROTOCOL",
             format!("the server refused the TLS handshake with a fatal alert ({alert:?})"),
         ),
-        _ => (
-            "ERR_TLS_HANDSHAKE",
-            format!("the TLS handshake failed: the server does not speak TLS as expected ({e})"),
-        ),
-    }
+        _ => return None,
+    })
 }
 
 /// The Node system error code closest to what happened, e.g. `ECONNREFUSED`.
