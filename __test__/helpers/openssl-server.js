@@ -37,7 +37,7 @@ async function startOpensslServer({ cert, key, args = [] }) {
   }
   const port = await freePort()
   const child = spawn(OPENSSL, ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert,
-    '-key', key, '-www', '-quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    '-key', key, '-www', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d) => { output += d })
   child.stderr.on('data', (d) => { output += d })
