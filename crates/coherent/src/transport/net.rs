@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use reqwest::header::HeaderMap;
 
 use super::classify::describe;
+use super::response::ACCEPT_ENCODING;
 use crate::config::CONNECT_TIMEOUT;
 use crate::error::{Error, Result};
 
@@ -14,7 +15,11 @@ use crate::error::{Error, Result};
 const MAX_REDIRECTS: usize = 5;
 
 /// The reqwest client every request of one `Transport` goes through.
-pub(super) fn http_client(headers: HeaderMap) -> Result<reqwest::Client> {
+pub(super) fn http_client(mut headers: HeaderMap) -> Result<reqwest::Client> {
+    headers.insert(
+        reqwest::header::ACCEPT_ENCODING,
+        reqwest::header::HeaderValue::from_static(ACCEPT_ENCODING),
+    );
     let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls_config()?)
         .default_headers(headers)
