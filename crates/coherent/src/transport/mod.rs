@@ -5,9 +5,11 @@
 //! - GET and PUT are retried on connection errors, on timeouts before a response, and on 429,
 //!   502, 503 and 504.
 //! - POST is retried only when the request provably never left this machine: the failure
-//!   happened while connecting (refused, DNS, connect timeout, proxy or TLS handshake), before any
-//!   byte of the request was written. A TLS certificate rejection is never retried (it would fail
-//!   the same way).
+//!   happened while connecting (refused, DNS, connect timeout, a broken TLS handshake), before
+//!   any byte of the request was written.
+//! - Refusals are never retried, whatever the method, as they would fail the same way: a TLS
+//!   version, cipher, alert or certificate refusal, the proxy's 407 or other refusal of the
+//!   tunnel (see `classify`), a body too large or not decodable.
 //! - Waits: `Retry-After` (seconds or an HTTP date, capped at 60 s) when the server sends it, else
 //!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
 //! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
