@@ -10,7 +10,8 @@
 //     files: { 'data.json': '{}' },              // written under the default root
 //   })
 //   nginx.url            // 'https://127.0.0.1:PORT' ('http://' without `ssl` in `listen`)
-//   nginx.accessLog()    // [{ connection, requests, protocol, status, method, uri, ssl }]
+//   nginx.accessLog()    // [{ connection, requests, protocol, status, method, uri, ssl, requestTime }]
+//                        // (uri: the request line's, before any rewrite or try_files)
 //   await nginx.stop()
 
 const { spawn } = require('node:child_process')
@@ -46,7 +47,7 @@ function canConnect(port) {
 const LOG_FIELDS = ['connection', 'requests', 'protocol', 'status', 'method', 'uri', 'ssl',
   'requestTime']
 const LOG_FORMAT = '$connection $connection_requests $server_protocol $status $request_method ' +
-  '$uri $ssl_protocol $request_time'
+  '$request_uri $ssl_protocol $request_time'
 
 function config(dir, port, { listen, server, http }) {
   return `

@@ -15,10 +15,18 @@
 //! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
 //!   end before the budget does is not started, and the last error is returned instead.
 //!
+//! - HTTP/2 (negotiated through ALPN over TLS, never over plain http) follows the same rules. A
+//!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
+//!   id provably was not processed: it is resent at once within the attempt (as hyper does for
+//!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
+//!   included (`h2`).
+//!
 //! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
-//! `net` (TLS, proxies, redirects), `response` (reading the answer); this file is the send loop.
+//! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `response` (reading the answer);
+//! this file is the send loop.
 
 mod classify;
+mod h2;
 mod net;
 mod options;
 mod response;
@@ -85,7 +93,7 @@ impl Transport {
             .map_err(|_| Error::validation("userAgent", "userAgent is not a valid header value"))?;
         headers.insert(USER_AGENT, user_agent);
 
-        let http = net::http_client(headers)?;
+        let http = net::http_client(headers, config)?;
         let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
             Error::validation("baseUrl", format!("baseUrl is not a valid URL ({e})"))
         })?;
@@ -150,6 +158,7 @@ impl Transport {
                     error_code: Some(code),
                     elapsed: started.elapsed(),
                     request_id: None,
+                    http_version: None,
                 });
             }
         };
@@ -201,9 +210,14 @@ impl Transport {
             let outcome = self.attempt(request).await;
             in_flight.set(None);
             if let Some(o) = observer {
-                let (status, error_code, request_id) = match &outcome {
-                    Ok(r) => (Some(r.status), None, header(&r.headers, "x-request-id")),
-                    Err(f) => (f.error.status(), code_of(&f.error), None),
+                let (status, error_code, request_id, http_version) = match &outcome {
+                    Ok(r) => (
+                        Some(r.status),
+                        None,
+                        header(&r.headers, "x-request-id"),
+                        Some(r.http_version),
+                    ),
+                    Err(f) => (f.error.status(), code_of(&f.error), None, None),
                 };
                 o.on_response(&ResponseEvent {
                     method: request.method.as_str(),
@@ -213,6 +227,7 @@ impl Transport {
                     error_code,
                     elapsed: started.elapsed(),
                     request_id,
+                    http_version,
                 });
             }
             let (error, wait) = match outcome {
@@ -271,6 +286,7 @@ impl Transport {
         }
         let response = builder.send().await.map_err(map_error)?;
         let status = response.status().as_u16();
+        let http_version = h2::version_name(response.version());
         let headers = response
             .headers()
             .iter()
@@ -301,6 +317,7 @@ impl Transport {
             headers,
             body,
             attempts: 0,
+            http_version,
         })
     }
 

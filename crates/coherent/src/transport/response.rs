@@ -28,6 +28,8 @@ pub struct Response {
     pub body: String,
     /// HTTP attempts made, this one included.
     pub attempts: u32,
+    /// The protocol the answer came over: `"1.1"` or `"2"` (HTTP/2, negotiated through ALPN).
+    pub http_version: &'static str,
 }
 
 /// Reads the whole body, decoding its `Content-Encoding`, refusing more than
