@@ -14,34 +14,12 @@
 //                        // (uri: the request line's, before any rewrite or try_files)
 //   await nginx.stop()
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
-const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
+const { freePort, spawnServer } = require('./server-process')
 
 const NGINX = '/usr/sbin/nginx'
-
-/** A loopback port free right now (nginx binds it a moment later; a lost race is retried). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 // One line per request; fields separated by single spaces, in this order.
 const LOG_FIELDS = ['connection', 'requests', 'protocol', 'status', 'method', 'uri', 'ssl',
@@ -113,28 +91,10 @@ async function startNginx(options = {}) {
 }
 
 async function launch(dir, port, options) {
-  const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e',
-    path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (d) => { stderr += d })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let spawnError
-  child.once('error', (e) => { spawnError = e })
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const done = await Promise.race([exited, new Promise((r) => setTimeout(r, 25, null))])
-    if (done || spawnError) {
-      const log = fs.existsSync(path.join(dir, 'error.log'))
-        ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''
-      throw new Error(`nginx did not start (${spawnError ? spawnError.message : `exit ${done.code}`}): ` +
-        `${stderr}${log}`.trim())
-    }
-    if (await canConnect(port)) break
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`nginx did not listen on 127.0.0.1:${port} within 10 s: ${stderr}`)
-    }
-  }
+  const errorLog = () => (fs.existsSync(path.join(dir, 'error.log'))
+    ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '')
+  const server = await spawnServer('nginx', NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'),
+    '-e', path.join(dir, 'error.log')], port, { diagnostics: errorLog })
   const scheme = /\bssl\b/.test(options.listen || '') ? 'https' : 'http'
   let stopped
   return {
@@ -151,19 +111,11 @@ async function launch(dir, port, options) {
       })
     },
     /** nginx's error log so far (for diagnostics and assertions). */
-    errorLog() {
-      const file = path.join(dir, 'error.log')
-      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
-    },
+    errorLog,
     /** Stops nginx (fast shutdown, SIGKILL after 5 s) and removes its temp dir. */
     stop() {
       stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM')
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-          await exited
-          clearTimeout(timer)
-        }
+        await server.stop()
         fs.rmSync(dir, { recursive: true, force: true })
       })()
       return stopped

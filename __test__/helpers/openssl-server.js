@@ -11,20 +11,10 @@
 //   server.log()             // what s_server printed (one error line per refused handshake)
 //   await server.stop()
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
-const net = require('node:net')
-const { freePort } = require('./nginx')
+const { freePort, spawnServer } = require('./server-process')
 
 const OPENSSL = '/usr/bin/openssl'
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 /**
  * Starts `openssl s_server -www` with `cert`/`key` (PEM paths) and extra `args`. Resolves once
@@ -36,42 +26,14 @@ async function startOpensslServer({ cert, key, args = [] }) {
     throw new Error(`${OPENSSL} not found: install Debian's openssl (apt-get install openssl)`)
   }
   const port = await freePort()
-  const child = spawn(OPENSSL, ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert,
-    '-key', key, '-www', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (d) => { output += d })
-  child.stderr.on('data', (d) => { output += d })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let spawnError
-  child.once('error', (e) => { spawnError = e })
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const done = await Promise.race([exited, new Promise((r) => setTimeout(r, 25, null))])
-    if (done || spawnError) {
-      throw new Error(`openssl s_server did not start (${spawnError ? spawnError.message : `exit ${done.code}`}): ${output}`)
-    }
-    if (await canConnect(port)) break
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      await exited
-      throw new Error(`openssl s_server did not listen on 127.0.0.1:${port} within 10 s: ${output}`)
-    }
-  }
-  let stopped
+  const server = await spawnServer('openssl s_server', OPENSSL, ['s_server', '-accept',
+    `127.0.0.1:${port}`, '-cert', cert, '-key', key, '-www', ...args], port)
   return {
     port,
     url: `https://127.0.0.1:${port}`,
     /** Everything s_server printed so far (stdout and stderr). */
-    log: () => output,
-    stop() {
-      stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM')
-          await exited
-        }
-      })()
-      return stopped
-    },
+    log: server.output,
+    stop: server.stop,
   }
 }
 

@@ -12,24 +12,15 @@
 //   squid.accessLog()        // [{ status: 'TCP_DENIED/407', method: 'CONNECT', url: 'host:443', user }]
 //   await squid.stop()
 
-const { spawn, execFileSync } = require('node:child_process')
+const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
-const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
-const { freePort } = require('./nginx')
+const { freePort, spawnServer } = require('./server-process')
 const { openssl } = require('./tls-ca')
 
 const SQUID = '/usr/sbin/squid'
 const BASIC_AUTH = '/usr/lib/squid/basic_ncsa_auth'
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 function config(dir, port, { deny = [] }) {
   const root = process.getuid && process.getuid() === 0
@@ -94,31 +85,12 @@ async function startSquid(options = {}) {
 }
 
 async function launch(dir, port) {
-  const child = spawn(SQUID, ['-N', '-f', path.join(dir, 'squid.conf')],
-    { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (d) => { stderr += d })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let spawnError
-  child.once('error', (e) => { spawnError = e })
   const cacheLog = () => {
     const file = path.join(dir, 'cache.log')
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''
   }
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const done = await Promise.race([exited, new Promise((r) => setTimeout(r, 50, null))])
-    if (done || spawnError) {
-      throw new Error(`squid did not start (${spawnError ? spawnError.message : `exit ${done.code}`}): ` +
-        `${stderr}${cacheLog()}`.trim())
-    }
-    if (await canConnect(port)) break
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      await exited
-      throw new Error(`squid did not listen on 127.0.0.1:${port} within 15 s: ${stderr}${cacheLog()}`)
-    }
-  }
+  const server = await spawnServer('squid', SQUID, ['-N', '-f', path.join(dir, 'squid.conf')], port,
+    { diagnostics: cacheLog, timeoutMs: 15_000 })
   let stopped
   let finalLog
   const readLog = () => {
@@ -143,12 +115,7 @@ async function launch(dir, port) {
     /** Stops squid (SIGTERM, SIGKILL after 5 s) and removes its temp dir. */
     stop() {
       stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM')
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-          await exited
-          clearTimeout(timer)
-        }
+        await server.stop()
         finalLog = readLog()
         fs.rmSync(dir, { recursive: true, force: true })
       })()
