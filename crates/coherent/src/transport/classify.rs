@@ -209,3 +209,54 @@ pub(super) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     }
     message
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::{AlertDescription, CertificateError, Error as Tls, PeerIncompatible};
+
+    #[test]
+    fn tls_refusals_get_their_codes_and_a_broken_handshake_none() {
+        let code = |e: Tls| tls_refusal(&e).map(|(code, _)| code);
+        assert_eq!(
+            code(Tls::AlertReceived(AlertDescription::ProtocolVersion)),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::AlertReceived(AlertDescription::HandshakeFailure)),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::PeerIncompatible(
+                PeerIncompatible::ServerDoesNotSupportTls12Or13
+            )),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::InvalidCertificate(CertificateError::Expired)),
+            Some("ERR_TLS_CERT")
+        );
+        assert_eq!(code(Tls::NoCertificatesPresented), Some("ERR_TLS_CERT"));
+        assert_eq!(
+            code(Tls::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn the_rustls_error_is_found_inside_nested_io_errors() {
+        use std::io::{Error as Io, ErrorKind};
+        let inner = Io::new(
+            ErrorKind::InvalidData,
+            Tls::AlertReceived(AlertDescription::ProtocolVersion),
+        );
+        let outer = Io::other(inner);
+        assert!(matches!(
+            rustls_error(&outer),
+            Some(Tls::AlertReceived(AlertDescription::ProtocolVersion))
+        ));
+        assert!(rustls_error(&Io::other("plain")).is_none());
+    }
+}
