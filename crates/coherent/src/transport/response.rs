@@ -12,7 +12,7 @@ pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 
 /// What every request advertises: the codings `decode` reads (the official client also lists
 /// `compress`, which neither it nor we can decode). Compression cuts a 4 KB JSON answer from
-/// ~4.2 KB to ~0.9 KB on the wire for ~20 µs of CPU (bench/accept-encoding.js).
+/// ~4.2 KB to ~0.9 KB on the wire for tens of µs of CPU (bench/accept-encoding.js, README).
 pub(super) const ACCEPT_ENCODING: &str = "gzip, deflate, br";
 
 /// The start of the message of a body refused for its size (observers report it by code).
