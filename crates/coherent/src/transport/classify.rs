@@ -9,8 +9,11 @@
 
 use std::error::Error as _;
 
-use super::response::TOO_LARGE;
 use crate::error::Error;
+
+/// The start of the message of a body refused for its size, which [`code_of`] reports as
+/// `ERR_RESPONSE_TOO_LARGE`.
+pub(super) const TOO_LARGE: &str = "response body exceeds";
 
 /// How far a failed attempt got, which decides whether it may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +112,7 @@ fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
             return Some((
                 "ERR_PROXY_REFUSED",
                 "the proxy refused the CONNECT tunnel (it answered with a status other than 200 \
-                 or 407, e.g. 403 when its policy denies the host)"
+                 or 407: 403 when its policy denies the host, 502 or 503 when it cannot reach it)"
                     .into(),
             ));
         }

@@ -3,7 +3,7 @@
 
 mod decode;
 
-use super::classify::{map_error, Failure, Reach};
+use super::classify::{map_error, Failure, Reach, TOO_LARGE};
 use crate::error::Error;
 use decode::{DecodeError, Decoder};
 
@@ -14,9 +14,6 @@ pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// `compress`, which neither it nor we can decode). Compression cuts a 4 KB JSON answer from
 /// ~4.2 KB to ~0.9 KB on the wire for tens of µs of CPU (bench/accept-encoding.js, README).
 pub(super) const ACCEPT_ENCODING: &str = "gzip, deflate, br";
-
-/// The start of the message of a body refused for its size (observers report it by code).
-pub(super) const TOO_LARGE: &str = "response body exceeds";
 
 /// What the server answered with a 2xx status.
 #[derive(Debug, Clone)]
