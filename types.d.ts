@@ -258,6 +258,8 @@ export type ResponseEvent = RequestEvent & {
   elapsedMs: number
   /** The `x-request-id` response header, cleaned as `err.requestId` is, or `null`. */
   requestId: string | null
+  /** The protocol the response came over: `'1.1'` or `'2'` (HTTP/2); `null` when none arrived. */
+  httpVersion: string | null
   /** The failure code (e.g. `'ECONNREFUSED'`) when no usable response arrived. */
   error?: string
 }

@@ -6,8 +6,8 @@
 // return values and errors are compared.
 //
 // The deliberate differences of our client (input validation, per-segment path encoding, rejecting
-// a non-JSON body on the shaped methods, User-Agent, no Accept-Encoding, no cross-origin
-// redirects) are kept out of the equality tests and checked on their own at the end.
+// a non-JSON body on the shaped methods, User-Agent, `compress` not in Accept-Encoding, no
+// cross-origin redirects) are kept out of the equality tests and checked on their own at the end.
 
 const { describe, test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -716,6 +716,23 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
       r = await runBoth((c) => c.terminals.list(), { headers: TEXT, body: 'plain ✓' })
       assert.equal(r.our.value, 'plain ✓')
     })
+    test('compressed bodies (gzip, x-gzip, deflate zlib and raw, br) give the same results and errors', async () => {
+      const zlib = require('node:zlib')
+      const text = JSON.stringify(TX_FULL)
+      for (const [coding, encode] of [['gzip', zlib.gzipSync], ['x-gzip', zlib.gzipSync],
+        ['deflate', zlib.deflateSync], ['deflate', zlib.deflateRawSync], ['br', zlib.brotliCompressSync]]) {
+        const headers = { 'content-type': 'application/json', 'content-encoding': coding }
+        let r = await runBoth((c) => c.transactions.get('abc'), { headers, body: encode(text) })
+        assert.equal(r.off.ok, true, `${coding}: official`)
+        assert.deepStrictEqual(r.our.value, r.off.value, coding)
+        r = await runBoth((c) => c.customers.get('cu1'), { headers, body: encode(text) })
+        assert.deepStrictEqual(r.our.value, r.off.value, coding)
+        r = await runBoth((c) => c.customers.get('cu1'), { status: 422, headers, body: encode('{"error":"bad"}') })
+        assert.equal(r.our.ok, false, coding)
+        assert.deepStrictEqual(r.our.error.response.data, r.off.error.response.data, coding)
+        assert.deepStrictEqual(r.our.error.response.data, { error: 'bad' }, coding)
+      }
+    })
   })
 
   describe('errors: non-2xx responses', () => {
@@ -880,11 +897,11 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
       }
     })
 
-    test('our requests carry no Accept-Encoding and a non-axios User-Agent', async () => {
+    test('our requests advertise the codings we decode (not compress) and a non-axios User-Agent', async () => {
       const { offRequests, ourRequests } = await runBoth((c) => c.terminals.list(), { body: '[]' })
       assert.match(offRequests[0].headers['user-agent'], /^axios\//)
-      assert.ok(offRequests[0].headers['accept-encoding'])
-      assert.equal(ourRequests[0].headers['accept-encoding'], undefined)
+      assert.equal(offRequests[0].headers['accept-encoding'], 'gzip, compress, deflate, br')
+      assert.equal(ourRequests[0].headers['accept-encoding'], 'gzip, deflate, br')
       assert.doesNotMatch(ourRequests[0].headers['user-agent'] || '', /axios/)
     })
 

@@ -70,8 +70,9 @@ class CoherentError extends Error {
     /**
      * A machine-readable code: `'ERR_INVALID_ARG_VALUE'` (validation), `'ERR_BAD_REQUEST'` (HTTP
      * 4xx), `'ERR_BAD_RESPONSE'` (HTTP 5xx or unusable body), `'ECONNABORTED'` (timeout),
-     * `'ABORT_ERR'` (aborted), or the system code of a connection failure such as
-     * `'ECONNREFUSED'`.
+     * `'ABORT_ERR'` (aborted), or the code of a connection failure: a system code such as
+     * `'ECONNREFUSED'`, or `'ERR_TLS_PROTOCOL'`, `'ERR_TLS_CERT'`, `'ERR_PROXY_AUTH'`,
+     * `'ERR_PROXY_REFUSED'` (refusals, never retried; see the README's Errors section).
      * @type {string | undefined}
      */
     this.code = d.code
@@ -183,8 +184,11 @@ class CoherentApiError extends CoherentError {
 }
 
 /**
- * No response arrived: the connection was refused or reset, or DNS or TLS failed. `code` is
- * the system error code, e.g. `'ECONNREFUSED'`, `'ECONNRESET'`, `'ENOTFOUND'`.
+ * No response arrived: the connection was refused or reset, or DNS, TLS or the proxy failed.
+ * `code` is the system error code, e.g. `'ECONNREFUSED'`, `'ECONNRESET'`, `'ENOTFOUND'`, or one
+ * of the refusals that are never retried: `'ERR_TLS_PROTOCOL'` (no common TLS version or cipher,
+ * or a TLS alert), `'ERR_TLS_CERT'` (certificate refused), `'ERR_PROXY_AUTH'` (the proxy answered
+ * 407), `'ERR_PROXY_REFUSED'` (the proxy refused the tunnel otherwise).
  */
 class CoherentConnectionError extends CoherentError {
   /** Always `true`. */

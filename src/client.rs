@@ -24,6 +24,7 @@ const CONFIG_KEYS: &[&str] = &[
     "timeout",
     "userAgent",
     "maxNetworkRetries",
+    "http2",
     "onRequest",
     "onResponse",
 ];
@@ -170,6 +171,9 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     if let Some(n) = optional_number(&config, "maxNetworkRetries")? {
         builder = builder.max_network_retries(call::retries(n, "config.maxNetworkRetries")?);
     }
+    if let Some(enabled) = optional_bool(&config, "http2")? {
+        builder = builder.http2(enabled);
+    }
     let hooks = Hooks::new(
         optional_function(&config, "onRequest")?,
         optional_function(&config, "onResponse")?,
@@ -215,6 +219,20 @@ fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String
         _ => Err(Error::validation(
             format!("config.{key}"),
             format!("{key} must be a string"),
+        )),
+    }
+}
+
+fn optional_bool(config: &Object, key: &str) -> coherent::Result<Option<bool>> {
+    let value = js::property(config, key)?;
+    match value.get_type() {
+        Ok(ValueType::Undefined) => Ok(None),
+        Ok(ValueType::Boolean) => unsafe { value.cast::<bool>() }
+            .map(Some)
+            .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
+        _ => Err(Error::validation(
+            format!("config.{key}"),
+            format!("{key} must be a boolean"),
         )),
     }
 }

@@ -49,14 +49,20 @@ pub struct Config {
     /// Waits grow from 0.5 s, doubling, capped at 5 s, with jitter. Errors say how many attempts
     /// were made (`err.attempts`). Override per call with {@link CallOptions.maxNetworkRetries}.
     pub max_network_retries: Option<f64>,
+    /// HTTP/2 over HTTPS (default `true`): each TLS connection offers `h2` and `http/1.1` through
+    /// ALPN and the server chooses, so one connection carries many concurrent calls where the
+    /// server speaks HTTP/2, and HTTP/1.1 is used where it does not. Timeouts, retries, abort,
+    /// hooks and the 10 MB body limit are the same over both. `false` keeps every connection on
+    /// HTTP/1.1 with no ALPN offered, as before. Plain `http://` (loopback only) is always HTTP/1.1.
+    pub http2: Option<bool>,
     /// Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
     /// encoded path and the attempt number (1-based). Never given bodies, headers or the token.
     /// Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
     #[napi(ts_type = "(event: RequestEvent) => void")]
     pub on_request: Option<String>,
     /// Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
-    /// response arrived), `elapsedMs` and the `x-request-id` response header as `requestId`
-    /// (cleaned as `err.requestId` is).
+    /// response arrived), `elapsedMs`, the `x-request-id` response header as `requestId`
+    /// (cleaned as `err.requestId` is) and the protocol as `httpVersion` (`'1.1'` or `'2'`).
     /// Never given bodies, headers or the token. Runs on the JS thread when the call settles.
     #[napi(ts_type = "(event: ResponseEvent) => void")]
     pub on_response: Option<String>,

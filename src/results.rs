@@ -193,6 +193,7 @@ pub fn core_shape(method: String, body: String) -> Result<String> {
         headers: Vec::new(),
         body,
         attempts: 1,
+        http_version: "1.1",
     };
     let out = match coherent::client::shape_result(shape, response) {
         Ok(Some(value)) => serde_json::json!({ "value": value }),

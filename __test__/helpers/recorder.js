@@ -7,14 +7,14 @@ const dns = require('node:dns')
 
 /**
  * A response the server sends: `{ status = 200, headers = {content-type json}, body = '' }`.
- * `body` is a string (sent as UTF-8). A 204/304 never carries a body.
+ * `body` is a string (sent as UTF-8) or a Buffer (sent as is). A 204/304 never carries a body.
  */
 function normalizeResponse(r) {
   const res = r || {}
   return {
     status: res.status === undefined ? 200 : res.status,
     headers: res.headers === undefined ? { 'content-type': 'application/json; charset=utf-8' } : res.headers,
-    body: res.body === undefined ? '' : String(res.body),
+    body: res.body === undefined ? '' : Buffer.isBuffer(res.body) ? res.body : String(res.body),
   }
 }
 

@@ -44,6 +44,7 @@ pub(super) enum Event {
         error: Option<String>,
         elapsed_ms: f64,
         request_id: Option<String>,
+        http_version: Option<&'static str>,
     },
 }
 
@@ -72,6 +73,7 @@ impl Observer for Recorder {
                 error: e.error_code.map(str::to_string),
                 elapsed_ms: (e.elapsed.as_secs_f64() * 1e6).round() / 1e3,
                 request_id: e.request_id.map(str::to_string),
+                http_version: e.http_version,
             });
         }
     }
@@ -109,6 +111,7 @@ pub(super) fn deliver(env: &Env, hooks: &Hooks, recorder: &Recorder) {
                     error,
                     elapsed_ms,
                     request_id,
+                    http_version,
                 } => {
                     let Some(hook) = &hooks.on_response else {
                         return Ok(());
@@ -120,6 +123,7 @@ pub(super) fn deliver(env: &Env, hooks: &Hooks, recorder: &Recorder) {
                     o.set_named_property("status", status)?;
                     o.set_named_property("elapsedMs", elapsed_ms)?;
                     o.set_named_property("requestId", request_id)?;
+                    o.set_named_property("httpVersion", http_version)?;
                     if let Some(code) = error {
                         o.set_named_property("error", code)?;
                     }

@@ -95,6 +95,7 @@ pub struct Config {
     pub(crate) max_network_retries: u32,
     pub(crate) retry_base_delay: Duration,
     pub(crate) retry_max_delay: Duration,
+    pub(crate) http2: bool,
 }
 
 impl Config {
@@ -118,6 +119,11 @@ impl Config {
     pub fn max_network_retries(&self) -> u32 {
         self.max_network_retries
     }
+
+    /// Whether HTTPS connections may speak HTTP/2 (offered through ALPN; default `true`).
+    pub fn http2(&self) -> bool {
+        self.http2
+    }
 }
 
 /// Builder for [`Config`]; `build` checks every rule and names the offending field.
@@ -130,6 +136,7 @@ pub struct ConfigBuilder {
     user_agent_suffix: Option<String>,
     max_network_retries: Option<u32>,
     retry_delays: Option<(Duration, Duration)>,
+    http2: Option<bool>,
 }
 
 impl ConfigBuilder {
@@ -157,6 +164,13 @@ impl ConfigBuilder {
     /// Retries after the first attempt where retrying is safe (default 2, at most 10).
     pub fn max_network_retries(mut self, retries: u32) -> Self {
         self.max_network_retries = Some(retries);
+        self
+    }
+
+    /// `false` keeps every connection on HTTP/1.1: no ALPN in the TLS ClientHello, as before
+    /// HTTP/2 support. Default `true`: HTTP/2 where the server offers it, HTTP/1.1 otherwise.
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.http2 = Some(enabled);
         self
     }
 
@@ -227,6 +241,7 @@ impl ConfigBuilder {
             max_network_retries,
             retry_base_delay,
             retry_max_delay,
+            http2: self.http2.unwrap_or(true),
         })
     }
 }

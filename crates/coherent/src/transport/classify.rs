@@ -1,10 +1,19 @@
 //! Failure classification: what a reqwest error means to the caller (the Node system code) and
 //! to the retry rules (how far the request got). A new kind of failure gets its code and its
 //! [`Reach`] here.
+//!
+//! Refusals are told apart from accidents: a TLS version, cipher or certificate the client will
+//! not accept, a TLS alert, or a proxy refusing the tunnel (407 wrong credentials, 403 policy)
+//! fail the same way every time, so they are [`Reach::Final`]. Retrying a 407 would only add
+//! failed logins, which can lock a proxy account.
 
 use std::error::Error as _;
 
 use crate::error::Error;
+
+/// The start of the message of a body refused for its size, which [`code_of`] reports as
+/// `ERR_RESPONSE_TOO_LARGE`.
+pub(super) const TOO_LARGE: &str = "response body exceeds";
 
 /// How far a failed attempt got, which decides whether it may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +22,7 @@ pub(super) enum Reach {
     NotSent,
     /// The request may have reached the server. Only idempotent methods are retried.
     MaybeSent,
-    /// Retrying cannot help (certificate rejected, redirect refused, body too large).
+    /// Retrying cannot help (TLS or proxy refusal, redirect refused, body too large).
     Final,
 }
 
@@ -36,16 +45,27 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
             reach: Reach::Final,
         };
     }
+    if let Some((code, cause)) = refusal(&e) {
+        return Failure {
+            error: Error::Connection {
+                code: code.into(),
+                message: format!("{cause} ({})", describe(&e)),
+                attempts: 0,
+            },
+            reach: Reach::Final,
+        };
+    }
+    if let Some(failure) = super::h2::stream_failure(&e) {
+        return failure;
+    }
     let mut code = system_code(&e);
     if e.is_connect() && e.is_timeout() {
         code = "ETIMEDOUT";
     }
-    let reach = if !e.is_connect() {
-        Reach::MaybeSent
-    } else if code == "ERR_TLS_CERT" {
-        Reach::Final
-    } else {
+    let reach = if e.is_connect() {
         Reach::NotSent
+    } else {
+        Reach::MaybeSent
     };
     Failure {
         error: Error::Connection {
@@ -60,9 +80,83 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
 pub(super) fn code_of(error: &Error) -> Option<&str> {
     match error {
         Error::Connection { code, .. } => Some(code),
-        Error::InvalidResponse { .. } => Some("ERR_RESPONSE_TOO_LARGE"),
+        Error::InvalidResponse { message, .. } if message.starts_with(TOO_LARGE) => {
+            Some("ERR_RESPONSE_TOO_LARGE")
+        }
+        Error::InvalidResponse { .. } => Some("ERR_BAD_RESPONSE"),
         _ => None,
     }
+}
+
+/// A deterministic refusal by the server's TLS or by the proxy: its code and a sentence naming
+/// the cause. Never includes the proxy URL (it may hold a password).
+fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
+    let mut source = e.source();
+    while let Some(err) = source {
+        if let Some(tls) = rustls_error(err) {
+            return tls_refusal(tls);
+        }
+        // hyper-util's tunnel error is not public: its text is all there is.
+        let text = err.to_string();
+        if text.contains("tunnel error: proxy authorization required") {
+            return Some((
+                "ERR_PROXY_AUTH",
+                "the proxy refused the CONNECT tunnel with 407 Proxy Authentication Required: \
+                 check the user and password of HTTPS_PROXY"
+                    .into(),
+            ));
+        }
+        if text.contains("tunnel error: unsuccessful")
+            || text.contains("tunnel error: proxy response headers too long")
+        {
+            return Some((
+                "ERR_PROXY_REFUSED",
+                "the proxy refused the CONNECT tunnel (it answered with a status other than 200 \
+                 or 407: 403 when its policy denies the host, 502 or 503 when it cannot reach it)"
+                    .into(),
+            ));
+        }
+        source = err.source();
+    }
+    None
+}
+
+/// The rustls error `err` is or wraps. TLS errors arrive inside `io::Error`s (nested ones, too),
+/// whose `source()` skips the wrapped error, so each is unwrapped with `get_ref`.
+fn rustls_error<'a>(mut err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    loop {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        err = err.downcast_ref::<std::io::Error>()?.get_ref()?;
+    }
+}
+
+/// `None` for a handshake that broke rather than was refused (e.g. a plain-HTTP answer): that
+/// stays an `ERR_TLS_HANDSHAKE` retried like other connect failures.
+fn tls_refusal(e: &rustls::Error) -> Option<(&'static str, String)> {
+    use rustls::{AlertDescription as Alert, Error as Tls};
+    Some(match e {
+        Tls::InvalidCertificate(_)
+        | Tls::NoCertificatesPresented
+        | Tls::UnsupportedNameType
+        | Tls::InvalidCertRevocationList(_) => (
+            "ERR_TLS_CERT",
+            format!("the server's TLS certificate was refused ({e})"),
+        ),
+        Tls::AlertReceived(Alert::ProtocolVersion) | Tls::PeerIncompatible(_) => (
+            "ERR_TLS_PROTOCOL",
+            format!(
+                "the server offers no TLS version or cipher suite this client accepts (TLS 1.2 \
+                 and 1.3 only): {e}"
+            ),
+        ),
+        Tls::AlertReceived(alert) => (
+            "ERR_TLS_PROTOCOL",
+            format!("the server refused the TLS handshake with a fatal alert ({alert:?})"),
+        ),
+        _ => return None,
+    })
 }
 
 /// The Node system error code closest to what happened, e.g. `ECONNREFUSED`.
@@ -117,4 +211,55 @@ pub(super) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
         source = err.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::{AlertDescription, CertificateError, Error as Tls, PeerIncompatible};
+
+    #[test]
+    fn tls_refusals_get_their_codes_and_a_broken_handshake_none() {
+        let code = |e: Tls| tls_refusal(&e).map(|(code, _)| code);
+        assert_eq!(
+            code(Tls::AlertReceived(AlertDescription::ProtocolVersion)),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::AlertReceived(AlertDescription::HandshakeFailure)),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::PeerIncompatible(
+                PeerIncompatible::ServerDoesNotSupportTls12Or13
+            )),
+            Some("ERR_TLS_PROTOCOL")
+        );
+        assert_eq!(
+            code(Tls::InvalidCertificate(CertificateError::Expired)),
+            Some("ERR_TLS_CERT")
+        );
+        assert_eq!(code(Tls::NoCertificatesPresented), Some("ERR_TLS_CERT"));
+        assert_eq!(
+            code(Tls::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            )),
+            None
+        );
+    }
+
+    #[test]
+    fn the_rustls_error_is_found_inside_nested_io_errors() {
+        use std::io::{Error as Io, ErrorKind};
+        let inner = Io::new(
+            ErrorKind::InvalidData,
+            Tls::AlertReceived(AlertDescription::ProtocolVersion),
+        );
+        let outer = Io::other(inner);
+        assert!(matches!(
+            rustls_error(&outer),
+            Some(Tls::AlertReceived(AlertDescription::ProtocolVersion))
+        ));
+        assert!(rustls_error(&Io::other("plain")).is_none());
+    }
 }

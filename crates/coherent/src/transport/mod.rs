@@ -5,18 +5,28 @@
 //! - GET, PUT and DELETE are retried on connection errors, on timeouts before a response, and
 //!   on 429, 502, 503 and 504.
 //! - POST and PATCH are retried only when the request provably never left this machine: the
-//!   failure happened while connecting (refused, DNS, connect timeout, proxy or TLS handshake),
-//!   before any byte of the request was written. A TLS certificate rejection is never retried (it would fail
-//!   the same way).
+//!   failure happened while connecting (refused, DNS, connect timeout, a broken TLS handshake),
+//!   before any byte of the request was written.
+//! - Refusals are never retried, whatever the method, as they would fail the same way: a TLS
+//!   version, cipher, alert or certificate refusal, the proxy's 407 or other refusal of the
+//!   tunnel (see `classify`), a body too large or not decodable.
 //! - Waits: `Retry-After` (seconds or an HTTP date, capped at 60 s) when the server sends it, else
 //!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
 //! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
 //!   end before the budget does is not started, and the last error is returned instead.
 //!
+//! - HTTP/2 (negotiated through ALPN over TLS, never over plain http) follows the same rules. A
+//!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
+//!   id provably was not processed: it is resent at once within the attempt (as hyper does for
+//!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
+//!   included (`h2`).
+//!
 //! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
-//! `net` (TLS, proxies, redirects), `response` (reading the answer); this file is the send loop.
+//! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `response` (reading the answer);
+//! this file is the send loop.
 
 mod classify;
+mod h2;
 mod net;
 mod options;
 mod response;
@@ -85,7 +95,7 @@ impl Transport {
             .map_err(|_| Error::validation("userAgent", "userAgent is not a valid header value"))?;
         headers.insert(USER_AGENT, user_agent);
 
-        let http = net::http_client(headers)?;
+        let http = net::http_client(headers, config)?;
         let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
             Error::validation("baseUrl", format!("baseUrl is not a valid URL ({e})"))
         })?;
@@ -150,6 +160,7 @@ impl Transport {
                     error_code: Some(code),
                     elapsed: started.elapsed(),
                     request_id: None,
+                    http_version: None,
                 });
             }
         };
@@ -201,12 +212,18 @@ impl Transport {
             let outcome = self.attempt(request).await;
             in_flight.set(None);
             if let Some(o) = observer {
-                let (status, error_code, request_id) = match &outcome {
-                    Ok(r) => (Some(r.status), None, request_id::from_headers(&r.headers)),
+                let (status, error_code, request_id, http_version) = match &outcome {
+                    Ok(r) => (
+                        Some(r.status),
+                        None,
+                        request_id::from_headers(&r.headers),
+                        Some(r.http_version),
+                    ),
                     Err(f) => (
                         f.error.status(),
                         code_of(&f.error),
                         f.error.request_id().map(Cow::Owned),
+                        None,
                     ),
                 };
                 o.on_response(&ResponseEvent {
@@ -217,6 +234,7 @@ impl Transport {
                     error_code,
                     elapsed: started.elapsed(),
                     request_id: request_id.as_deref(),
+                    http_version,
                 });
             }
             let (error, wait) = match outcome {
@@ -280,6 +298,7 @@ impl Transport {
         }
         let response = builder.send().await.map_err(map_error)?;
         let status = response.status().as_u16();
+        let http_version = h2::version_name(response.version());
         let headers = response
             .headers()
             .iter()
@@ -310,6 +329,7 @@ impl Transport {
             headers,
             body,
             attempts: 0,
+            http_version,
         })
     }
 

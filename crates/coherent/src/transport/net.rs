@@ -7,22 +7,43 @@ use std::sync::{Arc, OnceLock};
 use reqwest::header::HeaderMap;
 
 use super::classify::describe;
-use crate::config::CONNECT_TIMEOUT;
+use super::response::ACCEPT_ENCODING;
+use crate::config::{Config, CONNECT_TIMEOUT};
 use crate::error::{Error, Result};
 
 /// Same-origin redirects followed at most.
 const MAX_REDIRECTS: usize = 5;
 
-/// The reqwest client every request of one `Transport` goes through.
-pub(super) fn http_client(headers: HeaderMap) -> Result<reqwest::Client> {
+/// The reqwest client every request of one `Transport` goes through. With `http2`, TLS
+/// connections offer `h2` then `http/1.1` through ALPN (also inside a proxy's CONNECT tunnel;
+/// reqwest offers none to the proxy itself) and the server picks; without it no ALPN is sent
+/// and only HTTP/1.1 is spoken. Plain `http://` is always HTTP/1.1 (no h2c).
+pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<reqwest::Client> {
+    headers.insert(
+        reqwest::header::ACCEPT_ENCODING,
+        reqwest::header::HeaderValue::from_static(ACCEPT_ENCODING),
+    );
+    let mut tls = tls_config()?;
+    if config.http2() {
+        tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    }
     let mut builder = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls_config()?)
+        .tls_backend_preconfigured(tls)
         .default_headers(headers)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(same_origin_redirects())
         // reqwest's own reading of the environment would also proxy loopback hosts; ours
         // below does not.
         .no_proxy();
+    if !config.http2() {
+        builder = builder.http1_only();
+    }
+    if let Some(host) = url::Url::parse(config.base_url())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+    {
+        builder = builder.retry(super::h2::resend_policy(host));
+    }
     for proxy in env_proxies()? {
         builder = builder.proxy(proxy);
     }

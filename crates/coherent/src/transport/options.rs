@@ -71,6 +71,8 @@ pub struct ResponseEvent<'a> {
     pub elapsed: Duration,
     /// The `x-request-id` response header, if any.
     pub request_id: Option<&'a str>,
+    /// `"1.1"` or `"2"` when a response arrived, `None` otherwise.
+    pub http_version: Option<&'static str>,
 }
 
 /// Observes attempts. Called on the runtime's threads; keep it quick.
