@@ -33,14 +33,18 @@ const LOCATIONS = `
 `
 const FILES = { 'big.json': `{"uuid":"${'x'.repeat(11 * MB)}"}` }
 
-let h2, h1
+let h2, h1, h2Long
 test.before(async () => {
   h2 = await startNginx({ listen: 'ssl http2', server: LOCATIONS, files: FILES })
   h1 = await startNginx({ listen: 'ssl', server: LOCATIONS, files: FILES })
+  // nginx ends a connection after `keepalive_requests` (1000) requests, HTTP/2 ones with a GOAWAY;
+  // this listener keeps it, to show what the client itself opens.
+  h2Long = await startNginx({ listen: 'ssl http2', server: `keepalive_requests 100000; ${LOCATIONS}` })
 })
 test.after(async () => {
   await h2?.stop()
   await h1?.stop()
+  await h2Long?.stop()
   ca.cleanup()
 })
 
@@ -106,12 +110,15 @@ async function burst(nginx, extra) {
 test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTTP/1.1 needs thousands', async (t) => {
   const over2 = await burst(h2)
   const over1 = await burst(h1)
+  const kept = await burst(h2Long)
   t.diagnostic(`HTTP/2 listener: 5000 calls over ${over2.connections} connection(s) (nginx closes each ` +
     `with a GOAWAY after 1000 requests), ${over2.accepted} TLS connections accepted, ` +
     `${over2.retriedAfter.length} attempts retried (${over2.retriedAfter.join(', ') || 'none'})`)
+  t.diagnostic(`HTTP/2 listener with keepalive_requests 100000: 5000 calls over ${kept.connections} ` +
+    `connection(s), ${kept.accepted} TLS connection(s) accepted`)
   t.diagnostic(`HTTP/1.1 listener: 5000 calls over ${over1.connections} connections, ` +
     `${over1.accepted} TLS connections accepted`)
-  for (const [name, r, protocol, version] of [['h2', over2, 'HTTP/2.0', '2'], ['h1', over1, 'HTTP/1.1', '1.1']]) {
+  for (const [name, r, protocol, version] of [['h2', over2, 'HTTP/2.0', '2'], ['h1', over1, 'HTTP/1.1', '1.1'], ['h2 kept', kept, 'HTTP/2.0', '2']]) {
     assert.deepEqual(r.failed, [], `${name}: no call lost`)
     assert.equal(r.fulfilled, 5000, name)
     assert.equal(r.served, 5000, `${name}: each call served once`)
@@ -120,6 +127,8 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
   }
   // nginx's keepalive_requests (1000) forces at least 5; a connection per call would be thousands.
   assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections`)
+  // The first call goes alone; the burst waits for its answer and shares its connection.
+  assert.ok(kept.connections <= 2 && kept.accepted <= 3, `kept: ${kept.connections} used, ${kept.accepted} accepted`)
   // Streams a GOAWAY left unprocessed are resent within their attempt; the odd one hyper reports
   // only as a dropped dispatch (ERR_NETWORK) is retried as a GET.
   assert.ok(over2.retriedAfter.length <= 50, `retried attempts: ${over2.retriedAfter.join()}`)
@@ -327,6 +336,26 @@ test('over HTTP/2: any other stream reset may have been processed: POST once, GE
     const get = await settled(c.transactions.get('t1', { maxNetworkRetries: 1 }))
     assert.equal(get.error?.attempts, 2, String(get.error))
     assert.deepEqual(peer.streams.slice(1), ['GET /api/v1/transaction/t1', 'GET /api/v1/transaction/t1'])
+  } finally {
+    await peer.close()
+  }
+})
+
+test('a fresh client sends its first call alone, but a slow first answer holds the others at most 1 s', async () => {
+  const peer = await nodeH2((stream, headers) => {
+    if (headers[':path'].endsWith('/slow')) setTimeout(() => reply(stream), 2500)
+    else reply(stream)
+  })
+  try {
+    const { c } = client(peer.url)
+    const slow = settled(c.transactions.get('slow'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const quick = await settled(c.transactions.get('quick'))
+    assert.equal(quick.value?.uuid, 't1', String(quick.error))
+    assert.ok(quick.ms >= 900 && quick.ms < 1000 + MARGIN, `waited ${quick.ms} ms`)
+    assert.equal((await slow).value?.uuid, 't1')
+    const next = await settled(c.transactions.get('next'))
+    assert.ok(next.ms < 300, `after a response no call waits: ${next.ms} ms`)
   } finally {
     await peer.close()
   }

@@ -24,6 +24,7 @@
 //! this file is the send loop.
 
 mod classify;
+mod first_contact;
 mod h2;
 mod net;
 mod options;
@@ -40,6 +41,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::request::{Method, Request};
 use classify::{code_of, map_error, Failure, Reach};
+use first_contact::FirstContact;
 pub use options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
@@ -73,6 +75,7 @@ pub struct Transport {
     base: reqwest::Url,
     timeout: Duration,
     retry: RetryPolicy,
+    first_contact: std::sync::Arc<FirstContact>,
 }
 
 impl Transport {
@@ -98,6 +101,9 @@ impl Transport {
         Ok(Transport {
             http,
             base_url: config.base_url.clone(),
+            first_contact: std::sync::Arc::new(FirstContact::new(
+                config.http2() && base.scheme() == "https",
+            )),
             base,
             timeout: config.timeout,
             retry: RetryPolicy {
@@ -194,6 +200,7 @@ impl Transport {
         let idempotent = matches!(request.method, Method::Get | Method::Put);
         let mut attempt = 0;
         loop {
+            let first = self.first_contact.wait().await;
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             if let Some(o) = observer {
@@ -207,6 +214,10 @@ impl Transport {
             in_flight.set(Some(started));
             let outcome = self.attempt(request).await;
             in_flight.set(None);
+            if outcome.is_ok() {
+                self.first_contact.responded();
+            }
+            drop(first);
             if let Some(o) = observer {
                 let (status, error_code, request_id, http_version) = match &outcome {
                     Ok(r) => (
