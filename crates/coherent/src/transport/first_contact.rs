@@ -65,3 +65,39 @@ impl FirstContact {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_first_attempt_goes_alone_until_an_answer() {
+        assert!(FirstContact::new(false).wait().await.is_none(), "disabled");
+
+        let gate = FirstContact::new(true);
+        let first = gate.wait().await;
+        assert!(first.is_some(), "the first attempt probes");
+        // A second attempt waits while the first runs...
+        let waiting = tokio::time::timeout(Duration::from_millis(50), gate.wait()).await;
+        assert!(waiting.is_err(), "the second waits");
+        // ...and, once it failed without an answer, probes in turn.
+        drop(first);
+        let second = gate.wait().await;
+        assert!(second.is_some());
+        gate.responded();
+        drop(second);
+        assert!(gate.wait().await.is_none(), "after an answer nobody waits");
+    }
+
+    #[tokio::test]
+    async fn a_slow_first_attempt_holds_the_others_at_most_max_wait() {
+        let gate = FirstContact::new(true);
+        let _first = gate.wait().await;
+        let started = Instant::now();
+        assert!(
+            gate.wait().await.is_none(),
+            "gave up waiting: sends without the turn"
+        );
+        assert!(started.elapsed() >= MAX_WAIT);
+    }
+}
