@@ -12,12 +12,12 @@
 //!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
 //! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
 //!   end before the budget does is not started, and the last error is returned instead.
-//!
 //! - HTTP/2 (negotiated through ALPN over TLS, never over plain http) follows the same rules. A
 //!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
 //!   id provably was not processed: it is resent at once within the attempt (as hyper does for
 //!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
-//!   included (`h2`).
+//!   included (`h2`). A fresh client's first attempt goes alone so a burst can share its HTTP/2
+//!   connection (`first_contact`).
 //!
 //! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
 //! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `response` (reading the answer);
