@@ -293,7 +293,10 @@ impl Transport {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let response = builder.send().await.map_err(map_error)?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| h2::stream_failure(&e).unwrap_or_else(|| map_error(e)))?;
         let status = response.status().as_u16();
         let http_version = h2::version_name(response.version());
         let headers = response
