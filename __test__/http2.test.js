@@ -8,11 +8,17 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const http2 = require('node:http2')
+const { spawn } = require('node:child_process')
+const fs = require('node:fs')
+const net = require('node:net')
+const os = require('node:os')
+const path = require('node:path')
 const { createCa } = require('./helpers/tls-ca')
-const { startNginx } = require('./helpers/nginx')
+const { startNginx, freePort } = require('./helpers/nginx')
 
 const ca = createCa()
-const leaf = ca.issue()
+// gateway.test: a name only the proxy resolves (its hosts_file), so the client must tunnel to it.
+const leaf = ca.issue({ names: ['localhost', '127.0.0.1', '::1', 'gateway.test'] })
 process.env.NODE_EXTRA_CA_CERTS = ca.certPath
 const { Coherent, CoherentApiError, CoherentAbortError, CoherentConnectionError, CoherentTimeoutError, CoherentValidationError } = require('..')
 
@@ -33,14 +39,18 @@ const LOCATIONS = `
 `
 const FILES = { 'big.json': `{"uuid":"${'x'.repeat(11 * MB)}"}` }
 
-let h2, h1
+let h2, h1, h2Long
 test.before(async () => {
   h2 = await startNginx({ listen: 'ssl http2', server: LOCATIONS, files: FILES })
   h1 = await startNginx({ listen: 'ssl', server: LOCATIONS, files: FILES })
+  // nginx ends a connection after `keepalive_requests` (1000) requests, HTTP/2 ones with a GOAWAY;
+  // this listener keeps it, to show what the client itself opens.
+  h2Long = await startNginx({ listen: 'ssl http2', server: `keepalive_requests 100000; ${LOCATIONS}` })
 })
 test.after(async () => {
   await h2?.stop()
   await h1?.stop()
+  await h2Long?.stop()
   ca.cleanup()
 })
 
@@ -106,12 +116,15 @@ async function burst(nginx, extra) {
 test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTTP/1.1 needs thousands', async (t) => {
   const over2 = await burst(h2)
   const over1 = await burst(h1)
+  const kept = await burst(h2Long)
   t.diagnostic(`HTTP/2 listener: 5000 calls over ${over2.connections} connection(s) (nginx closes each ` +
     `with a GOAWAY after 1000 requests), ${over2.accepted} TLS connections accepted, ` +
     `${over2.retriedAfter.length} attempts retried (${over2.retriedAfter.join(', ') || 'none'})`)
+  t.diagnostic(`HTTP/2 listener with keepalive_requests 100000: 5000 calls over ${kept.connections} ` +
+    `connection(s), ${kept.accepted} TLS connection(s) accepted`)
   t.diagnostic(`HTTP/1.1 listener: 5000 calls over ${over1.connections} connections, ` +
     `${over1.accepted} TLS connections accepted`)
-  for (const [name, r, protocol, version] of [['h2', over2, 'HTTP/2.0', '2'], ['h1', over1, 'HTTP/1.1', '1.1']]) {
+  for (const [name, r, protocol, version] of [['h2', over2, 'HTTP/2.0', '2'], ['h1', over1, 'HTTP/1.1', '1.1'], ['h2 kept', kept, 'HTTP/2.0', '2']]) {
     assert.deepEqual(r.failed, [], `${name}: no call lost`)
     assert.equal(r.fulfilled, 5000, name)
     assert.equal(r.served, 5000, `${name}: each call served once`)
@@ -120,6 +133,8 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
   }
   // nginx's keepalive_requests (1000) forces at least 5; a connection per call would be thousands.
   assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections`)
+  // The first call goes alone; the burst waits for its answer and shares its connection.
+  assert.ok(kept.connections <= 2 && kept.accepted <= 3, `kept: ${kept.connections} used, ${kept.accepted} accepted`)
   // Streams a GOAWAY left unprocessed are resent within their attempt; the odd one hyper reports
   // only as a dropped dispatch (ERR_NETWORK) is retried as a GET.
   assert.ok(over2.retriedAfter.length <= 50, `retried attempts: ${over2.retriedAfter.join()}`)
@@ -329,5 +344,84 @@ test('over HTTP/2: any other stream reset may have been processed: POST once, GE
     assert.deepEqual(peer.streams.slice(1), ['GET /api/v1/transaction/t1', 'GET /api/v1/transaction/t1'])
   } finally {
     await peer.close()
+  }
+})
+
+test('a fresh client sends its first call alone, but a slow first answer holds the others at most 1 s', async () => {
+  const peer = await nodeH2((stream, headers) => {
+    if (headers[':path'].endsWith('/slow')) setTimeout(() => reply(stream), 2500)
+    else reply(stream)
+  })
+  try {
+    const { c } = client(peer.url)
+    const slow = settled(c.transactions.get('slow'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const quick = await settled(c.transactions.get('quick'))
+    assert.equal(quick.value?.uuid, 't1', String(quick.error))
+    assert.ok(quick.ms >= 900 && quick.ms < 1000 + MARGIN, `waited ${quick.ms} ms`)
+    assert.equal((await slow).value?.uuid, 't1')
+    const next = await settled(c.transactions.get('next'))
+    assert.ok(next.ms < 300, `after a response no call waits: ${next.ms} ms`)
+  } finally {
+    await peer.close()
+  }
+})
+
+/** Debian's squid in the foreground on a free port; it resolves gateway.test to 127.0.0.1. */
+async function startSquid() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-squid-'))
+  fs.chmodSync(dir, 0o777) // squid's workers run as the proxy user
+  const port = await freePort()
+  fs.writeFileSync(path.join(dir, 'hosts'), '127.0.0.1 gateway.test\n')
+  fs.writeFileSync(path.join(dir, 'squid.conf'), [
+    `http_port 127.0.0.1:${port}`, `pid_filename ${dir}/squid.pid`, `cache_log ${dir}/cache.log`,
+    `access_log stdio:${dir}/access.log squid`, `hosts_file ${dir}/hosts`, `coredump_dir ${dir}`,
+    'cache deny all', 'http_access allow all', 'shutdown_lifetime 0 seconds', '',
+  ].join('\n'))
+  if (!fs.existsSync('/usr/sbin/squid')) throw new Error('/usr/sbin/squid not found: apt-get install squid')
+  const child = spawn('/usr/sbin/squid', ['-N', '-f', path.join(dir, 'squid.conf')], { stdio: 'ignore' })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  for (let waited = 0; ; waited += 50) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true) })
+      socket.on('error', () => resolve(false))
+    })
+    if (up) break
+    if (waited > 10_000 || child.exitCode !== null) {
+      child.kill('SIGKILL')
+      throw new Error(`squid did not start: ${fs.readFileSync(path.join(dir, 'cache.log'), 'utf8')}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    /** Stops squid and returns its access log (a tunnel is logged when it closes). */
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+      const log = fs.readFileSync(path.join(dir, 'access.log'), 'utf8')
+      fs.rmSync(dir, { recursive: true, force: true })
+      return log
+    },
+  }
+}
+
+test('through an HTTPS_PROXY (squid CONNECT), ALPN still picks HTTP/2 end to end', async () => {
+  const squid = await startSquid()
+  let stopped
+  try {
+    process.env.HTTPS_PROXY = squid.url // read when a client is built
+    const { c, responses } = client(`https://gateway.test:${h2Long.port}`)
+    delete process.env.HTTPS_PROXY
+    const before = h2Long.accessLog().length
+    await Promise.all([c.transactions.get('t1'), c.transactions.get('t2')])
+    assert.deepEqual(logSince(h2Long, before).map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
+    assert.equal(new Set(logSince(h2Long, before).map((l) => l.connection)).size, 1)
+    assert.deepEqual(responses().map((e) => e.httpVersion), ['2', '2'])
+    stopped = squid.stop()
+    assert.match(await stopped, new RegExp(`TCP_TUNNEL/200 \\d+ CONNECT gateway\\.test:${h2Long.port} `))
+  } finally {
+    delete process.env.HTTPS_PROXY
+    await (stopped ?? squid.stop())
   }
 })

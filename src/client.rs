@@ -210,29 +210,29 @@ fn optional_function(
 }
 
 fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String>> {
-    let value = js::property(config, key)?;
-    match value.get_type() {
-        Ok(ValueType::Undefined) => Ok(None),
-        Ok(ValueType::String) => unsafe { value.cast::<String>() }
-            .map(Some)
-            .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
-        _ => Err(Error::validation(
-            format!("config.{key}"),
-            format!("{key} must be a string"),
-        )),
-    }
+    optional_of(config, key, ValueType::String, "a string")
 }
 
 fn optional_bool(config: &Object, key: &str) -> coherent::Result<Option<bool>> {
+    optional_of(config, key, ValueType::Boolean, "a boolean")
+}
+
+/// A `config` value of JS type `kind` (`what` in the message), or `undefined`.
+fn optional_of<T: FromNapiValue>(
+    config: &Object,
+    key: &str,
+    kind: ValueType,
+    what: &str,
+) -> coherent::Result<Option<T>> {
     let value = js::property(config, key)?;
     match value.get_type() {
         Ok(ValueType::Undefined) => Ok(None),
-        Ok(ValueType::Boolean) => unsafe { value.cast::<bool>() }
+        Ok(t) if t == kind => unsafe { value.cast::<T>() }
             .map(Some)
             .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
         _ => Err(Error::validation(
             format!("config.{key}"),
-            format!("{key} must be a boolean"),
+            format!("{key} must be {what}"),
         )),
     }
 }

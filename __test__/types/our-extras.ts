@@ -387,6 +387,14 @@ async function perCallOptions(c: InstanceType<typeof Coherent>) {
     onRequest: (e) => assertType<Equals<typeof e.attempt, number>>(),
     onResponse: (e) => assertType<Equals<typeof e.status, number | null>>(),
   })
+  new Coherent({
+    environment: 'TEST',
+    token: 't',
+    http2: false,
+    onResponse: (e) => assertType<Equals<typeof e.httpVersion, string | null>>(),
+  })
+  // @ts-expect-error http2 is a boolean
+  new Coherent({ environment: 'TEST', token: 't', http2: 'no' })
   const err = new cjs.CoherentAbortError('m')
   assertType<Equals<typeof err.name, 'AbortError'>>()
   assertType<Equals<typeof err.attempts, number>>()

@@ -55,9 +55,6 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
             reach: Reach::Final,
         };
     }
-    if let Some(failure) = super::h2::stream_failure(&e) {
-        return failure;
-    }
     let mut code = system_code(&e);
     if e.is_connect() && e.is_timeout() {
         code = "ETIMEDOUT";

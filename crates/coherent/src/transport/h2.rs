@@ -66,7 +66,7 @@ fn unprocessed(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// A failed HTTP/2 stream as a [`Failure`] (with Node's codes for these events); `None` for any
-/// other failure, including a connection that could not be set up (the general rules apply).
+/// other failure, including a connection that could not be set up (`classify` applies).
 /// A stream still [`unprocessed`] after the resends is safe to send again, even a POST; so is
 /// one beyond the last stream id of a `GOAWAY` with an error code. Any other reset (e.g.
 /// `INTERNAL_ERROR`, `CANCEL`) may come after the server acted on the request.

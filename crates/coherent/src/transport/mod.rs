@@ -14,18 +14,19 @@
 //!   exponential backoff from 0.5 s, capped at 5 s, with jitter (each wait is 50-100% of the step).
 //! - The call's `timeout` is one budget for all attempts and waits; a retry whose wait would not
 //!   end before the budget does is not started, and the last error is returned instead.
-//!
 //! - HTTP/2 (negotiated through ALPN over TLS, never over plain http) follows the same rules. A
 //!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
 //!   id provably was not processed: it is resent at once within the attempt (as hyper does for
 //!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
-//!   included (`h2`).
+//!   included (`h2`). A fresh client's first attempt goes alone so a burst can share its HTTP/2
+//!   connection (`first_contact`).
 //!
 //! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
 //! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `response` (reading the answer);
 //! this file is the send loop.
 
 mod classify;
+mod first_contact;
 mod h2;
 mod net;
 mod options;
@@ -44,6 +45,7 @@ use crate::error::{Error, Result};
 use crate::request::{Method, Request};
 use crate::request_id;
 use classify::{code_of, map_error, Failure, Reach};
+use first_contact::FirstContact;
 pub use options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
@@ -77,6 +79,7 @@ pub struct Transport {
     base: reqwest::Url,
     timeout: Duration,
     retry: RetryPolicy,
+    first_contact: std::sync::Arc<FirstContact>,
 }
 
 impl Transport {
@@ -102,6 +105,9 @@ impl Transport {
         Ok(Transport {
             http,
             base_url: config.base_url.clone(),
+            first_contact: std::sync::Arc::new(FirstContact::new(
+                config.http2() && base.scheme() == "https",
+            )),
             base,
             timeout: config.timeout,
             retry: RetryPolicy {
@@ -198,6 +204,7 @@ impl Transport {
         let idempotent = request.method.is_idempotent();
         let mut attempt = 0;
         loop {
+            let first = self.first_contact.wait().await;
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             if let Some(o) = observer {
@@ -211,6 +218,10 @@ impl Transport {
             in_flight.set(Some(started));
             let outcome = self.attempt(request).await;
             in_flight.set(None);
+            if outcome.is_ok() {
+                self.first_contact.responded();
+            }
+            drop(first);
             if let Some(o) = observer {
                 let (status, error_code, request_id, http_version) = match &outcome {
                     Ok(r) => (
@@ -296,7 +307,10 @@ impl Transport {
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let response = builder.send().await.map_err(map_error)?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| h2::stream_failure(&e).unwrap_or_else(|| map_error(e)))?;
         let status = response.status().as_u16();
         let http_version = h2::version_name(response.version());
         let headers = response
