@@ -77,7 +77,7 @@ class CoherentInstrumentation {
     this.instrumentationVersion = version
     this._config = { enabled: true, ...config }
     this._enabled = false
-    /** call context object -> { span, attempts: attempt contexts seen before it settled } */
+    /** call context object -> { span, request: its HTTP attributes }, until it settles */
     this._calls = new WeakMap()
     /** attempt contexts already turned into a span event and a measurement */
     this._seenAttempts = new WeakSet()
@@ -136,18 +136,19 @@ class CoherentInstrumentation {
   }
 
   _onCallStart(message) {
-    const attributes = setDefined({}, {
+    // Shared by the span and every duration measurement of this call.
+    const request = setDefined({}, {
       'http.request.method': message.httpMethod,
       'server.address': message.serverAddress,
       'server.port': message.serverPort,
       'url.scheme': typeof message.url === 'string' ? message.url.slice(0, message.url.indexOf(':')) : undefined,
       'url.template': message.pathTemplate,
-      'coherent.operation': message.operation,
     })
+    const attributes = { ...request, 'coherent.operation': message.operation }
     const parent = api.context.active()
     const span = this._tracer.startSpan(`${message.httpMethod} ${message.pathTemplate}`,
       { kind: api.SpanKind.CLIENT, attributes }, parent)
-    this._calls.set(message, { span, attempts: [] })
+    this._calls.set(message, { span, request })
     // The binding sends what lands in `message.headers` (traceparent, tracestate) on every attempt
     // of this call; the propagator writes nothing when the span context is invalid.
     if (message.headers && typeof message.headers === 'object') {
@@ -162,16 +163,18 @@ class CoherentInstrumentation {
     if (message.endTime === undefined || this._seenAttempts.has(message)) return
     this._seenAttempts.add(message)
     const call = message.call && this._calls.get(message.call)
-    if (call) this._recordAttempt(call, message.call, message)
+    if (call) this._recordAttempt(call, message)
     else this._orphanAttempts.push(message)
   }
 
   _onCallSettled(message) {
+    const orphans = this._orphanAttempts
+    this._orphanAttempts = []
     const call = this._calls.get(message)
     if (!call) return
     this._calls.delete(message)
     const { span } = call
-    for (const attempt of this._takeOrphans(message)) this._recordAttempt(call, message, attempt)
+    for (const attempt of orphans) this._recordAttempt(call, attempt)
     const type = errorType(message)
     span.setAttributes(setDefined({}, {
       'http.response.status_code': message.status,
@@ -196,34 +199,20 @@ class CoherentInstrumentation {
     span.end()
   }
 
-  _takeOrphans(callMessage) {
-    const mine = this._orphanAttempts.filter((a) => a.operation === callMessage.operation)
-    this._orphanAttempts = this._orphanAttempts.filter((a) => a.operation !== callMessage.operation)
-    return mine
-  }
-
   /** One attempt: a span event at its start time, and one duration measurement. */
-  _recordAttempt({ span }, callMessage, attempt) {
-    const type = errorType(attempt)
-    const time = performance.timeOrigin + attempt.startTime
-    span.addEvent('coherent.attempt', setDefined({}, {
+  _recordAttempt({ span, request }, attempt) {
+    const outcome = setDefined({}, {
+      'http.response.status_code': attempt.status,
+      'network.protocol.version': attempt.httpVersion,
+      'error.type': errorType(attempt),
+    })
+    span.addEvent('coherent.attempt', setDefined({ ...outcome }, {
       'coherent.attempt': attempt.attempt,
       'coherent.retry_delay_ms': attempt.retryDelayMs,
       'coherent.elapsed_ms': attempt.elapsedMs,
-      'http.response.status_code': attempt.status,
-      'network.protocol.version': attempt.httpVersion,
-      'error.type': type,
       'coherent.request_id': attempt.requestId,
-    }), time)
-    this._duration.record(attempt.elapsedMs / 1000, setDefined({}, {
-      'http.request.method': callMessage.httpMethod,
-      'server.address': callMessage.serverAddress,
-      'server.port': callMessage.serverPort,
-      'url.template': callMessage.pathTemplate,
-      'http.response.status_code': attempt.status,
-      'network.protocol.version': attempt.httpVersion,
-      'error.type': type,
-    }))
+    }), performance.timeOrigin + attempt.startTime)
+    this._duration.record(attempt.elapsedMs / 1000, { ...request, ...outcome })
   }
 }
 

@@ -83,6 +83,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   const needed = [
     ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.d.ts'],
     ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
+    ...['lib/opentelemetry.js', 'lib/opentelemetry.d.ts'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
   for (const file of needed) {
@@ -92,7 +93,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
     /^(package\.json|README\.md|LICENSE)$/,
     /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
-    /^lib\/errors\.d\.ts$/,
+    /^lib\/(errors|opentelemetry)\.d\.ts$/,
     /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
     /^dist\/.+\.(js|d\.ts)$/,
   ]
@@ -194,6 +195,36 @@ server.listen(0, '127.0.0.1', async () => {
 `,
   )
   assert.equal(node(['call.cjs'], app).trim(), 'call ok')
+})
+
+test('@coherentx/coherent/opentelemetry: without @opentelemetry/api the root still loads and the subpath names the package; with it, CJS and ESM load it', () => {
+  const project = createProject('app-opentelemetry')
+  installOffline(project, [mainPackage, platformPackage])
+  fs.writeFileSync(
+    path.join(project, 'without.cjs'),
+    `const { Coherent } = require('${PACKAGE}')
+new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+try { require('${PACKAGE}/opentelemetry'); console.log('{}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }
+`,
+  )
+  const missing = JSON.parse(node(['without.cjs'], project))
+  assert.equal(missing.code, 'ERR_COHERENT_OPENTELEMETRY_API_MISSING')
+  assert.match(missing.message, /npm install @opentelemetry\/api/)
+  // The user installs the peer (copied from this repository's devDependency: no registry here).
+  fs.cpSync(path.join(REPO, 'node_modules', '@opentelemetry', 'api'), path.join(project, 'node_modules', '@opentelemetry', 'api'), { recursive: true })
+  fs.writeFileSync(
+    path.join(project, 'with.mjs'),
+    `import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { CoherentInstrumentation } from '${PACKAGE}/opentelemetry'
+assert.equal(createRequire(import.meta.url)('${PACKAGE}/opentelemetry').CoherentInstrumentation, CoherentInstrumentation)
+const instrumentation = new CoherentInstrumentation()
+assert.equal(instrumentation.instrumentationName, '${PACKAGE}')
+instrumentation.disable()
+console.log('otel ok')
+`,
+  )
+  assert.equal(node(['with.mjs'], project).trim(), 'otel ok')
 })
 
 // A TypeScript file that names every export of the package's typings (a type where the export
