@@ -81,9 +81,6 @@ class CoherentInstrumentation {
     this._calls = new WeakMap()
     /** attempt contexts already turned into a span event and a measurement */
     this._seenAttempts = new WeakSet()
-    /** attempts published without a link to their call: the binding publishes a call's attempts
-     * right before that call settles, on the JS thread, so they belong to the next call to settle */
-    this._orphanAttempts = []
     this._callChannel = diagnostics.tracingChannel(CALL_CHANNEL)
     this._attemptChannel = diagnostics.tracingChannel(ATTEMPT_CHANNEL)
     this._callHandlers = {
@@ -162,19 +159,17 @@ class CoherentInstrumentation {
   _onAttempt(message) {
     if (message.endTime === undefined || this._seenAttempts.has(message)) return
     this._seenAttempts.add(message)
+    // Each attempt names its call's context (`call`); attempts of calls that started before
+    // enable() have no span and are skipped.
     const call = message.call && this._calls.get(message.call)
     if (call) this._recordAttempt(call, message)
-    else this._orphanAttempts.push(message)
   }
 
   _onCallSettled(message) {
-    const orphans = this._orphanAttempts
-    this._orphanAttempts = []
     const call = this._calls.get(message)
     if (!call) return
     this._calls.delete(message)
     const { span } = call
-    for (const attempt of orphans) this._recordAttempt(call, attempt)
     const type = errorType(message)
     span.setAttributes(setDefined({}, {
       'http.response.status_code': message.status,
