@@ -1,4 +1,8 @@
-//! API paths with per-segment percent-encoding, so an id can never leave its template.
+//! API paths with per-segment percent-encoding, so an id can never leave its template. Each
+//! [`ApiPath`] also keeps its [`PathTemplate`] (`/api/v1/transaction/{uuid}`), built by the same
+//! calls as the path, so traces can name the endpoint without its ids.
+
+use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -17,25 +21,81 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// Builds `/api/v1/...` from literal segments and caller-supplied ids.
+/// The most segments after the resource any endpoint has (`merchant/{m}/account/{a}/api-key`).
+const MAX_SEGMENTS: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    Literal(&'static str),
+    Id(&'static str),
+}
+
+/// An endpoint's path with its ids left as `{name}`: static pieces only, so keeping one costs no
+/// allocation; it is written out (`to_string()`) only for a trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathTemplate {
+    resource: &'static str,
+    segments: [Option<Segment>; MAX_SEGMENTS],
+}
+
+impl fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "/api/v1/{}", self.resource)?;
+        for segment in self.segments.iter().flatten() {
+            match segment {
+                Segment::Literal(s) => write!(f, "/{s}")?,
+                Segment::Id(name) => write!(f, "/{{{name}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl PathTemplate {
+    fn push(&mut self, segment: Segment) {
+        let slot = self.segments.iter_mut().find(|s| s.is_none());
+        // A longer path than any endpoint has is a bug in our own tables, caught by the test
+        // over every endpoint (the template would stop short of the path).
+        debug_assert!(
+            slot.is_some(),
+            "path template longer than {MAX_SEGMENTS} segments"
+        );
+        if let Some(slot) = slot {
+            *slot = Some(segment);
+        }
+    }
+}
+
+/// Builds `/api/v1/...` from literal segments and caller-supplied ids, and its template.
 #[derive(Debug)]
-pub struct ApiPath(String);
+pub struct ApiPath {
+    path: String,
+    template: PathTemplate,
+}
 
 impl ApiPath {
     pub fn new(resource: &'static str) -> Self {
-        ApiPath(format!("/api/v1/{resource}"))
+        ApiPath {
+            path: format!("/api/v1/{resource}"),
+            template: PathTemplate {
+                resource,
+                segments: [None; MAX_SEGMENTS],
+            },
+        }
     }
 
     /// Appends a literal segment from our own templates.
     pub fn lit(mut self, segment: &'static str) -> Self {
-        self.0.push('/');
-        self.0.push_str(segment);
+        self.path.push('/');
+        self.path.push_str(segment);
+        self.template.push(Segment::Literal(segment));
         self
     }
 
     /// Appends a caller-supplied id, named `field` in errors. Empty, `.` and `..` are refused;
     /// everything else is percent-encoded as one segment.
-    pub fn id(mut self, field: &str, value: &str) -> Result<Self> {
+    /// The template shows the id as `{field}`.
+    pub fn id(mut self, field: &'static str, value: &str) -> Result<Self> {
         if value.is_empty() {
             return Err(Error::validation(
                 field,
@@ -48,13 +108,19 @@ impl ApiPath {
                 format!("{field} must not be '.' or '..'"),
             ));
         }
-        self.0.push('/');
-        self.0.extend(utf8_percent_encode(value, COMPONENT));
+        self.path.push('/');
+        self.path.extend(utf8_percent_encode(value, COMPONENT));
+        self.template.push(Segment::Id(field));
         Ok(self)
     }
 
     pub fn into_string(self) -> String {
-        self.0
+        self.path
+    }
+
+    /// The path and its template.
+    pub fn into_parts(self) -> (String, PathTemplate) {
+        (self.path, self.template)
     }
 }
 
@@ -79,6 +145,17 @@ mod tests {
             path("S1F2-000158").unwrap(),
             "/api/v1/transaction/S1F2-000158/refund"
         );
+    }
+
+    #[test]
+    fn the_template_names_the_ids() {
+        let (path, template) = ApiPath::new("transaction")
+            .id("uuid", "a/b")
+            .unwrap()
+            .lit("refund")
+            .into_parts();
+        assert_eq!(path, "/api/v1/transaction/a%2Fb/refund");
+        assert_eq!(template.to_string(), "/api/v1/transaction/{uuid}/refund");
     }
 
     #[test]

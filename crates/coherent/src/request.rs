@@ -1,5 +1,6 @@
 //! A fully built, validated request: what the resource modules produce and the transport sends.
 
+use crate::path::{ApiPath, PathTemplate};
 use crate::shape::Shape;
 use crate::validate::JsonBody;
 
@@ -20,40 +21,38 @@ impl Method {
     }
 }
 
-/// Method, encoded path, JSON body text, and how the response becomes the return value.
+/// Method, encoded path (and its template, for traces), JSON body text, and how the response
+/// becomes the return value.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: Method,
     pub path: String,
+    pub template: PathTemplate,
     pub body: Option<String>,
     pub shape: Shape,
 }
 
 impl Request {
-    pub fn get(path: String, shape: Shape) -> Self {
+    fn new(method: Method, path: ApiPath, body: Option<String>, shape: Shape) -> Self {
+        let (path, template) = path.into_parts();
         Request {
-            method: Method::Get,
+            method,
             path,
-            body: None,
+            template,
+            body,
             shape,
         }
     }
 
-    pub fn post(path: String, body: JsonBody, shape: Shape) -> Self {
-        Request {
-            method: Method::Post,
-            path,
-            body: Some(body.into_text()),
-            shape,
-        }
+    pub fn get(path: ApiPath, shape: Shape) -> Self {
+        Request::new(Method::Get, path, None, shape)
     }
 
-    pub fn put(path: String, body: JsonBody, shape: Shape) -> Self {
-        Request {
-            method: Method::Put,
-            path,
-            body: Some(body.into_text()),
-            shape,
-        }
+    pub fn post(path: ApiPath, body: JsonBody, shape: Shape) -> Self {
+        Request::new(Method::Post, path, Some(body.into_text()), shape)
+    }
+
+    pub fn put(path: ApiPath, body: JsonBody, shape: Shape) -> Self {
+        Request::new(Method::Put, path, Some(body.into_text()), shape)
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
 use tokio::sync::watch;
 
 /// Per-call settings; `None` falls back to the client's configuration.
@@ -17,6 +18,22 @@ pub struct CallOptions {
     pub cancel: Option<Cancellation>,
     /// Told about each attempt (never bodies or headers).
     pub observer: Option<Arc<dyn Observer>>,
+    /// Extra headers sent on every attempt of this call (trace context: `traceparent`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl CallOptions {
+    /// Adds a header to every attempt of this call; a value that is not a valid header value
+    /// (control characters, non-ASCII) is refused and nothing is added.
+    pub fn add_header(&mut self, name: &'static str, value: &str) -> bool {
+        match HeaderValue::from_str(value) {
+            Ok(value) => {
+                self.headers.push((HeaderName::from_static(name), value));
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// Triggers a [`Cancellation`].
