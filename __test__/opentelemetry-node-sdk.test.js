@@ -18,10 +18,11 @@ const { Coherent } = require('..')
 const { ScriptedServer, CollectingReader, histogramPoints } = require('./helpers/otel')
 
 const exporter = new InMemorySpanExporter()
+const processor = new SimpleSpanProcessor(exporter)
 const reader = new CollectingReader()
 const sdk = new NodeSDK({
   serviceName: 'clinic-app',
-  spanProcessors: [new SimpleSpanProcessor(exporter)],
+  spanProcessors: [processor],
   metricReaders: [reader],
   instrumentations: [new CoherentInstrumentation()],
 })
@@ -45,6 +46,9 @@ test('NodeSDK({ instrumentations: [new CoherentInstrumentation()] }): span under
     await coherent.transactions.get('tx-1')
     span.end()
   })
+  // The SDK's resource has attributes detected asynchronously (host, process): spans are
+  // exported once those are known.
+  await processor.forceFlush()
   const spans = exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === '@coherentx/coherent')
   assert.equal(spans.length, 1)
   const [span] = spans

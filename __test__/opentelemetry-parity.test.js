@@ -40,6 +40,10 @@ const { spanSummary } = require('./helpers/otel')
 
 const TOKEN = 'api-test-0123456789abcdef0123456789abcdef'
 const COMPARED = ['http.request.method', 'http.response.status_code', 'server.address', 'server.port', 'error.type']
+// What instrumentation-http records that ours does not, on purpose (README "OpenTelemetry"): the
+// concrete URL (ours has url.scheme + url.template: the path carries ids), the peer's resolved
+// address (not published by the binding), and the HTTP version until the core reports it.
+const ONLY_OFFICIAL_ALLOWED = ['url.full', 'network.peer.address', 'network.peer.port', 'network.protocol.version']
 const rec = new Recorder()
 const clients = {}
 
@@ -85,14 +89,18 @@ async function traced(who, call, response) {
 function compare(t, label, off, our) {
   assert.equal(off.outcome, our.outcome.replace('CoherentApiError', 'AxiosError'), `${label}: same outcome`)
   assert.equal(our.span.status.code, off.span.status.code, `${label}: same span status`)
-  for (const key of COMPARED) {
+  // At least the same information: every compared attribute the official span has, ours has
+  // with the same value (ours may have more, e.g. error.type where instrumentation-http sets none).
+  for (const key of COMPARED.filter((k) => off.span.attributes[k] !== undefined)) {
     assert.equal(our.span.attributes[key], off.span.attributes[key], `${label}: ${key}`)
   }
   const offKeys = Object.keys(off.span.attributes).sort()
   const ourKeys = Object.keys(our.span.attributes).sort()
   t.diagnostic(`${label}: official span "${off.span.name}" (${off.span.instrumentationScope.name}), status ${off.span.status.code}: ${offKeys.join(', ')}`)
   t.diagnostic(`${label}: ours "${our.span.name}" (${our.span.instrumentationScope.name}), status ${our.span.status.code}: ${ourKeys.join(', ')}`)
-  t.diagnostic(`${label}: only official: ${offKeys.filter((k) => !ourKeys.includes(k)).join(', ') || '-'}; only ours: ${ourKeys.filter((k) => !offKeys.includes(k)).join(', ') || '-'}`)
+  const onlyOfficial = offKeys.filter((k) => !ourKeys.includes(k))
+  t.diagnostic(`${label}: only official: ${onlyOfficial.join(', ') || '-'}; only ours: ${ourKeys.filter((k) => !offKeys.includes(k)).join(', ') || '-'}`)
+  assert.deepEqual(onlyOfficial.filter((k) => !ONLY_OFFICIAL_ALLOWED.includes(k)), [], `${label}: nothing else is missing from ours`)
   return { offKeys, ourKeys }
 }
 
@@ -112,7 +120,7 @@ describe('OpenTelemetry parity: official 0.0.61 + instrumentation-http vs ours +
     t.diagnostic(`ours, exported: ${JSON.stringify(spanSummary(our.span))}`)
   })
 
-  test('transactions.get, 404: both spans ERROR with error.type 404', async (t) => {
+  test('transactions.get, 404: both spans ERROR; ours also sets error.type 404 (instrumentation-http sets none)', async (t) => {
     const response = { status: 404, body: JSON.stringify({ message: 'not found' }) }
     const get = (c) => c.transactions.get('tx-missing')
     const off = await traced('official', get, response)
