@@ -288,6 +288,22 @@ test('no header without an active recording span: disabled instrumentation, or n
   assert.equal(call.hasSubscribers, true, 'enable() subscribes again')
 })
 
+test('an instrumentation created after the client was loaded and used traces the next call (nothing is patched)', async () => {
+  instrumentation.disable()
+  const late = new CoherentInstrumentation()
+  try {
+    late.setTracerProvider(tracerProvider)
+    server.reply({ body: { uuid: TX } })
+    await coherent.transactions.get(TX)
+  } finally {
+    late.disable()
+    instrumentation.enable()
+  }
+  const span = oneCoherentSpan()
+  assert.equal(span.name, 'GET /api/v1/transaction/{uuid}')
+  assert.equal(server.take()[0].headers.traceparent, traceparentOf(span))
+})
+
 test('the main entry never loads @opentelemetry/*; the subpath is exported, typed, and names what is missing', () => {
   const probe = `
 const Module = require('node:module')

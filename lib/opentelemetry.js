@@ -88,7 +88,6 @@ class CoherentInstrumentation {
       end: (message) => { if (message.error !== undefined) this._onCallSettled(message) },
       asyncStart: (message) => this._onCallSettled(message),
       asyncEnd: (message) => this._onCallSettled(message),
-      error: () => {},
     }
     const onAttempt = (message) => this._onAttempt(message)
     this._attemptHandlers = { start: onAttempt, end: onAttempt, asyncStart: onAttempt, asyncEnd: onAttempt, error: onAttempt }
