@@ -321,7 +321,7 @@ console.log(JSON.stringify({ otel: asked.filter((r) => r.includes('opentelemetry
   assert.equal(manifest.peerDependenciesMeta['@opentelemetry/api'].optional, true)
   assert.ok(manifest.peerDependencies['@opentelemetry/api'])
   assert.deepEqual(manifest.dependencies ?? {}, {})
-  assert.ok(manifest.files.includes('lib/opentelemetry.d.ts'))
+  assert.ok(manifest.files.includes('lib/opentelemetry.d.ts') && manifest.files.includes('opentelemetry.d.ts'))
   // The packed package without @opentelemetry/api installed: __test__/smoke/consumer.test.js.
 })
 

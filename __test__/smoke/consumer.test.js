@@ -83,7 +83,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   const needed = [
     ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.d.ts'],
     ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
-    ...['lib/opentelemetry.js', 'lib/opentelemetry.d.ts'],
+    ...['lib/opentelemetry.js', 'lib/opentelemetry.d.ts', 'opentelemetry.d.ts'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
   for (const file of needed) {
@@ -91,7 +91,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   }
   const allowed = [
     /^(package\.json|README\.md|LICENSE)$/,
-    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts)$/,
+    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts|opentelemetry\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
     /^lib\/(errors|opentelemetry)\.d\.ts$/,
     /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
@@ -225,6 +225,21 @@ console.log('otel ok')
 `,
   )
   assert.equal(node(['with.mjs'], project).trim(), 'otel ok')
+  // Its typings, through the "exports" map (NodeNext) and through the root opentelemetry.d.ts
+  // (node10 resolution, which ignores "exports").
+  fs.writeFileSync(
+    path.join(project, 'otel.ts'),
+    `import type { Span } from '@opentelemetry/api'
+import { CoherentInstrumentation, type CoherentInstrumentationConfig } from '${PACKAGE}/opentelemetry'
+const config: CoherentInstrumentationConfig = { requestHook: (span: Span, info) => span.setAttribute('operation', info.operation) }
+export const instrumentation: { enable(): void, disable(): void } = new CoherentInstrumentation(config)
+`,
+  )
+  const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', skipLibCheck: false, types: [] }
+  for (const [name, resolution] of [['nodenext', { module: 'NodeNext', moduleResolution: 'NodeNext' }], ['node10', { module: 'CommonJS', moduleResolution: 'node10' }]]) {
+    fs.writeFileSync(path.join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, files: ['otel.ts'] }))
+    node([TSC, '-p', `tsconfig.${name}.json`], project)
+  }
 })
 
 // A TypeScript file that names every export of the package's typings (a type where the export
