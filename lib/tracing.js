@@ -2,7 +2,8 @@
 // The diagnostics_channel TracingChannels the native binding publishes each API call and each
 // HTTP attempt to (README "Observability"). index.js hands this module to the binding at load;
 // the binding reads `probe.hasSubscribers` once per call and, only when it is true, builds a
-// context and calls `traceCall`.
+// context and calls `traceCall` (attempts are published as part of their call, so a subscriber
+// to either channel turns tracing on).
 
 const diagnostics = require('node:diagnostics_channel')
 
@@ -60,11 +61,18 @@ function publishAttempt(context) {
   attempt.end.publish(context)
 }
 
+const callProbe = subscriberProbe(call)
+const attemptProbe = subscriberProbe(attempt)
+
 module.exports = {
   call,
   attempt,
-  probe: subscriberProbe(call),
-  attemptProbe: subscriberProbe(attempt),
+  probe: {
+    get hasSubscribers() {
+      return callProbe.hasSubscribers || attemptProbe.hasSubscribers
+    },
+  },
+  attemptProbe,
   subscriberProbe,
   traceCall,
   publishAttempt,

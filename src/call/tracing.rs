@@ -72,7 +72,7 @@ fn has_subscribers(env: &Env, probe: impl Fn(&Channels) -> &ObjectRef<false>) ->
     })
 }
 
-/// Whether anyone listens on the call channel: read once per call.
+/// Whether anyone listens on the call or the attempt channel: read once per call.
 pub(super) fn active(env: &Env) -> bool {
     has_subscribers(env, |c| &c.call_probe)
 }
@@ -293,6 +293,7 @@ impl CallTrace {
             set_or_undefined(&mut o, "status", response.status)?;
             set_or_undefined(&mut o, "errorCode", response.error.as_deref())?;
             set_or_undefined(&mut o, "requestId", response.request_id.as_deref())?;
+            // httpVersion: from the attempt's ResponseEvent once issue 12's HTTP/2 work adds it.
             o.set_named_property("call", context)?;
             previous_end = Some(end);
             let _ = publish.call(o);

@@ -23,9 +23,12 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
-    /// Adds a header to every attempt of this call; a value that is not a valid header value
-    /// (control characters, non-ASCII) is refused and nothing is added.
+    /// Adds a header to every attempt of this call. Only printable ASCII is accepted (what
+    /// `traceparent` and `tracestate` allow): any other value is refused and nothing is added.
     pub fn add_header(&mut self, name: &'static str, value: &str) -> bool {
+        if !value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return false;
+        }
         match HeaderValue::from_str(value) {
             Ok(value) => {
                 self.headers.push((HeaderName::from_static(name), value));
