@@ -203,6 +203,8 @@ test('timeouts, aborts and validation failures end the span with status ERROR an
   assert.equal(span.status.code, api.SpanStatusCode.ERROR)
   assert.equal(span.attributes['error.type'], 'ERR_INVALID_ARG_VALUE')
   assert.equal(span.attributes['coherent.attempts'], 0)
+  assert.equal(span.name, 'transactions.create', 'refused before a request existed: named after the operation')
+  assert.equal(span.attributes['coherent.operation'], 'transactions.create')
   assert.equal(span.events.length, 0, 'nothing was sent')
 })
 

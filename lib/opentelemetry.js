@@ -43,7 +43,7 @@ function loadApi() {
 function errorType({ status, errorCode, error }) {
   if (typeof status === 'number' && status >= 400) return String(status)
   if (errorCode) return errorCode
-  if (error) return (error && error.name) || '_OTHER'
+  if (error) return error.name || '_OTHER'
   return undefined
 }
 
@@ -142,8 +142,10 @@ class CoherentInstrumentation {
     })
     const attributes = { ...request, 'coherent.operation': message.operation }
     const parent = api.context.active()
-    const span = this._tracer.startSpan(`${message.httpMethod} ${message.pathTemplate}`,
-      { kind: api.SpanKind.CLIENT, attributes }, parent)
+    // A call refused before its request was built (bad input) has no method or template: it is
+    // named after the operation.
+    const name = message.httpMethod && message.pathTemplate ? `${message.httpMethod} ${message.pathTemplate}` : message.operation
+    const span = this._tracer.startSpan(name, { kind: api.SpanKind.CLIENT, attributes }, parent)
     this._calls.set(message, { span, request })
     // The binding sends what lands in `message.headers` (traceparent, tracestate) on every attempt
     // of this call; the propagator writes nothing when the span context is invalid.
