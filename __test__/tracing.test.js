@@ -4,13 +4,14 @@
 // subscriber sets, as a loopback server receives them; and what never appears in a context.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
+const net = require('node:net')
 const { AsyncLocalStorage } = require('node:async_hooks')
 const diagnostics = require('node:diagnostics_channel')
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const { Coherent } = require('..')
 const { subscriberProbe } = require('../lib/tracing.js')
+const { Recorder } = require('./helpers/recorder.js')
 
 const TOKEN = 'api-test-tracing-0123456789abcdef0123456789'
 const EVENTS = ['start', 'end', 'asyncStart', 'asyncEnd', 'error']
@@ -20,32 +21,38 @@ const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
 // Patient data sent in bodies: none of it may reach a context.
 const PATIENT = { name: 'Zelda Quorum', email: 'zelda.quorum@example.org', phone: '+447700900123', note: 'allergic-to-penicillin' }
 
-// A loopback server answering from `handler(req, body, n)` (n counts requests).
-function startServer(handler) {
-  const requests = []
-  const server = http.createServer((req, res) => {
-    let body = ''
-    req.on('data', (c) => (body += c))
-    req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body })
-      const answer = handler(req, body, requests.length)
-      if (!answer) return // never answers (timeouts, aborts)
-      const [status, json, headers = {}] = answer
-      res.writeHead(status, { 'content-type': 'application/json', ...headers })
-      res.end(JSON.stringify(json))
-    })
+// A loopback server answering `[status, json, headers?] = handler(request, body, n)` (n counts
+// requests).
+async function startServer(handler) {
+  const recorder = new Recorder()
+  recorder.always((request) => {
+    const [status, json, headers = {}] = handler(request, request.body, recorder.requests.length)
+    return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) }
   })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const baseUrl = `http://127.0.0.1:${server.address().port}`
-      resolve({
-        baseUrl,
-        port: server.address().port,
-        requests,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(r) }),
-      })
-    })
+  await recorder.listen()
+  return {
+    baseUrl: `http://127.0.0.1:${recorder.port}`,
+    port: recorder.port,
+    requests: recorder.requests,
+    close: () => recorder.close(),
+  }
+}
+
+// A server that reads requests and never answers (timeouts, aborts); `onRequest` on each.
+async function startSilentServer(onRequest = () => {}) {
+  const sockets = new Set()
+  const server = net.createServer((socket) => {
+    sockets.add(socket)
+    socket.once('data', onRequest)
   })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    baseUrl: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      server.close(resolve)
+    }),
+  }
 }
 
 // Subscribes to all ten channels; `log` gets `channel:event` in publishing order, `messages`
@@ -158,7 +165,7 @@ test('retries: each attempt in order before the call settles, with its own times
 })
 
 test('timeout: the cut-short attempt and the call carry ECONNABORTED', async () => {
-  const server = await startServer(() => null)
+  const server = await startSilentServer()
   const r = await traced(server, (c) => c.transactions.create({ amount: 5, name: 'N' }, { timeout: 150 }))
   await server.close()
   assert.equal(r.error.code, 'ECONNABORTED')
@@ -170,10 +177,7 @@ test('timeout: the cut-short attempt and the call carry ECONNABORTED', async () 
 
 test('abort: the call and its attempt carry ABORT_ERR', async () => {
   const controller = new AbortController()
-  const server = await startServer(() => {
-    controller.abort()
-    return null
-  })
+  const server = await startSilentServer(() => controller.abort())
   const r = await traced(server, (c) => c.transactions.create({ amount: 5, name: 'N' }, { signal: controller.signal }))
   await server.close()
   assert.equal(r.error.code, 'ABORT_ERR')
@@ -346,7 +350,7 @@ test('a throwing subscriber does not change the call\'s outcome', () => {
   // In a child process: diagnostics_channel reports a subscriber's error as an uncaught
   // exception on the next tick, which the script records instead of crashing.
   const script = `
-    const http = require('node:http')
+    const net = require('node:net')
     const dc = require('node:diagnostics_channel')
     const { Coherent } = require(${JSON.stringify(path.join(__dirname, '..'))})
     const uncaught = []

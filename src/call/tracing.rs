@@ -115,15 +115,17 @@ where
     F: 'static + for<'a> FnOnce(&'a Env, Option<CallTrace>) -> ApiPromise<'a>,
 {
     let send = Rc::new(RefCell::new(Some(send)));
-    let context = call_context(env, operation, endpoint, client);
+    let http_method = endpoint.map(|(method, _)| method);
+    let template = endpoint.map(|(_, template)| template.to_string());
+    let context = call_context(env, operation, http_method, template.as_deref(), client);
     let traced = context.and_then(|context| {
         let trace = CallTrace {
             context: context.create_ref()?,
             start_ms: 0.0,
             started: Instant::now(),
             operation,
-            http_method: endpoint.map(|(method, _)| method),
-            template: endpoint.map(|(_, template)| template.to_string()),
+            http_method,
+            template,
         };
         let pending = Rc::new(RefCell::new(Some(trace)));
         let (send_once, trace_once) = (Rc::clone(&send), Rc::clone(&pending));
@@ -169,7 +171,8 @@ where
 fn call_context<'env>(
     env: &'env Env,
     operation: &'static str,
-    endpoint: Option<(&'static str, PathTemplate)>,
+    http_method: Option<&'static str>,
+    template: Option<&str>,
     client: &Client,
 ) -> Result<Object<'env>> {
     let mut context = Object::new(env)?;
@@ -177,16 +180,8 @@ fn call_context<'env>(
     context.set_named_property("operation", operation)?;
     context.set_named_property("namespace", namespace)?;
     context.set_named_property("method", method)?;
-    set_or_undefined(
-        &mut context,
-        "httpMethod",
-        endpoint.map(|(method, _)| method),
-    )?;
-    set_or_undefined(
-        &mut context,
-        "pathTemplate",
-        endpoint.map(|(_, template)| template.to_string()),
-    )?;
+    set_or_undefined(&mut context, "httpMethod", http_method)?;
+    set_or_undefined(&mut context, "pathTemplate", template)?;
     let base = client.base();
     let host = base.host_str().unwrap_or("");
     let port = base.port_or_known_default();
