@@ -56,7 +56,10 @@ impl PathTemplate {
     fn push(&mut self, segment: Segment) {
         // A longer path than any endpoint has is a bug in our own tables, caught by the test
         // over every endpoint (the template would stop short of the path).
-        debug_assert!(self.len < MAX_SEGMENTS, "path template over {MAX_SEGMENTS} segments");
+        debug_assert!(
+            self.len < MAX_SEGMENTS,
+            "path template over {MAX_SEGMENTS} segments"
+        );
         if let Some(slot) = self.segments.get_mut(self.len) {
             *slot = segment;
             self.len += 1;
