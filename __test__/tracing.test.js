@@ -387,3 +387,59 @@ test('hasSubscribers fallback (Node before 20.13): any of the five channels coun
   assert.equal(probe.hasSubscribers, false)
   assert.equal(subscriberProbe(channel), channel, 'Node >= 20.13: the TracingChannel itself')
 })
+
+test('every way to subscribe turns tracing on, and unsubscribing turns it off', async () => {
+  const { active } = require('../lib/tracing.js')
+  assert.ok(active instanceof Uint8Array, 'the self-check passes on this Node')
+  const server = await startServer(() => [200, {}])
+  const client = new Coherent({ baseUrl: server.baseUrl, token: TOKEN })
+  const store = new AsyncLocalStorage()
+  const ways = [
+    ['diagnostics_channel.subscribe', (fn) => diagnostics.subscribe('tracing:@coherentx/coherent:call:asyncEnd', fn), (fn) => diagnostics.unsubscribe('tracing:@coherentx/coherent:call:asyncEnd', fn)],
+    ['Channel#subscribe', (fn) => diagnostics.channel('tracing:@coherentx/coherent:attempt:end').subscribe(fn), (fn) => diagnostics.channel('tracing:@coherentx/coherent:attempt:end').unsubscribe(fn)],
+    ['TracingChannel#subscribe', (fn) => diagnostics.tracingChannel('@coherentx/coherent:call').subscribe({ end: fn }), (fn) => diagnostics.tracingChannel('@coherentx/coherent:call').unsubscribe({ end: fn })],
+    ['bindStore', (fn) => call.start.bindStore(store, (context) => fn(context)), () => call.start.unbindStore(store)],
+  ]
+  try {
+    for (const [way, on, off] of ways) {
+      const seen = []
+      const fn = (context) => seen.push(context)
+      on(fn)
+      assert.equal(active[0], 1, way)
+      await client.terminals.list()
+      assert.ok(seen.length >= 1, `${way}: published`)
+      off(fn)
+      assert.equal(active[0], 0, `${way}: off again`)
+    }
+  } finally {
+    await server.close()
+  }
+})
+
+test('without the flag (self-check failed) the binding asks hasSubscribers per call', () => {
+  // A fresh process registering lib/tracing.js without `active`, as on a Node where the
+  // self-check fails.
+  const root = path.join(__dirname, '..')
+  const script = `
+    const http = require('node:http')
+    const native = require(${JSON.stringify(path.join(root, 'lib/native-binding.js'))})
+    native.__registerErrorClasses(require(${JSON.stringify(path.join(root, 'lib/errors.js'))}))
+    native.__registerTracing({ ...require(${JSON.stringify(path.join(root, 'lib/tracing.js'))}), active: undefined })
+    const dc = require('node:diagnostics_channel')
+    const headers = []
+    const server = http.createServer((req, res) => { headers.push(req.headers.traceparent); res.setHeader('content-type', 'application/json'); res.end('[]') })
+    server.listen(0, '127.0.0.1', async () => {
+      const client = new native.Coherent({ baseUrl: 'http://127.0.0.1:' + server.address().port, token: 'api-test-x' })
+      await client.terminals.list()
+      const start = (m) => { m.headers.traceparent = ${JSON.stringify(TRACEPARENT)} }
+      dc.subscribe('tracing:@coherentx/coherent:call:start', start)
+      await client.terminals.list()
+      dc.unsubscribe('tracing:@coherentx/coherent:call:start', start)
+      await client.terminals.list()
+      server.close()
+      console.log(JSON.stringify(headers))
+    })`
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 })
+  assert.equal(child.status, 0, child.stderr)
+  assert.deepEqual(JSON.parse(child.stdout.trim()), [null, TRACEPARENT, null])
+})

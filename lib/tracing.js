@@ -1,9 +1,9 @@
 'use strict'
 // The diagnostics_channel TracingChannels the native binding publishes each API call and each
 // HTTP attempt to (README "Observability"). index.js hands this module to the binding at load;
-// the binding reads `probe.hasSubscribers` once per call and, only when it is true, builds a
-// context and calls `traceCall` (attempts are published as part of their call, so a subscriber
-// to either channel turns tracing on).
+// the binding checks `active[0]` once per call and, only when it is 1, builds a context and calls
+// `traceCall` (attempts are published as part of their call, so a subscriber to either channel
+// turns tracing on).
 
 const diagnostics = require('node:diagnostics_channel')
 
@@ -21,6 +21,64 @@ function subscriberProbe(channel) {
       return EVENTS.some((name) => channel[name].hasSubscribers)
     },
   }
+}
+
+const callProbe = subscriberProbe(call)
+const attemptProbe = subscriberProbe(attempt)
+const probe = {
+  get hasSubscribers() {
+    return callProbe.hasSubscribers || attemptProbe.hasSubscribers
+  },
+}
+
+// Reading `probe.hasSubscribers` from native code means entering JS, about 5,000 instructions per
+// call: a measurable share of a call's event-loop time (BENCHMARKS.md). So the answer is kept in
+// `active[0]`, a byte the binding reads directly, refreshed whenever one of our ten channels gains
+// or loses a subscriber or a store: every way to subscribe (TracingChannel#subscribe,
+// Channel#subscribe, diagnostics_channel.subscribe, bindStore) calls these methods on the channel
+// object, where own properties wrap them. A self-check at load proves that on a scratch channel;
+// if it fails (some future Node), `active` is left out and the binding reads the probe per call.
+const WATCHED = ['subscribe', 'unsubscribe', 'bindStore', 'unbindStore']
+
+function watch(tracingChannel, onChange) {
+  for (const event of EVENTS) {
+    for (const method of WATCHED) {
+      Object.defineProperty(tracingChannel[event], method, {
+        configurable: true,
+        writable: true,
+        value(...args) {
+          try {
+            // The prototype changes as the channel turns active or inactive: call the current one.
+            return Reflect.apply(Object.getPrototypeOf(this)[method], this, args)
+          } finally {
+            onChange()
+          }
+        },
+      })
+    }
+  }
+}
+
+function watchWorks() {
+  const name = '@coherentx/coherent:self-check'
+  const scratch = subscriberProbe(diagnostics.tracingChannel(name))
+  let seen = false
+  watch(diagnostics.tracingChannel(name), () => (seen = scratch.hasSubscribers))
+  const noop = () => {}
+  diagnostics.subscribe(`tracing:${name}:error`, noop)
+  const turnedOn = seen
+  diagnostics.unsubscribe(`tracing:${name}:error`, noop)
+  return turnedOn && !seen
+}
+
+// Off-heap (an explicit ArrayBuffer), so the byte never moves.
+const active = new Uint8Array(new ArrayBuffer(1))
+const watched = watchWorks()
+if (watched) {
+  const refresh = () => (active[0] = probe.hasSubscribers ? 1 : 0)
+  watch(call, refresh)
+  watch(attempt, refresh)
+  refresh()
 }
 
 function publishSettled(context) {
@@ -61,17 +119,11 @@ function publishAttempt(context) {
   attempt.end.publish(context)
 }
 
-const callProbe = subscriberProbe(call)
-const attemptProbe = subscriberProbe(attempt)
-
 module.exports = {
   call,
   attempt,
-  probe: {
-    get hasSubscribers() {
-      return callProbe.hasSubscribers || attemptProbe.hasSubscribers
-    },
-  },
+  active: watched ? active : undefined,
+  probe,
   attemptProbe,
   subscriberProbe,
   traceCall,

@@ -12,6 +12,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use std::cell::RefCell;
+use std::ptr;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -28,9 +29,12 @@ use super::ApiPromise;
 /// read from it.
 const TRACE_HEADERS: [&str; 2] = ["traceparent", "tracestate"];
 
-/// What `lib/tracing.js` exports: the subscriber probes and the publishing functions.
+/// What `lib/tracing.js` exports: the subscriber flag and probes, and the publishing functions.
 struct Channels {
-    call_probe: ObjectRef<false>,
+    /// `active[0]`: 1 while either channel has a subscriber (kept current by lib/tracing.js),
+    /// read without entering JS; with the typed array holding it alive. `None`: ask `probe`.
+    active: Option<(*const u8, ObjectRef<false>)>,
+    probe: ObjectRef<false>,
     attempt_probe: ObjectRef<false>,
     trace_call: FunctionRef<Unknown<'static>, Unknown<'static>>,
     publish_attempt: FunctionRef<Unknown<'static>, Unknown<'static>>,
@@ -43,7 +47,7 @@ thread_local! {
 
 /// Called once by `index.js` with the exports of `lib/tracing.js`.
 #[napi(js_name = "__registerTracing", ts_args_type = "tracing: object")]
-pub fn register_tracing(tracing: Object) -> Result<()> {
+pub fn register_tracing(env: Env, tracing: Object) -> Result<()> {
     let function = |name: &str| -> Result<FunctionRef<Unknown<'static>, Unknown<'static>>> {
         let f: Function<Unknown<'static>, Unknown<'static>> = tracing.get_named_property(name)?;
         f.create_ref()
@@ -52,13 +56,41 @@ pub fn register_tracing(tracing: Object) -> Result<()> {
         tracing.get_named_property::<Object>(name)?.create_ref()
     };
     let channels = Channels {
-        call_probe: probe("probe")?,
+        active: flag(&env, tracing.get_named_property("active")?)?,
+        probe: probe("probe")?,
         attempt_probe: probe("attemptProbe")?,
         trace_call: function("traceCall")?,
         publish_attempt: function("publishAttempt")?,
     };
     CHANNELS.with(|c| *c.borrow_mut() = Some(channels));
     Ok(())
+}
+
+/// The first byte of `value` when it is a typed array (`active`), else `None`.
+fn flag(env: &Env, value: Unknown) -> Result<Option<(*const u8, ObjectRef<false>)>> {
+    let mut is_typed_array = false;
+    check_status!(unsafe { sys::napi_is_typedarray(env.raw(), value.raw(), &mut is_typed_array) })?;
+    if !is_typed_array {
+        return Ok(None);
+    }
+    let (mut kind, mut length, mut data) = (0, 0, ptr::null_mut());
+    let (mut buffer, mut offset) = (ptr::null_mut(), 0);
+    check_status!(unsafe {
+        sys::napi_get_typedarray_info(
+            env.raw(),
+            value.raw(),
+            &mut kind,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut offset,
+        )
+    })?;
+    if kind != sys::TypedarrayType::uint8_array || length < 1 || data.is_null() {
+        return Ok(None);
+    }
+    let array: Object = unsafe { value.cast() }?;
+    Ok(Some((data.cast_const().cast(), array.create_ref()?)))
 }
 
 fn has_subscribers(env: &Env, probe: impl Fn(&Channels) -> &ObjectRef<false>) -> bool {
@@ -72,9 +104,15 @@ fn has_subscribers(env: &Env, probe: impl Fn(&Channels) -> &ObjectRef<false>) ->
     })
 }
 
-/// Whether anyone listens on the call or the attempt channel: read once per call.
+/// Whether anyone listens on the call or the attempt channel: checked once per call.
 pub(super) fn active(env: &Env) -> bool {
-    has_subscribers(env, |c| &c.call_probe)
+    let flag = CHANNELS.with(|c| c.borrow().as_ref().map(|c| c.active.as_ref().map(|a| a.0)));
+    match flag {
+        None => false,
+        // The byte lives in an ArrayBuffer this thread's JS owns and never detaches.
+        Some(Some(byte)) => unsafe { byte.read_volatile() != 0 },
+        Some(None) => has_subscribers(env, |c| &c.probe),
+    }
 }
 
 /// A traced call: its context object (the one every event of the call carries) and the clocks

@@ -35,13 +35,14 @@ enum Segment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PathTemplate {
     resource: &'static str,
-    segments: [Option<Segment>; MAX_SEGMENTS],
+    segments: [Segment; MAX_SEGMENTS],
+    len: usize,
 }
 
 impl fmt::Display for PathTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "/api/v1/{}", self.resource)?;
-        for segment in self.segments.iter().flatten() {
+        for segment in &self.segments[..self.len] {
             match segment {
                 Segment::Literal(s) => write!(f, "/{s}")?,
                 Segment::Id(name) => write!(f, "/{{{name}}}")?,
@@ -53,15 +54,15 @@ impl fmt::Display for PathTemplate {
 
 impl PathTemplate {
     fn push(&mut self, segment: Segment) {
-        let slot = self.segments.iter_mut().find(|s| s.is_none());
         // A longer path than any endpoint has is a bug in our own tables, caught by the test
         // over every endpoint (the template would stop short of the path).
         debug_assert!(
-            slot.is_some(),
-            "path template longer than {MAX_SEGMENTS} segments"
+            self.len < MAX_SEGMENTS,
+            "path template over {MAX_SEGMENTS} segments"
         );
-        if let Some(slot) = slot {
-            *slot = Some(segment);
+        if let Some(slot) = self.segments.get_mut(self.len) {
+            *slot = segment;
+            self.len += 1;
         }
     }
 }
@@ -79,7 +80,8 @@ impl ApiPath {
             path: format!("/api/v1/{resource}"),
             template: PathTemplate {
                 resource,
-                segments: [None; MAX_SEGMENTS],
+                segments: [Segment::Literal(""); MAX_SEGMENTS],
+                len: 0,
             },
         }
     }
