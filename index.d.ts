@@ -53,6 +53,9 @@ export type {
   // Hook events
   RequestEvent,
   ResponseEvent,
+  // diagnostics_channel contexts
+  CallTraceContext,
+  AttemptTraceContext,
   // Results
   Transaction,
   Refund,

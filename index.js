@@ -6,8 +6,10 @@
 const native = require('./lib/native-binding.js')
 const errors = require('./lib/errors.js')
 const enums = require('./lib/enums.js')
+const tracing = require('./lib/tracing.js')
 
 native.__registerErrorClasses(errors)
+native.__registerTracing(tracing)
 
 exports.Coherent = native.Coherent
 exports.CustomerAPI = native.CustomerAPI

@@ -380,6 +380,9 @@ export declare function __coreShape(method: string, body: string): string
  */
 export declare function __registerErrorClasses(classes: Record<string, Function>): void
 
+/** Called once by `index.js` with the exports of `lib/tracing.js`. */
+export declare function __registerTracing(tracing: object): void
+
 /**
  * Options of one call, the optional last argument of every method:
  * `await coherent.transactions.get(uuid, { timeout: 5000, signal })`. Unknown keys are refused

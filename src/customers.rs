@@ -43,7 +43,7 @@ impl CustomerApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(customers::create);
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "customers.create", built, options)
     }
 
     /// Fetches a customer (`GET /api/v1/customer/{uuid}`), as the server sent it.
@@ -60,6 +60,7 @@ impl CustomerApi {
         call::spawn(
             env,
             &self.api,
+            "customers.get",
             js::id(uuid, "uuid").and_then(|id| customers::get(&id)),
             options,
         )
@@ -80,6 +81,7 @@ impl CustomerApi {
         call::spawn(
             env,
             &self.api,
+            "customers.listWallets",
             js::id(uuid, "uuid").and_then(|id| customers::list_wallets(&id)),
             options,
         )
@@ -101,7 +103,7 @@ impl CustomerApi {
             let body = js::body(env, "request", request)?;
             customers::create_wallet(&id, body)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "customers.createWallet", built, options)
     }
 
     /// Charges a stored card (`POST /api/v1/customer/{uuid}/wallet/debit`); without
@@ -121,6 +123,6 @@ impl CustomerApi {
             let body = js::body(env, "request", request)?;
             customers::debit_wallet(&id, body)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "customers.debitWallet", built, options)
     }
 }

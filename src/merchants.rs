@@ -39,7 +39,13 @@ impl MerchantApi {
         env: &'env Env,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        call::spawn(env, &self.api, Ok(merchants::list_merchants()), options)
+        call::spawn(
+            env,
+            &self.api,
+            "merchants.listMerchants",
+            Ok(merchants::list_merchants()),
+            options,
+        )
     }
 
     /// Lists a merchant's user accounts (`GET /api/v1/merchant/{merchantUuid}/account`).
@@ -55,7 +61,7 @@ impl MerchantApi {
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::list_accounts(&m));
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "merchants.listAccounts", built, options)
     }
 
     /// Creates an API key for an account. The secret `apiKey` is returned only this once.
@@ -73,7 +79,13 @@ impl MerchantApi {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::create_api_key_for_account(&m, &js::id(account_uuid, "accountUuid")?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(
+            env,
+            &self.api,
+            "merchants.createApiKeyForAccount",
+            built,
+            options,
+        )
     }
 
     /// Lists an account's API keys (ids and creation times, never the secrets).
@@ -91,7 +103,13 @@ impl MerchantApi {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::list_api_keys_for_account(&m, &js::id(account_uuid, "accountUuid")?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(
+            env,
+            &self.api,
+            "merchants.listApiKeysForAccount",
+            built,
+            options,
+        )
     }
 
     /// @deprecated Acts on the merchant's oldest active account only; use
@@ -108,7 +126,7 @@ impl MerchantApi {
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::create_api_key(&m));
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "merchants.createApiKey", built, options)
     }
 
     /// @deprecated Acts on the merchant's oldest active account only; use
@@ -125,7 +143,7 @@ impl MerchantApi {
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::list_api_keys(&m));
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "merchants.listApiKeys", built, options)
     }
 
     /// Reads the merchant's webhook URL (`webhookUrl` is `null` when none is set).
@@ -141,7 +159,7 @@ impl MerchantApi {
     ) -> ApiPromise<'env> {
         let built =
             js::id(merchant_uuid, "merchantUuid").and_then(|m| merchants::get_webhook_url(&m));
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "merchants.getWebhookUrl", built, options)
     }
 
     /// Sets the URL that receives the merchant's transaction status webhooks.
@@ -159,6 +177,6 @@ impl MerchantApi {
         let built = js::id(merchant_uuid, "merchantUuid").and_then(|m| {
             merchants::update_webhook_url(&m, js::single_key_body(env, "webhookUrl", webhook_url)?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "merchants.updateWebhookUrl", built, options)
     }
 }

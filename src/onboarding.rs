@@ -42,6 +42,6 @@ impl OnboardingApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(onboarding::start_onboarding);
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "onboarding.startOnboarding", built, options)
     }
 }

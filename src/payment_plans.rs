@@ -52,7 +52,7 @@ impl PaymentPlanApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = js::body(env, "request", request).and_then(payment_plans::create);
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "paymentPlans.create", built, options)
     }
 
     /// Fetches a plan (`GET /api/v1/payment/plan/{uuid}`); `null` for an empty body.
@@ -69,6 +69,7 @@ impl PaymentPlanApi {
         call::spawn(
             env,
             &self.api,
+            "paymentPlans.get",
             js::id(uuid, "uuid").and_then(|id| payment_plans::get(&id)),
             options,
         )
@@ -90,7 +91,7 @@ impl PaymentPlanApi {
         let built = js::id(uuid, "uuid").and_then(|id| {
             payment_plans::set_status(&id, js::single_key_body(env, "status", status)?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "paymentPlans.setStatus", built, options)
     }
 
     /// Re-sends the plan's email/SMS notification to the patient
@@ -108,6 +109,7 @@ impl PaymentPlanApi {
         call::spawn(
             env,
             &self.api,
+            "paymentPlans.notify",
             js::id(uuid, "uuid").and_then(|id| payment_plans::notify(&id)),
             options,
         )
@@ -129,6 +131,7 @@ impl PaymentPlanApi {
         call::spawn(
             env,
             &self.api,
+            "paymentPlans.charge",
             self.charge_request(env, uuid, request),
             options,
         )
@@ -150,6 +153,7 @@ impl PaymentPlanApi {
         call::spawn(
             env,
             &self.api,
+            "paymentPlans.execute",
             self.charge_request(env, uuid, request),
             options,
         )
@@ -172,6 +176,12 @@ impl PaymentPlanApi {
         let built = js::id(uuid, "uuid").and_then(|id| {
             payment_plans::resume_and_charge(&id, js::optional_body(env, "request", request)?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(
+            env,
+            &self.api,
+            "paymentPlans.resumeAndCharge",
+            built,
+            options,
+        )
     }
 }

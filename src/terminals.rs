@@ -35,7 +35,13 @@ impl TerminalApi {
         ts_return_type = "Promise<Terminal[]>"
     )]
     pub fn list<'env>(&self, env: &'env Env, options: Option<Unknown<'env>>) -> ApiPromise<'env> {
-        call::spawn(env, &self.api, Ok(terminals::list()), options)
+        call::spawn(
+            env,
+            &self.api,
+            "terminals.list",
+            Ok(terminals::list()),
+            options,
+        )
     }
 
     /// Gives a terminal a friendly name (`PUT /api/v1/terminal/{terminalId}`).
@@ -56,7 +62,7 @@ impl TerminalApi {
                 js::single_key_body(env, "name", js::property(&r, "name")?)?,
             )
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "terminals.rename", built, options)
     }
 
     /// Sends a transaction to a terminal for the patient to pay
@@ -77,7 +83,7 @@ impl TerminalApi {
                 js::single_key_body(env, "transactionUuid", js::property(&r, "transactionUuid")?)?;
             terminals::set_transaction(&id, body)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "terminals.setTransaction", built, options)
     }
 
     /// Clears the transaction shown on a terminal (same path as `setTransaction`, body `null`).
@@ -94,6 +100,6 @@ impl TerminalApi {
         let built = js::request_object(request, "request").and_then(|r| {
             terminals::clear_transaction(&js::id(js::property(&r, "terminalId")?, "terminalId")?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "terminals.clearTransaction", built, options)
     }
 }

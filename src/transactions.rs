@@ -45,7 +45,7 @@ impl TransactionApi {
         let built = js::request_object(request, "request")
             .and_then(|r| js::picked_body(env, "request", &r, &transactions::CREATE))
             .and_then(transactions::create);
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "transactions.create", built, options)
     }
 
     /// Fetches a transaction (`GET /api/v1/transaction/{uuid}`); `null` if the server sends an
@@ -63,6 +63,7 @@ impl TransactionApi {
         call::spawn(
             env,
             &self.api,
+            "transactions.get",
             js::id(uuid, "uuid").and_then(|id| transactions::get(&id)),
             options,
         )
@@ -87,7 +88,7 @@ impl TransactionApi {
                 js::picked_body(env, "request", &r, &transactions::REFUND)?,
             )
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "transactions.refund", built, options)
     }
 
     /// Changes a transaction's status (`PUT /api/v1/transaction/{uuid}/status`); only `'void'`
@@ -106,6 +107,6 @@ impl TransactionApi {
         let built = js::id(transaction_uuid, "transactionUuid").and_then(|id| {
             transactions::update_status(&id, js::single_key_body(env, "status", status)?)
         });
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "transactions.updateStatus", built, options)
     }
 }

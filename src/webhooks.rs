@@ -62,7 +62,7 @@ impl WebhookApi {
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
         let built = notice(env, body).and_then(|n| webhooks::verify(&n));
-        call::spawn(env, &self.api, built, options)
+        call::spawn(env, &self.api, "webhooks.verify", built, options)
     }
 }
 

@@ -1,9 +1,9 @@
 'use strict'
-// The official client can only reach http://localhost:3000, so two test files need that port:
-// the differential test (a recorder) and the sandbox contract test (a sandbox). They must not
-// run at the same time (each would see the other's requests), so `npm run test:node` runs test
-// files one at a time (`--test-concurrency=1`) and parallel `npm test` runs on one machine
-// hold `flock /tmp/coherent-port3000.lock`.
+// The official client can only reach http://localhost:3000, so three test files need that port:
+// the differential test and the OpenTelemetry parity test (recorders) and the sandbox contract
+// test (a sandbox). They must not run at the same time (each would see the other's requests), so
+// `npm run test:node` runs test files one at a time (`--test-concurrency=1`) and parallel
+// `npm test` runs on one machine hold `flock /tmp/coherent-port3000.lock`.
 
 /** Runs `start()` (which listens on port 3000); a taken port fails with a hint. */
 async function onPort3000(start, { cleanup = async () => {} } = {}) {

@@ -83,6 +83,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   const needed = [
     ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.d.ts'],
     ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
+    ...['lib/opentelemetry.js', 'lib/opentelemetry.d.ts', 'opentelemetry.d.ts'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
   for (const file of needed) {
@@ -90,9 +91,9 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   }
   const allowed = [
     /^(package\.json|README\.md|LICENSE)$/,
-    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts)$/,
+    /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts|opentelemetry\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
-    /^lib\/errors\.d\.ts$/,
+    /^lib\/(errors|opentelemetry)\.d\.ts$/,
     /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
     /^dist\/.+\.(js|d\.ts)$/,
   ]
@@ -194,6 +195,51 @@ server.listen(0, '127.0.0.1', async () => {
 `,
   )
   assert.equal(node(['call.cjs'], app).trim(), 'call ok')
+})
+
+test('@coherentx/coherent/opentelemetry: without @opentelemetry/api the root still loads and the subpath names the package; with it, CJS and ESM load it', () => {
+  const project = createProject('app-opentelemetry')
+  installOffline(project, [mainPackage, platformPackage])
+  fs.writeFileSync(
+    path.join(project, 'without.cjs'),
+    `const { Coherent } = require('${PACKAGE}')
+new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+try { require('${PACKAGE}/opentelemetry'); console.log('{}') } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }
+`,
+  )
+  const missing = JSON.parse(node(['without.cjs'], project))
+  assert.equal(missing.code, 'ERR_COHERENT_OPENTELEMETRY_API_MISSING')
+  assert.match(missing.message, /npm install @opentelemetry\/api/)
+  // The user installs the peer (copied from this repository's devDependency: no registry here).
+  fs.cpSync(path.join(REPO, 'node_modules', '@opentelemetry', 'api'), path.join(project, 'node_modules', '@opentelemetry', 'api'), { recursive: true })
+  fs.writeFileSync(
+    path.join(project, 'with.mjs'),
+    `import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { CoherentInstrumentation } from '${PACKAGE}/opentelemetry'
+assert.equal(createRequire(import.meta.url)('${PACKAGE}/opentelemetry').CoherentInstrumentation, CoherentInstrumentation)
+const instrumentation = new CoherentInstrumentation()
+assert.equal(instrumentation.instrumentationName, '${PACKAGE}')
+instrumentation.disable()
+console.log('otel ok')
+`,
+  )
+  assert.equal(node(['with.mjs'], project).trim(), 'otel ok')
+  // Its typings, through the "exports" map (NodeNext) and through the root opentelemetry.d.ts
+  // (node10 resolution, which ignores "exports").
+  fs.writeFileSync(
+    path.join(project, 'otel.ts'),
+    `import type { Span } from '@opentelemetry/api'
+import { CoherentInstrumentation, type CoherentInstrumentationConfig } from '${PACKAGE}/opentelemetry'
+const config: CoherentInstrumentationConfig = { requestHook: (span: Span, info) => span.setAttribute('operation', info.operation) }
+export const instrumentation: { enable(): void, disable(): void } = new CoherentInstrumentation(config)
+`,
+  )
+  const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', skipLibCheck: false, types: [] }
+  for (const [name, resolution] of [['nodenext', { module: 'NodeNext', moduleResolution: 'NodeNext' }], ['node10', { module: 'CommonJS', moduleResolution: 'node10' }]]) {
+    fs.writeFileSync(path.join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, files: ['otel.ts'] }))
+    node([TSC, '-p', `tsconfig.${name}.json`], project)
+  }
 })
 
 // A TypeScript file that names every export of the package's typings (a type where the export

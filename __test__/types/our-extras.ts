@@ -400,3 +400,14 @@ async function perCallOptions(c: InstanceType<typeof Coherent>) {
   assertType<Equals<typeof err.attempts, number>>()
 }
 void perCallOptions
+
+// diagnostics_channel contexts: a subscriber types its messages with them.
+function tracingContexts(call: pkg.CallTraceContext, attempt: pkg.AttemptTraceContext) {
+  call.headers.traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+  assertType<Equals<typeof call.operation, string>>()
+  assertType<Equals<typeof call.status, number | undefined>>()
+  assertType<Equals<typeof attempt.call, pkg.CallTraceContext>>()
+  // @ts-expect-error headers are strings
+  call.headers.tracestate = 1
+}
+void tracingContexts

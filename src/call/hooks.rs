@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use coherent::transport::{Observer, RequestEvent, ResponseEvent};
 use napi::bindgen_prelude::*;
@@ -28,29 +29,53 @@ impl Hooks {
     }
 }
 
-/// One attempt as the hooks see it: never a body, a header value other than the request id, or
-/// the token.
+/// One attempt as the hooks (and traces) see it: never a body, a header value other than the
+/// request id, or the token.
 pub(super) enum Event {
     Request {
         method: &'static str,
         path: String,
         attempt: u32,
     },
-    Response {
-        method: &'static str,
-        path: String,
-        attempt: u32,
-        status: Option<u16>,
-        error: Option<String>,
-        elapsed_ms: f64,
-        request_id: Option<String>,
-        http_version: Option<&'static str>,
-    },
+    Response(Finished),
 }
 
-/// Collects the attempts of one call on the runtime's threads; replayed to the hooks on settle.
+/// An attempt that ended, with a response (`status`) or without one (`error`).
+pub(super) struct Finished {
+    pub(super) method: &'static str,
+    pub(super) path: String,
+    pub(super) attempt: u32,
+    pub(super) status: Option<u16>,
+    pub(super) error: Option<String>,
+    pub(super) elapsed: Duration,
+    /// When it ended (recorded as the transport reported it).
+    pub(super) ended: Instant,
+    pub(super) request_id: Option<String>,
+    /// `"1.1"` or `"2"`, when a response arrived.
+    pub(super) http_version: Option<&'static str>,
+}
+
+impl Finished {
+    /// Milliseconds, rounded to the microsecond.
+    pub(super) fn elapsed_ms(&self) -> f64 {
+        (self.elapsed.as_secs_f64() * 1e6).round() / 1e3
+    }
+}
+
+/// Collects the attempts of one call on the runtime's threads; replayed to the hooks (and the
+/// trace) on settle.
 #[derive(Default)]
 pub(super) struct Recorder(Mutex<Vec<Event>>);
+
+impl Recorder {
+    /// The events recorded so far, in order.
+    pub(super) fn take(&self) -> Vec<Event> {
+        match self.0.lock() {
+            Ok(mut events) => std::mem::take(&mut *events),
+            Err(_) => Vec::new(),
+        }
+    }
+}
 
 impl Observer for Recorder {
     fn on_request(&self, e: &RequestEvent<'_>) {
@@ -65,27 +90,24 @@ impl Observer for Recorder {
 
     fn on_response(&self, e: &ResponseEvent<'_>) {
         if let Ok(mut events) = self.0.lock() {
-            events.push(Event::Response {
+            events.push(Event::Response(Finished {
                 method: e.method,
                 path: e.path.to_string(),
                 attempt: e.attempt,
                 status: e.status,
                 error: e.error_code.map(str::to_string),
-                elapsed_ms: (e.elapsed.as_secs_f64() * 1e6).round() / 1e3,
+                elapsed: e.elapsed,
+                ended: Instant::now(),
                 request_id: e.request_id.map(str::to_string),
                 http_version: e.http_version,
-            });
+            }));
         }
     }
 }
 
 /// Calls the hooks once per recorded event, in order. A hook that throws is ignored: observing
 /// a call must never change its outcome.
-pub(super) fn deliver(env: &Env, hooks: &Hooks, recorder: &Recorder) {
-    let events = match recorder.0.lock() {
-        Ok(mut events) => std::mem::take(&mut *events),
-        Err(_) => return,
-    };
+pub(super) fn deliver(env: &Env, hooks: &Hooks, events: &[Event]) {
     for event in events {
         let _ = (|| -> Result<()> {
             let (hook, object) = match event {
@@ -98,34 +120,25 @@ pub(super) fn deliver(env: &Env, hooks: &Hooks, recorder: &Recorder) {
                         return Ok(());
                     };
                     let mut o = Object::new(env)?;
-                    o.set_named_property("method", method)?;
-                    o.set_named_property("path", path)?;
-                    o.set_named_property("attempt", attempt)?;
+                    o.set_named_property("method", *method)?;
+                    o.set_named_property("path", path.as_str())?;
+                    o.set_named_property("attempt", *attempt)?;
                     (hook, o)
                 }
-                Event::Response {
-                    method,
-                    path,
-                    attempt,
-                    status,
-                    error,
-                    elapsed_ms,
-                    request_id,
-                    http_version,
-                } => {
+                Event::Response(r) => {
                     let Some(hook) = &hooks.on_response else {
                         return Ok(());
                     };
                     let mut o = Object::new(env)?;
-                    o.set_named_property("method", method)?;
-                    o.set_named_property("path", path)?;
-                    o.set_named_property("attempt", attempt)?;
-                    o.set_named_property("status", status)?;
-                    o.set_named_property("elapsedMs", elapsed_ms)?;
-                    o.set_named_property("requestId", request_id)?;
-                    o.set_named_property("httpVersion", http_version)?;
-                    if let Some(code) = error {
-                        o.set_named_property("error", code)?;
+                    o.set_named_property("method", r.method)?;
+                    o.set_named_property("path", r.path.as_str())?;
+                    o.set_named_property("attempt", r.attempt)?;
+                    o.set_named_property("status", r.status)?;
+                    o.set_named_property("elapsedMs", r.elapsed_ms())?;
+                    o.set_named_property("requestId", r.request_id.as_deref())?;
+                    o.set_named_property("httpVersion", r.http_version)?;
+                    if let Some(code) = &r.error {
+                        o.set_named_property("error", code.as_str())?;
                     }
                     (hook, o)
                 }

@@ -5,6 +5,7 @@
 mod abort;
 mod hooks;
 mod options;
+mod tracing;
 
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
@@ -57,21 +58,46 @@ impl Api {
     }
 }
 
+/// Starts the call `operation` (`'transactions.create'`, the JS method called); traced when the
+/// call channel has subscribers.
 pub fn spawn<'env>(
     env: &'env Env,
     api: &Api,
+    operation: &'static str,
     request: coherent::Result<Request>,
     options: Option<Unknown<'env>>,
 ) -> ApiPromise<'env> {
-    let client = Arc::clone(&api.client);
-    let hooks = api.hooks.clone();
     let prepared = request.and_then(|request| Ok((request, read_options(env, options)?)));
+    if !tracing::active(env) {
+        return send(env, api.clone(), prepared, None);
+    }
+    let endpoint = prepared
+        .as_ref()
+        .ok()
+        .map(|(request, _)| (request.method.as_str(), request.template.clone()));
+    let client = Arc::clone(&api.client);
+    let api = api.clone();
+    tracing::traced(env, operation, endpoint, &client, move |env, trace| {
+        send(env, api, prepared, trace)
+    })
+}
+
+fn send<'env>(
+    env: &'env Env,
+    api: Api,
+    prepared: coherent::Result<(Request, Options)>,
+    trace: Option<tracing::CallTrace>,
+) -> ApiPromise<'env> {
+    let Api { client, hooks } = api;
     let (request, options) = match prepared {
         Ok(ready) => ready,
-        Err(e) => return reject(env, e),
+        Err(e) => return reject(env, e, trace),
     };
-    let recorder = hooks.as_ref().map(|_| Arc::new(Recorder::default()));
     let Options { mut call, link } = options;
+    if let Some(trace) = &trace {
+        trace.add_headers(env, &mut call);
+    }
+    let recorder = (hooks.is_some() || trace.is_some()).then(|| Arc::new(Recorder::default()));
     call.observer = recorder.clone().map(|r| r as Arc<dyn Observer>);
     let sender = Arc::clone(&client);
     settle::spawn_future_with_callback(
@@ -95,8 +121,12 @@ pub fn spawn<'env>(
                 if let Some(link) = link {
                     link.unlink(env);
                 }
-                if let (Some(hooks), Some(recorder)) = (hooks, recorder) {
-                    deliver(env, &hooks, &recorder);
+                let events = recorder.map(|r| r.take()).unwrap_or_default();
+                if let Some(hooks) = hooks {
+                    deliver(env, &hooks, &events);
+                }
+                if let Some(trace) = trace {
+                    trace.settle(env, &events);
                 }
                 let (error, request) = match outcome {
                     Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
@@ -120,9 +150,16 @@ pub fn spawn<'env>(
 
 /// A Promise rejected with `error` (settled from the event loop, as every call is): bad input
 /// rejects, it never throws synchronously.
-fn reject<'env>(env: &'env Env, error: Error) -> ApiPromise<'env> {
+fn reject<'env>(
+    env: &'env Env,
+    error: Error,
+    trace: Option<tracing::CallTrace>,
+) -> ApiPromise<'env> {
     let error = errors::to_js(env, error, None);
-    settle::spawn_future_with_callback(env, async { Ok(()) }, move |_, ()| -> Result<Unknown> {
+    settle::spawn_future_with_callback(env, async { Ok(()) }, move |env, ()| -> Result<Unknown> {
+        if let Some(trace) = trace {
+            trace.settle(env, &[]);
+        }
         Err(error)
     })
 }

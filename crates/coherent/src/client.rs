@@ -27,6 +27,11 @@ impl Client {
         self.transport.base_url()
     }
 
+    /// The base URL, parsed (scheme, host and port for traces).
+    pub fn base(&self) -> &reqwest::Url {
+        self.transport.base()
+    }
+
     /// Sends a built request; the 2xx response is returned unshaped.
     pub async fn send(&self, request: &Request) -> Result<Response> {
         self.transport.send(request).await

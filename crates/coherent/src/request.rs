@@ -1,5 +1,6 @@
 //! A fully built, validated request: what the resource modules produce and the transport sends.
 
+use crate::path::{ApiPath, PathTemplate};
 use crate::shape::Shape;
 use crate::validate::JsonBody;
 
@@ -33,11 +34,13 @@ impl Method {
     }
 }
 
-/// Method, encoded path, JSON body text, and how the response becomes the return value.
+/// Method, encoded path (and its template, for traces), JSON body text, and how the response
+/// becomes the return value.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: Method,
     pub path: String,
+    pub template: PathTemplate,
     /// The encoded query string, without `?` (raw requests only). Kept apart from `path` so
     /// hooks and `err.config` never show it: it may hold patient data.
     pub query: Option<String>,
@@ -46,33 +49,27 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn get(path: String, shape: Shape) -> Self {
+    fn new(method: Method, path: ApiPath, body: Option<String>, shape: Shape) -> Self {
+        let (path, template) = path.into_parts();
         Request {
-            method: Method::Get,
+            method,
             path,
             query: None,
-            body: None,
+            template,
+            body,
             shape,
         }
     }
 
-    pub fn post(path: String, body: JsonBody, shape: Shape) -> Self {
-        Request {
-            method: Method::Post,
-            path,
-            query: None,
-            body: Some(body.into_text()),
-            shape,
-        }
+    pub fn get(path: ApiPath, shape: Shape) -> Self {
+        Request::new(Method::Get, path, None, shape)
     }
 
-    pub fn put(path: String, body: JsonBody, shape: Shape) -> Self {
-        Request {
-            method: Method::Put,
-            path,
-            query: None,
-            body: Some(body.into_text()),
-            shape,
-        }
+    pub fn post(path: ApiPath, body: JsonBody, shape: Shape) -> Self {
+        Request::new(Method::Post, path, Some(body.into_text()), shape)
+    }
+
+    pub fn put(path: ApiPath, body: JsonBody, shape: Shape) -> Self {
+        Request::new(Method::Put, path, Some(body.into_text()), shape)
     }
 }

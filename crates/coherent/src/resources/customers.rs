@@ -15,7 +15,7 @@ pub use coherent_schema::customers::{CREATE, CREATE_WALLET, DEBIT_WALLET};
 /// `POST /customer` with the caller's object verbatim, returned raw.
 pub fn create(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
-        ApiPath::new("customer").into_string(),
+        ApiPath::new("customer"),
         body.check("request", CREATE.fields)?,
         Shape::Raw,
     ))
@@ -24,7 +24,7 @@ pub fn create(body: JsonBody) -> Result<Request> {
 /// `GET /customer/{uuid}`, returned raw.
 pub fn get(uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        ApiPath::new("customer").id("uuid", uuid)?.into_string(),
+        ApiPath::new("customer").id("uuid", uuid)?,
         Shape::Raw,
     ))
 }
@@ -32,10 +32,7 @@ pub fn get(uuid: &str) -> Result<Request> {
 /// `GET /customer/{uuid}/wallet`, returned raw.
 pub fn list_wallets(uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        ApiPath::new("customer")
-            .id("uuid", uuid)?
-            .lit("wallet")
-            .into_string(),
+        ApiPath::new("customer").id("uuid", uuid)?.lit("wallet"),
         Shape::Raw,
     ))
 }
@@ -44,7 +41,7 @@ pub fn list_wallets(uuid: &str) -> Result<Request> {
 pub fn create_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("customer").id("uuid", uuid)?.lit("wallet");
     Ok(Request::post(
-        path.into_string(),
+        path,
         body.check("request", CREATE_WALLET.fields)?,
         Shape::Raw,
     ))
@@ -58,7 +55,7 @@ pub fn debit_wallet(uuid: &str, body: JsonBody) -> Result<Request> {
         .lit("wallet")
         .lit("debit");
     Ok(Request::post(
-        path.into_string(),
+        path,
         body.check("request", DEBIT_WALLET.fields)?,
         Shape::TransactionUuid,
     ))

@@ -21,13 +21,13 @@ fn account(merchant_uuid: &str, account_uuid: &str) -> Result<ApiPath> {
 
 /// `GET /merchant`.
 pub fn list_merchants() -> Request {
-    Request::get(ApiPath::new("merchant").into_string(), Shape::Raw)
+    Request::get(ApiPath::new("merchant"), Shape::Raw)
 }
 
 /// `GET /merchant/{merchantUuid}/account`.
 pub fn list_accounts(merchant_uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        merchant(merchant_uuid)?.lit("account").into_string(),
+        merchant(merchant_uuid)?.lit("account"),
         Shape::Raw,
     ))
 }
@@ -35,19 +35,13 @@ pub fn list_accounts(merchant_uuid: &str) -> Result<Request> {
 /// `POST /merchant/{merchantUuid}/account/{accountUuid}/api-key` with `{}`.
 pub fn create_api_key_for_account(merchant_uuid: &str, account_uuid: &str) -> Result<Request> {
     let path = account(merchant_uuid, account_uuid)?.lit("api-key");
-    Ok(Request::post(
-        path.into_string(),
-        JsonBody::empty_object(),
-        Shape::Raw,
-    ))
+    Ok(Request::post(path, JsonBody::empty_object(), Shape::Raw))
 }
 
 /// `GET /merchant/{merchantUuid}/account/{accountUuid}/api-key`.
 pub fn list_api_keys_for_account(merchant_uuid: &str, account_uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        account(merchant_uuid, account_uuid)?
-            .lit("api-key")
-            .into_string(),
+        account(merchant_uuid, account_uuid)?.lit("api-key"),
         Shape::Raw,
     ))
 }
@@ -55,17 +49,13 @@ pub fn list_api_keys_for_account(merchant_uuid: &str, account_uuid: &str) -> Res
 /// `POST /merchant/{merchantUuid}/api-key` with `{}` (deprecated upstream: acts on the oldest account).
 pub fn create_api_key(merchant_uuid: &str) -> Result<Request> {
     let path = merchant(merchant_uuid)?.lit("api-key");
-    Ok(Request::post(
-        path.into_string(),
-        JsonBody::empty_object(),
-        Shape::Raw,
-    ))
+    Ok(Request::post(path, JsonBody::empty_object(), Shape::Raw))
 }
 
 /// `GET /merchant/{merchantUuid}/api-key` (deprecated upstream).
 pub fn list_api_keys(merchant_uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        merchant(merchant_uuid)?.lit("api-key").into_string(),
+        merchant(merchant_uuid)?.lit("api-key"),
         Shape::Raw,
     ))
 }
@@ -73,7 +63,7 @@ pub fn list_api_keys(merchant_uuid: &str) -> Result<Request> {
 /// `GET /merchant/{merchantUuid}/webhook`.
 pub fn get_webhook_url(merchant_uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        merchant(merchant_uuid)?.lit("webhook").into_string(),
+        merchant(merchant_uuid)?.lit("webhook"),
         Shape::Raw,
     ))
 }
@@ -82,7 +72,7 @@ pub fn get_webhook_url(merchant_uuid: &str) -> Result<Request> {
 pub fn update_webhook_url(merchant_uuid: &str, body: JsonBody) -> Result<Request> {
     let path = merchant(merchant_uuid)?.lit("webhook");
     let body = body.check("webhookUrl", &[required("webhookUrl", Kind::Text)])?;
-    Ok(Request::put(path.into_string(), body, Shape::Raw))
+    Ok(Request::put(path, body, Shape::Raw))
 }
 
 /// Rust access to the merchant endpoints.

@@ -15,7 +15,7 @@ pub use coherent_schema::onboarding::{CURRENCIES, LEGAL_ENTITY_TYPES, START};
 /// `POST /onboarding` with the caller's object verbatim; returns `{uuid, apiKey}` raw.
 pub fn start_onboarding(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
-        ApiPath::new("onboarding").into_string(),
+        ApiPath::new("onboarding"),
         body.check("request", START.fields)?,
         Shape::Raw,
     ))

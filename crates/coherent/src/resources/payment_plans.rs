@@ -102,7 +102,7 @@ pub fn create(body: JsonBody) -> Result<Request> {
         ));
     }
     Ok(Request::post(
-        ApiPath::new("payment/plan").into_string(),
+        ApiPath::new("payment/plan"),
         body,
         CREATE_SHAPE,
     ))
@@ -111,7 +111,7 @@ pub fn create(body: JsonBody) -> Result<Request> {
 /// `GET /payment/plan/{uuid}`.
 pub fn get(uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        ApiPath::new("payment/plan").id("uuid", uuid)?.into_string(),
+        ApiPath::new("payment/plan").id("uuid", uuid)?,
         GET_SHAPE,
     ))
 }
@@ -123,7 +123,7 @@ pub fn set_status(uuid: &str, body: JsonBody) -> Result<Request> {
         "status",
         &[required("status", Kind::OneOf(SETTABLE_STATUSES))],
     )?;
-    Ok(Request::put(path.into_string(), body, Shape::Nothing))
+    Ok(Request::put(path, body, Shape::Nothing))
 }
 
 /// `POST /payment/plan/{uuid}/notification` with `{}`.
@@ -132,7 +132,7 @@ pub fn notify(uuid: &str) -> Result<Request> {
         .id("uuid", uuid)?
         .lit("notification");
     Ok(Request::post(
-        path.into_string(),
+        path,
         JsonBody::empty_object(),
         Shape::Nothing,
     ))
@@ -144,7 +144,7 @@ pub fn charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> {
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
         .check("request", CHARGE.fields)?;
-    Ok(Request::post(path.into_string(), body, Shape::Nothing))
+    Ok(Request::post(path, body, Shape::Nothing))
 }
 
 /// `POST /payment/plan/{uuid}/resume-and-charge` with the caller's object verbatim, or `{}`.
@@ -155,11 +155,7 @@ pub fn resume_and_charge(uuid: &str, body: Option<JsonBody>) -> Result<Request> 
     let body = body
         .unwrap_or_else(JsonBody::empty_object)
         .check("request", RESUME_AND_CHARGE.fields)?;
-    Ok(Request::post(
-        path.into_string(),
-        body,
-        Shape::TransactionUuid,
-    ))
+    Ok(Request::post(path, body, Shape::TransactionUuid))
 }
 
 /// Rust access to the payment-plan endpoints.

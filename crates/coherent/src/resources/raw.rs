@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::path::{encode_component, push_id};
+use crate::path::{encode_component, push_id, PathTemplate};
 use crate::request::{Method, Request};
 use crate::shape::Shape;
 use crate::validate::JsonBody;
@@ -55,6 +55,7 @@ pub fn build(raw: RawRequest) -> Result<Request> {
     Ok(Request {
         method,
         path,
+        template: PathTemplate::Caller(raw.path.as_str().into()),
         query,
         body: raw.body.map(JsonBody::into_text),
         shape: Shape::Json,

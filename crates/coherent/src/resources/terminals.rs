@@ -14,14 +14,14 @@ pub use coherent_schema::terminals::{CLEAR_TRANSACTION, RENAME, SET_TRANSACTION}
 
 /// `GET /terminal`, returned raw.
 pub fn list() -> Request {
-    Request::get(ApiPath::new("terminal").into_string(), Shape::Raw)
+    Request::get(ApiPath::new("terminal"), Shape::Raw)
 }
 
 /// `PUT /terminal/{terminalId}` with `{name}`.
 pub fn rename(terminal_id: &str, body: JsonBody) -> Result<Request> {
     let path = ApiPath::new("terminal").id("terminalId", terminal_id)?;
     let body = body.check("request", RENAME.fields)?;
-    Ok(Request::put(path.into_string(), body, Shape::Nothing))
+    Ok(Request::put(path, body, Shape::Nothing))
 }
 
 /// `PUT /terminal/{terminalId}/transaction` with `{transactionUuid}`.
@@ -30,7 +30,7 @@ pub fn set_transaction(terminal_id: &str, body: JsonBody) -> Result<Request> {
         .id("terminalId", terminal_id)?
         .lit("transaction");
     let body = body.check("request", SET_TRANSACTION.fields)?;
-    Ok(Request::put(path.into_string(), body, Shape::Nothing))
+    Ok(Request::put(path, body, Shape::Nothing))
 }
 
 /// `PUT /terminal/{terminalId}/transaction` with the literal body `null`, which tells the
@@ -39,11 +39,7 @@ pub fn clear_transaction(terminal_id: &str) -> Result<Request> {
     let path = ApiPath::new("terminal")
         .id("terminalId", terminal_id)?
         .lit("transaction");
-    Ok(Request::put(
-        path.into_string(),
-        JsonBody::null(),
-        Shape::Nothing,
-    ))
+    Ok(Request::put(path, JsonBody::null(), Shape::Nothing))
 }
 
 /// Rust access to the terminal endpoints.

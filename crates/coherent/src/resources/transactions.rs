@@ -55,7 +55,7 @@ pub const UPDATABLE_STATUSES: &[&str] = &["void"];
 /// `POST /transaction`. `body` holds only the body fields of [`CREATE`].
 pub fn create(body: JsonBody) -> Result<Request> {
     Ok(Request::post(
-        ApiPath::new("transaction").into_string(),
+        ApiPath::new("transaction"),
         body.check("request", CREATE.fields)?,
         CREATE_SHAPE,
     ))
@@ -64,7 +64,7 @@ pub fn create(body: JsonBody) -> Result<Request> {
 /// `GET /transaction/{uuid}`.
 pub fn get(uuid: &str) -> Result<Request> {
     Ok(Request::get(
-        ApiPath::new("transaction").id("uuid", uuid)?.into_string(),
+        ApiPath::new("transaction").id("uuid", uuid)?,
         GET_SHAPE,
     ))
 }
@@ -75,7 +75,7 @@ pub fn refund(transaction_uuid: &str, body: JsonBody) -> Result<Request> {
         .id("transactionUuid", transaction_uuid)?
         .lit("refund");
     Ok(Request::post(
-        path.into_string(),
+        path,
         body.check("request", REFUND.fields)?,
         Shape::Nothing,
     ))
@@ -88,7 +88,7 @@ pub fn update_status(uuid: &str, body: JsonBody) -> Result<Request> {
         .lit("status");
     let rules = [required("status", Kind::OneOf(UPDATABLE_STATUSES))];
     Ok(Request::put(
-        path.into_string(),
+        path,
         body.check("status", &rules)?,
         Shape::Nothing,
     ))

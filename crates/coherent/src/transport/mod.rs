@@ -122,6 +122,11 @@ impl Transport {
         &self.base_url
     }
 
+    /// The base URL, parsed: its scheme, host and port are what traces may name.
+    pub fn base(&self) -> &reqwest::Url {
+        &self.base
+    }
+
     /// Sends `request` with the client's settings; see [`Transport::send_with`].
     pub async fn send(&self, request: &Request) -> Result<Response> {
         self.send_with(request, &CallOptions::default()).await
@@ -146,14 +151,7 @@ impl Transport {
         let in_flight = InFlight::default();
         let run = tokio::time::timeout_at(
             deadline,
-            self.run(
-                request,
-                deadline,
-                retries,
-                &attempts,
-                &in_flight,
-                options.observer.as_deref(),
-            ),
+            self.run(request, deadline, retries, &attempts, &in_flight, options),
         );
         // An attempt cut short by the caller or the deadline still gets its `on_response`.
         let report = |code: &str| {
@@ -199,8 +197,9 @@ impl Transport {
         retries: u32,
         attempts: &AtomicU32,
         in_flight: &InFlight,
-        observer: Option<&dyn Observer>,
+        options: &CallOptions,
     ) -> Result<Response> {
+        let observer = options.observer.as_deref();
         let idempotent = request.method.is_idempotent();
         let mut attempt = 0;
         loop {
@@ -216,7 +215,7 @@ impl Transport {
             }
             let started = Instant::now();
             in_flight.set(Some(started));
-            let outcome = self.attempt(request).await;
+            let outcome = self.attempt(request, &options.headers).await;
             in_flight.set(None);
             if outcome.is_ok() {
                 self.first_contact.responded();
@@ -289,7 +288,11 @@ impl Transport {
     }
 
     /// One HTTP exchange; any status is a response here.
-    async fn attempt(&self, request: &Request) -> std::result::Result<Response, Failure> {
+    async fn attempt(
+        &self,
+        request: &Request,
+        extra_headers: &[(reqwest::header::HeaderName, HeaderValue)],
+    ) -> std::result::Result<Response, Failure> {
         let mut url = self.url_for(&request.path);
         if let Some(query) = &request.query {
             url.set_query(Some(query));
@@ -306,6 +309,9 @@ impl Transport {
             builder = builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(body.clone());
+        }
+        for (name, value) in extra_headers {
+            builder = builder.header(name, value);
         }
         let response = builder
             .send()

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
 use tokio::sync::watch;
 
 /// Per-call settings; `None` falls back to the client's configuration.
@@ -17,6 +18,25 @@ pub struct CallOptions {
     pub cancel: Option<Cancellation>,
     /// Told about each attempt (never bodies or headers).
     pub observer: Option<Arc<dyn Observer>>,
+    /// Extra headers sent on every attempt of this call (trace context: `traceparent`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl CallOptions {
+    /// Adds a header to every attempt of this call. Only printable ASCII is accepted (what
+    /// `traceparent` and `tracestate` allow): any other value is refused and nothing is added.
+    pub fn add_header(&mut self, name: &'static str, value: &str) -> bool {
+        if !value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return false;
+        }
+        match HeaderValue::from_str(value) {
+            Ok(value) => {
+                self.headers.push((HeaderName::from_static(name), value));
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// Triggers a [`Cancellation`].
