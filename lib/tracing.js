@@ -89,11 +89,24 @@ function publishSettled(context) {
 // As TracingChannel#tracePromise: `start` (through runStores, so stores bound with bindStore are
 // entered for the call), `send` builds the Promise, `end`; then on settling `error` (rejected),
 // `asyncStart`, `asyncEnd`. Unlike tracePromise the result is never put on the context: it holds
-// patient data. `send` gets the start time on the performance.now() clock, for the attempts.
-function traceCall(context, send) {
+// patient data. The binding passes the context's values (`null` for none); `send` gets the start
+// time on the performance.now() clock and the context.
+function traceCall(operation, httpMethod, pathTemplate, serverAddress, serverPort, url, send) {
+  const dot = operation.indexOf('.')
+  const context = {
+    operation,
+    namespace: operation.slice(0, dot),
+    method: operation.slice(dot + 1),
+    httpMethod: httpMethod ?? undefined,
+    pathTemplate: pathTemplate ?? undefined,
+    serverAddress,
+    serverPort: serverPort ?? undefined,
+    url,
+    headers: {},
+  }
   return call.start.runStores(context, () => {
     try {
-      return send(performance.now()).then(
+      return send(performance.now(), context).then(
         (value) => {
           publishSettled(context)
           return value
@@ -114,7 +127,21 @@ function traceCall(context, send) {
 
 // One finished attempt, replayed when its call settles: `start` then `end`, the context carrying
 // its own startTime / endTime.
-function publishAttempt(context) {
+function publishAttempt(callContext, number, retryDelayMs, startTime, endTime, elapsedMs, status, errorCode, requestId) {
+  const context = {
+    operation: callContext.operation,
+    httpMethod: callContext.httpMethod,
+    pathTemplate: callContext.pathTemplate,
+    attempt: number,
+    retryDelayMs,
+    startTime,
+    endTime,
+    elapsedMs,
+    status: status ?? undefined,
+    errorCode: errorCode ?? undefined,
+    requestId: requestId ?? undefined,
+    call: callContext,
+  }
   attempt.start.publish(context)
   attempt.end.publish(context)
 }

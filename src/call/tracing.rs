@@ -122,14 +122,33 @@ pub(super) struct CallTrace {
     /// `performance.now()` at `start`, and the same moment on Rust's monotonic clock.
     start_ms: f64,
     started: Instant,
-    operation: &'static str,
-    http_method: Option<&'static str>,
-    template: Option<String>,
 }
 
-/// `traceCall(context, send)`.
-type TraceCall<'a> =
-    Function<'a, FnArgs<(Object<'a>, Function<'a, Unknown<'a>, Raw>)>, Unknown<'a>>;
+/// `traceCall(operation, httpMethod, pathTemplate, serverAddress, serverPort, url, send)`: the
+/// context is built in JS from these (one call instead of a dozen property sets through N-API).
+type TraceCallArgs<'a> = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'a str>,
+    &'a str,
+    Option<u16>,
+    String,
+    Function<'a, Unknown<'a>, Raw>,
+);
+
+/// `publishAttempt(call, attempt, retryDelayMs, startTime, endTime, elapsedMs, status,
+/// errorCode, requestId)`.
+type PublishAttemptArgs<'a> = (
+    Object<'a>,
+    u32,
+    f64,
+    f64,
+    f64,
+    f64,
+    Option<u16>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 /// The value the `send` closure hands back to JS.
 struct Raw(sys::napi_value);
@@ -153,47 +172,53 @@ where
     F: 'static + for<'a> FnOnce(&'a Env, Option<CallTrace>) -> ApiPromise<'a>,
 {
     let send = Rc::new(RefCell::new(Some(send)));
-    let http_method = endpoint.as_ref().map(|(method, _)| *method);
-    let template = endpoint.map(|(_, template)| template.to_string());
-    let context = call_context(env, operation, http_method, template.as_deref(), client);
-    let traced = context.and_then(|context| {
-        let trace = CallTrace {
-            context: context.create_ref()?,
-            start_ms: 0.0,
-            started: Instant::now(),
-            operation,
-            http_method,
-            template,
-        };
-        let pending = Rc::new(RefCell::new(Some(trace)));
-        let (send_once, trace_once) = (Rc::clone(&send), Rc::clone(&pending));
+    let send_once = Rc::clone(&send);
+    let traced = (|| -> Result<sys::napi_value> {
+        // Called back by traceCall right after `start`, with the start time and the context.
         let closure = env.create_function_from_closure::<Unknown, Raw, _>("send", move |ctx| {
-            let (Some(send), Some(mut trace)) = (
-                send_once.borrow_mut().take(),
-                trace_once.borrow_mut().take(),
-            ) else {
+            let start_ms = ctx.get::<f64>(0).unwrap_or(0.0);
+            let context = ctx.get::<Object>(1)?.create_ref()?;
+            let Some(send) = send_once.borrow_mut().take() else {
+                let _ = context.unref(ctx.env);
                 return Err(napi::Error::from_reason("call already sent"));
             };
-            trace.start_ms = ctx.get::<f64>(0).unwrap_or(0.0);
-            trace.started = Instant::now();
+            let trace = CallTrace {
+                context,
+                start_ms,
+                started: Instant::now(),
+            };
             let env: &Env = ctx.env;
             send(env, Some(trace)).map(|promise| Raw(promise.raw()))
         })?;
-        let result = CHANNELS.with(|c| -> Result<sys::napi_value> {
+        let base = client.base();
+        let host = base.host_str().unwrap_or("");
+        let port = base.port_or_known_default();
+        let url = match port {
+            Some(port) => format!("{}://{host}:{port}", base.scheme()),
+            None => format!("{}://{host}", base.scheme()),
+        };
+        let template = endpoint.as_ref().map(|(_, template)| template.to_string());
+        // `server.address` is the bare host; the URL keeps IPv6 brackets.
+        let address = host.trim_start_matches('[').trim_end_matches(']');
+        let args: TraceCallArgs = (
+            operation,
+            endpoint.map(|(method, _)| method),
+            template.as_deref(),
+            address,
+            port,
+            url,
+            closure,
+        );
+        CHANNELS.with(|c| {
             let channels = c.borrow();
             let channels = channels
                 .as_ref()
                 .ok_or_else(|| napi::Error::from_reason("tracing not registered"))?;
-            let trace_call: TraceCall =
+            let trace_call: Function<FnArgs<TraceCallArgs>, Unknown> =
                 unsafe { channels.trace_call.borrow_back(env)?.to_unknown().cast() }?;
-            Ok(trace_call.call(FnArgs::from((context, closure)))?.raw())
-        });
-        // Never sent (traceCall failed before calling back): drop the context reference.
-        if let Some(trace) = pending.borrow_mut().take() {
-            let _ = trace.context.unref(env);
-        }
-        result
-    });
+            Ok(trace_call.call(FnArgs::from(args))?.raw())
+        })
+    })();
     match traced {
         Ok(promise) => Ok(PromiseRaw::new(env.raw(), promise)),
         // Tracing failed around the call; the call itself still goes out, untraced.
@@ -202,38 +227,6 @@ where
             None => Err(e),
         },
     }
-}
-
-/// The call context at `start`: what the call is and where it goes, never its ids, body,
-/// query or token.
-fn call_context<'env>(
-    env: &'env Env,
-    operation: &'static str,
-    http_method: Option<&'static str>,
-    template: Option<&str>,
-    client: &Client,
-) -> Result<Object<'env>> {
-    let mut context = Object::new(env)?;
-    let (namespace, method) = operation.split_once('.').unwrap_or(("", operation));
-    context.set_named_property("operation", operation)?;
-    context.set_named_property("namespace", namespace)?;
-    context.set_named_property("method", method)?;
-    set_or_undefined(&mut context, "httpMethod", http_method)?;
-    set_or_undefined(&mut context, "pathTemplate", template)?;
-    let base = client.base();
-    let host = base.host_str().unwrap_or("");
-    let port = base.port_or_known_default();
-    // `server.address` is the bare host; the URL keeps IPv6 brackets.
-    let address = host.trim_start_matches('[').trim_end_matches(']');
-    context.set_named_property("serverAddress", address)?;
-    set_or_undefined(&mut context, "serverPort", port)?;
-    let url = match port {
-        Some(port) => format!("{}://{host}:{port}", base.scheme()),
-        None => format!("{}://{host}", base.scheme()),
-    };
-    context.set_named_property("url", url)?;
-    context.set_named_property("headers", Object::new(env)?)?;
-    Ok(context)
 }
 
 impl CallTrace {
@@ -288,48 +281,44 @@ impl CallTrace {
         if !has_subscribers(env, |c| &c.attempt_probe) {
             return Ok(());
         }
-        let publish: Function<Object, Unknown> = CHANNELS.with(|c| -> Result<_> {
-            let channels = c.borrow();
-            let channels = channels
-                .as_ref()
-                .ok_or_else(|| napi::Error::from_reason("tracing not registered"))?;
-            unsafe {
-                channels
-                    .publish_attempt
-                    .borrow_back(env)?
-                    .to_unknown()
-                    .cast()
-            }
-        })?;
+        let publish: Function<FnArgs<PublishAttemptArgs>, Unknown> =
+            CHANNELS.with(|c| -> Result<_> {
+                let channels = c.borrow();
+                let channels = channels
+                    .as_ref()
+                    .ok_or_else(|| napi::Error::from_reason("tracing not registered"))?;
+                unsafe {
+                    channels
+                        .publish_attempt
+                        .borrow_back(env)?
+                        .to_unknown()
+                        .cast()
+                }
+            })?;
+        let since_start = |at: Instant| {
+            self.start_ms + at.saturating_duration_since(self.started).as_secs_f64() * 1e3
+        };
         let mut previous_end = None;
         for event in events {
             let Event::Response(response) = event else {
                 continue;
             };
-            let since_start = |at: Instant| {
-                self.start_ms + at.saturating_duration_since(self.started).as_secs_f64() * 1e3
-            };
             let end = since_start(response.ended);
             let start = since_start(response.ended - response.elapsed);
-            let mut o = Object::new(env)?;
-            o.set_named_property("operation", self.operation)?;
-            set_or_undefined(&mut o, "httpMethod", self.http_method)?;
-            set_or_undefined(&mut o, "pathTemplate", self.template.as_deref())?;
-            o.set_named_property("attempt", response.attempt)?;
-            o.set_named_property(
-                "retryDelayMs",
-                previous_end.map_or(0.0, |e: f64| (start - e).max(0.0)),
-            )?;
-            o.set_named_property("startTime", start)?;
-            o.set_named_property("endTime", end)?;
-            o.set_named_property("elapsedMs", response.elapsed_ms())?;
-            set_or_undefined(&mut o, "status", response.status)?;
-            set_or_undefined(&mut o, "errorCode", response.error.as_deref())?;
-            set_or_undefined(&mut o, "requestId", response.request_id.as_deref())?;
-            // httpVersion: from the attempt's ResponseEvent once issue 12's HTTP/2 work adds it.
-            o.set_named_property("call", context)?;
+            let retry_delay = previous_end.map_or(0.0, |e: f64| (start - e).max(0.0));
             previous_end = Some(end);
-            let _ = publish.call(o);
+            // httpVersion: from the attempt's ResponseEvent once issue 12's HTTP/2 work adds it.
+            let _ = publish.call(FnArgs::from((
+                context,
+                response.attempt,
+                retry_delay,
+                start,
+                end,
+                response.elapsed_ms(),
+                response.status,
+                response.error.as_deref(),
+                response.request_id.as_deref(),
+            )));
         }
         Ok(())
     }
