@@ -114,12 +114,13 @@ test('success: start, end, the attempt, asyncStart, asyncEnd; context describes 
     attempts: 1,
     status: 200,
     requestId: 'req-42',
+    httpVersion: '1.1',
   })
   const [a] = attempts(r.messages)
   assert.equal(a.call, ctx)
   assert.deepEqual(
     { ...a, call: undefined, startTime: undefined, endTime: undefined, elapsedMs: undefined },
-    { operation: 'transactions.create', httpMethod: 'POST', pathTemplate: '/api/v1/transaction', attempt: 1, retryDelayMs: 0, startTime: undefined, endTime: undefined, elapsedMs: undefined, status: 200, errorCode: undefined, requestId: 'req-42', call: undefined },
+    { operation: 'transactions.create', httpMethod: 'POST', pathTemplate: '/api/v1/transaction', attempt: 1, retryDelayMs: 0, startTime: undefined, endTime: undefined, elapsedMs: undefined, status: 200, errorCode: undefined, requestId: 'req-42', httpVersion: '1.1', call: undefined },
   )
   assert.ok(a.startTime > 0 && a.startTime <= a.endTime && a.endTime <= performance.now(), 'times on the performance.now() clock')
   assert.ok(Math.abs(a.endTime - a.startTime - a.elapsedMs) < 0.01)

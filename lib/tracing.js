@@ -127,7 +127,7 @@ function traceCall(operation, httpMethod, pathTemplate, serverAddress, serverPor
 
 // One finished attempt, replayed when its call settles: `start` then `end`, the context carrying
 // its own startTime / endTime.
-function publishAttempt(callContext, number, retryDelayMs, startTime, endTime, elapsedMs, status, errorCode, requestId) {
+function publishAttempt(callContext, number, retryDelayMs, startTime, endTime, elapsedMs, status, errorCode, requestId, httpVersion) {
   const context = {
     operation: callContext.operation,
     httpMethod: callContext.httpMethod,
@@ -140,6 +140,7 @@ function publishAttempt(callContext, number, retryDelayMs, startTime, endTime, e
     status: status ?? undefined,
     errorCode: errorCode ?? undefined,
     requestId: requestId ?? undefined,
+    httpVersion: httpVersion ?? undefined,
     call: callContext,
   }
   attempt.start.publish(context)

@@ -90,7 +90,13 @@ impl Coherent {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        call::spawn(env, &self.api, "request", raw_request::read(env, request), options)
+        call::spawn(
+            env,
+            &self.api,
+            "request",
+            raw_request::read(env, request),
+            options,
+        )
     }
 
     /// Payment links: create, get, refund, void.

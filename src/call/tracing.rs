@@ -137,7 +137,7 @@ type TraceCallArgs<'a> = (
 );
 
 /// `publishAttempt(call, attempt, retryDelayMs, startTime, endTime, elapsedMs, status,
-/// errorCode, requestId)`.
+/// errorCode, requestId, httpVersion)`.
 type PublishAttemptArgs<'a> = (
     Object<'a>,
     u32,
@@ -146,6 +146,7 @@ type PublishAttemptArgs<'a> = (
     f64,
     f64,
     Option<u16>,
+    Option<&'a str>,
     Option<&'a str>,
     Option<&'a str>,
 );
@@ -276,8 +277,11 @@ impl CallTrace {
             "requestId",
             last.and_then(|r| r.request_id.as_deref()),
         )?;
-        // httpVersion: set here from the last attempt once the core reports it (issue 12's
-        // HTTP/2 work adds `http_version` to ResponseEvent); until then it stays undefined.
+        set_or_undefined(
+            &mut context,
+            "httpVersion",
+            last.and_then(|r| r.http_version),
+        )?;
         if !has_subscribers(env, |c| &c.attempt_probe) {
             return Ok(());
         }
@@ -307,7 +311,6 @@ impl CallTrace {
             let start = since_start(response.ended - response.elapsed);
             let retry_delay = previous_end.map_or(0.0, |e: f64| (start - e).max(0.0));
             previous_end = Some(end);
-            // httpVersion: from the attempt's ResponseEvent once issue 12's HTTP/2 work adds it.
             let _ = publish.call(FnArgs::from((
                 context,
                 response.attempt,
@@ -318,6 +321,7 @@ impl CallTrace {
                 response.status,
                 response.error.as_deref(),
                 response.request_id.as_deref(),
+                response.http_version,
             )));
         }
         Ok(())
