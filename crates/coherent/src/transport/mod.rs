@@ -22,10 +22,12 @@
 //!   connection (`first_contact`).
 //!
 //! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
-//! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `response` (reading the answer);
+//! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `exchange` (one HTTP request and
+//! its answer), `response` (reading the answer);
 //! this file is the send loop.
 
 mod classify;
+mod exchange;
 mod first_contact;
 mod h2;
 mod net;
@@ -37,19 +39,18 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, USER_AGENT};
 use tokio::time::Instant;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::request::{Method, Request};
+use crate::request::Request;
 use crate::request_id;
-use classify::{code_of, map_error, Failure, Reach};
+use classify::{code_of, Failure, Reach};
 use first_contact::FirstContact;
 pub use options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
-use response::read_body;
 pub use response::{Response, MAX_RESPONSE_BYTES};
 use retry::{retry_after, RetryPolicy};
 
@@ -283,122 +284,6 @@ impl Transport {
                     tokio::time::sleep(wait).await;
                 }
                 _ => return Err(error),
-            }
-        }
-    }
-
-    /// One HTTP exchange; any status is a response here.
-    async fn attempt(
-        &self,
-        request: &Request,
-        extra_headers: &[(reqwest::header::HeaderName, HeaderValue)],
-    ) -> std::result::Result<Response, Failure> {
-        let mut url = self.url_for(&request.path);
-        if let Some(query) = &request.query {
-            url.set_query(Some(query));
-        }
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let mut builder = self.http.request(method, url);
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
-        }
-        for (name, value) in extra_headers {
-            builder = builder.header(name, value);
-        }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| h2::stream_failure(&e).unwrap_or_else(|| map_error(e)))?;
-        let status = response.status().as_u16();
-        let http_version = h2::version_name(response.version());
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect::<Vec<_>>();
-        let body = match read_body(response).await {
-            Ok(body) => body,
-            Err(mut failure) => {
-                if let Error::InvalidResponse {
-                    status: s,
-                    headers: h,
-                    ..
-                } = &mut failure.error
-                {
-                    *s = status;
-                    *h = headers;
-                }
-                return Err(failure);
-            }
-        };
-        Ok(Response {
-            status,
-            headers,
-            body,
-            attempts: 0,
-            http_version,
-        })
-    }
-
-    /// The base URL with `path` (already percent-encoded, no query: see `ApiPath`) appended to
-    /// its own path; the same URL as parsing `base_url + path`.
-    fn url_for(&self, path: &str) -> reqwest::Url {
-        let mut url = self.base.clone();
-        let base_path = url.path().trim_end_matches('/');
-        if base_path.is_empty() {
-            url.set_path(path);
-        } else {
-            let joined = format!("{base_path}{path}");
-            url.set_path(&joined);
-        }
-        url
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_urls_match_parsing_base_plus_path() {
-        let paths = [
-            crate::path::ApiPath::new("transaction").into_string(),
-            crate::path::ApiPath::new("transaction")
-                .id("uuid", "../merchant?x=1#f %2F é")
-                .unwrap()
-                .into_string(),
-            crate::path::ApiPath::new("terminal")
-                .id("id", "S1F2-000158")
-                .unwrap()
-                .lit("cancel")
-                .into_string(),
-        ];
-        for base in [
-            "http://127.0.0.1:3000",
-            "http://localhost:8080/",
-            "https://api.example.com/prefix",
-            "https://API.Exämple.com:443/a/b/",
-            "http://[::1]:9/v",
-        ] {
-            let config = Config::builder().base_url(base).token("t").build().unwrap();
-            let transport = Transport::new(&config).unwrap();
-            for path in &paths {
-                let expected =
-                    reqwest::Url::parse(&format!("{}{}", transport.base_url(), path)).unwrap();
-                assert_eq!(transport.url_for(path), expected, "{base} + {path}");
             }
         }
     }
