@@ -8,13 +8,9 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const http2 = require('node:http2')
-const { spawn } = require('node:child_process')
-const fs = require('node:fs')
-const net = require('node:net')
-const os = require('node:os')
-const path = require('node:path')
 const { createCa } = require('./helpers/tls-ca')
-const { startNginx, freePort } = require('./helpers/nginx')
+const { startNginx } = require('./helpers/nginx')
+const { startSquid } = require('./helpers/squid')
 
 const ca = createCa()
 // gateway.test: a name only the proxy resolves (its hosts_file), so the client must tunnel to it.
@@ -367,50 +363,10 @@ test('a fresh client sends its first call alone, but a slow first answer holds t
   }
 })
 
-/** Debian's squid in the foreground on a free port; it resolves gateway.test to 127.0.0.1. */
-async function startSquid() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-squid-'))
-  fs.chmodSync(dir, 0o777) // squid's workers run as the proxy user
-  const port = await freePort()
-  fs.writeFileSync(path.join(dir, 'hosts'), '127.0.0.1 gateway.test\n')
-  fs.writeFileSync(path.join(dir, 'squid.conf'), [
-    `http_port 127.0.0.1:${port}`, `pid_filename ${dir}/squid.pid`, `cache_log ${dir}/cache.log`,
-    `access_log stdio:${dir}/access.log squid`, `hosts_file ${dir}/hosts`, `coredump_dir ${dir}`,
-    'cache deny all', 'http_access allow all', 'shutdown_lifetime 0 seconds', '',
-  ].join('\n'))
-  if (!fs.existsSync('/usr/sbin/squid')) throw new Error('/usr/sbin/squid not found: apt-get install squid')
-  const child = spawn('/usr/sbin/squid', ['-N', '-f', path.join(dir, 'squid.conf')], { stdio: 'ignore' })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  for (let waited = 0; ; waited += 50) {
-    const up = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true) })
-      socket.on('error', () => resolve(false))
-    })
-    if (up) break
-    if (waited > 10_000 || child.exitCode !== null) {
-      child.kill('SIGKILL')
-      throw new Error(`squid did not start: ${fs.readFileSync(path.join(dir, 'cache.log'), 'utf8')}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    /** Stops squid and returns its access log (a tunnel is logged when it closes). */
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-      const log = fs.readFileSync(path.join(dir, 'access.log'), 'utf8')
-      fs.rmSync(dir, { recursive: true, force: true })
-      return log
-    },
-  }
-}
-
 test('through an HTTPS_PROXY (squid CONNECT), ALPN still picks HTTP/2 end to end', async () => {
-  const squid = await startSquid()
-  let stopped
+  const squid = await startSquid({ users: { clinic: 'proxy-pw' }, hosts: { 'gateway.test': '127.0.0.1' } })
   try {
-    process.env.HTTPS_PROXY = squid.url // read when a client is built
+    process.env.HTTPS_PROXY = `http://clinic:proxy-pw@127.0.0.1:${squid.port}` // read when a client is built
     const { c, responses } = client(`https://gateway.test:${h2Long.port}`)
     delete process.env.HTTPS_PROXY
     const before = h2Long.accessLog().length
@@ -418,10 +374,11 @@ test('through an HTTPS_PROXY (squid CONNECT), ALPN still picks HTTP/2 end to end
     assert.deepEqual(logSince(h2Long, before).map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
     assert.equal(new Set(logSince(h2Long, before).map((l) => l.connection)).size, 1)
     assert.deepEqual(responses().map((e) => e.httpVersion), ['2', '2'])
-    stopped = squid.stop()
-    assert.match(await stopped, new RegExp(`TCP_TUNNEL/200 \\d+ CONNECT gateway\\.test:${h2Long.port} `))
+    await squid.stop() // a tunnel is logged when it closes
+    assert.ok(squid.accessLog().some((l) => l.status === 'TCP_TUNNEL/200' && l.method === 'CONNECT' &&
+      l.url === `gateway.test:${h2Long.port}`), JSON.stringify(squid.accessLog()))
   } finally {
     delete process.env.HTTPS_PROXY
-    await (stopped ?? squid.stop())
+    await squid.stop()
   }
 })
