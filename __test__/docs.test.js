@@ -26,6 +26,9 @@ const CHANGED = new Map([
     "the old form still works and is described in both READMEs (README: 'The sandbox: an offline Coherent gateway')"],
   ["code: docs/              the README's screenshots (npm run screenshots)",
     'docs/ now also holds the references behind the README: docs/development.md, Layout, says so'],
+  ['code: scripts/           build:targets (cross-builds), check-binary.js, ensure-chromium.sh (pretest),',
+    'scripts/ensure-chromium.sh became scripts/ensure-system-packages.sh (Chromium, nginx, squid, openssl): docs/development.md, Layout'],
+  ['code: module-cycles.js, screenshots.js', 'the same Layout line, rewrapped'],
 ])
 
 const normalize = (text) => text.replace(/\s+/g, ' ').trim()
