@@ -5,24 +5,27 @@
 # and stops before the tests: without them a run would fail 20 minutes later on the same cause.
 set -euo pipefail
 
-# file a test runs | Debian package | what for
+# files the tests run (space-separated) | Debian package | what for
 REQUIRED=(
   "/usr/bin/chromium|chromium|the sandbox's pages in a real browser (playwright-core, axe-core)"
   "/usr/sbin/nginx|nginx-light|HTTP/2, TLS and Content-Encoding tests against a real server"
-  "/usr/sbin/squid|squid|HTTPS_PROXY tests: CONNECT tunnels, 407 with basic_ncsa_auth"
+  "/usr/sbin/squid /usr/lib/squid/basic_ncsa_auth|squid|HTTPS_PROXY tests: CONNECT tunnels, 407 with basic_ncsa_auth"
   "/usr/bin/openssl|openssl|the tests' private CA and openssl s_server for TLS refusals"
 )
 
 missing_packages=()
 missing_lines=()
 for entry in "${REQUIRED[@]}"; do
-  IFS='|' read -r file package purpose <<<"$entry"
+  IFS='|' read -r files package purpose <<<"$entry"
   # COHERENT_TEST_BROWSER names another Chromium-family browser (__test__/helpers/browser.js).
-  if [ "$package" = chromium ] && [ -n "${COHERENT_TEST_BROWSER:-}" ]; then file=$COHERENT_TEST_BROWSER; fi
-  if [ ! -x "$file" ]; then
-    missing_packages+=("$package")
-    missing_lines+=("  $package ($file): $purpose")
-  fi
+  if [ "$package" = chromium ] && [ -n "${COHERENT_TEST_BROWSER:-}" ]; then files=$COHERENT_TEST_BROWSER; fi
+  for file in $files; do
+    if [ ! -x "$file" ]; then
+      missing_packages+=("$package")
+      missing_lines+=("  $package ($file): $purpose")
+      break
+    fi
+  done
 done
 [ ${#missing_packages[@]} -eq 0 ] && exit 0
 
