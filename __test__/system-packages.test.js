@@ -7,6 +7,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
+const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 
@@ -44,12 +45,20 @@ test('npm test and .ci/run install them through the script, not a list of their 
   assert.match(ci, /^npm test$/m, '.ci/run runs npm test, whose pretest installs them')
 })
 
-test('without root it names each missing package and stops; with everything there it says nothing', () => {
+test('without root it names each missing package and stops; with everything there it says nothing', (t) => {
   // A browser path that cannot exist makes chromium missing whatever this machine has.
   const env = { ...process.env, COHERENT_TEST_BROWSER: path.join(ROOT, 'no-such-dir', 'chromium') }
+  // As root, run it as `nobody` (who cannot install), from a copy that user can read: a checkout
+  // under /root is not.
   const asRoot = process.getuid && process.getuid() === 0
-  const run = (extraEnv) => spawnSync('bash', [SCRIPT], {
-    env: { ...env, ...extraEnv }, encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'system-packages-'))
+  fs.chmodSync(dir, 0o755)
+  const script = path.join(dir, 'ensure-system-packages.sh')
+  fs.copyFileSync(SCRIPT, script)
+  fs.chmodSync(script, 0o644)
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const run = (extraEnv) => spawnSync('bash', [script], {
+    cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8', ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
   })
   const missing = run({})
   assert.equal(missing.status, 1, missing.stdout + missing.stderr)
