@@ -59,13 +59,18 @@ teardown() {
     if mountpoint -q "$R/$m"; then umount "$R/$m"; fi
   done
   for m in dev sys proc; do if mountpoint -q "$R/$m"; then umount -R "$R/$m"; fi; done
-  grep " $R" /proc/mounts || echo "== no mounts left under $R"
+  if grep " $R/" /proc/mounts; then echo "== mounts left under $R" >&2; else echo "== no mounts left under $R"; fi
 }
 
 present() { inroot "for f in $PROGRAMS; do [ -e \$f ] && echo -n \"\$f \"; done; echo"; }
 
 if [ "$BRANCH" = teardown ]; then teardown; exit; fi
-[ -d "$R/usr" ] || debootstrap --variant=minbase --include=git,gcc,libc6-dev bookworm "$R" http://deb.debian.org/debian >/dev/null
+if [ ! -x "$R/usr/bin/env" ]; then
+  t0=$(date +%s)
+  debootstrap --variant=minbase --include=git,gcc,libc6-dev bookworm "$R" http://deb.debian.org/debian \
+    >"$R.debootstrap.log" 2>&1 || { tail -5 "$R.debootstrap.log"; exit 1; }
+  echo "== debootstrap: $(($(date +%s) - t0)) s"
+fi
 setup
 echo "== present before (should be none): $(present)"
 rm -rf "$R/root/coherent"
