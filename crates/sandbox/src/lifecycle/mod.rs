@@ -5,9 +5,12 @@
 mod merchants;
 mod messages;
 mod plans;
+mod sign_in;
 mod terminals;
 mod transactions;
 mod wallets;
+
+pub use sign_in::Unconfirmed;
 
 use crate::cards::{Card, CardOutcome};
 use crate::error::{ApiError, ApiResult};
