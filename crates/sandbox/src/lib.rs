@@ -28,6 +28,7 @@ mod guard;
 mod html;
 mod ids;
 mod lifecycle;
+mod limits;
 mod lookup;
 mod model;
 mod outbox;

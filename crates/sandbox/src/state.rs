@@ -216,7 +216,17 @@ pub struct Store {
     /// Clinics made for a never-seen test key whose requests have not succeeded yet
     /// (`lifecycle/sign_in.rs`): a refused request must not leave one behind.
     #[serde(skip)]
-    pub unconfirmed_clinics: HashMap<String, crate::lifecycle::Unconfirmed>,
+    pub unconfirmed_clinics: HashMap<String, Unconfirmed>,
+}
+
+/// A clinic made for a new test key, not yet used by a request that succeeded.
+#[derive(Debug, Clone)]
+pub struct Unconfirmed {
+    /// Requests signed in with its key that have not finished.
+    pub in_flight: u32,
+    /// The store's counters before and after the clinic was made.
+    pub seq: (u64, u64),
+    pub terminal_serial: (u64, u64),
 }
 
 impl Default for Store {

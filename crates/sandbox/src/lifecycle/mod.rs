@@ -10,8 +10,6 @@ mod terminals;
 mod transactions;
 mod wallets;
 
-pub use sign_in::Unconfirmed;
-
 use crate::cards::{Card, CardOutcome};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;

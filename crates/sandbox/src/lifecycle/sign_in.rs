@@ -5,17 +5,7 @@
 //! else moved them) once every request that used it has been refused.
 
 use crate::ids;
-use crate::state::Store;
-
-/// A clinic made for a new test key, not yet used by a request that succeeded.
-#[derive(Debug, Clone)]
-pub struct Unconfirmed {
-    /// Requests signed in with its key that have not finished.
-    in_flight: u32,
-    /// The store's counters before and after the clinic was made.
-    seq: (u64, u64),
-    terminal_serial: (u64, u64),
-}
+use crate::state::{Store, Unconfirmed};
 
 impl Store {
     /// The merchant behind `key`, and whether the request must report back how it ended

@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-pub use body::{check_limits, JsonBody, BODY_LIMIT};
+pub use body::{JsonBody, BODY_LIMIT};
 
 pub type Shared = State<Arc<AppState>>;
 
