@@ -160,3 +160,48 @@ async fn a_device_or_a_pipe_is_refused_and_nothing_is_left_beside_it() {
     assert!(message.contains("not a regular file"), "{message}");
     assert_eq!(listing(&dir.0), ["pipe"]);
 }
+
+#[tokio::test]
+async fn a_stored_url_that_cannot_be_a_location_sends_the_checkout_to_its_result_page() {
+    let dir = TempDir::new("location");
+    let file = dir.0.join("sandbox.db");
+    let k = key(2);
+    let mut api = start_with(on(&file)).await;
+    let tx = api
+        .post(
+            "/api/v1/transaction",
+            &k,
+            json!({ "amount": 100, "name": "A", "successUrl": "http://127.0.0.1:4000/back" }),
+        )
+        .await;
+    let uuid = tx["uuid"].as_str().unwrap().to_string();
+    api.sandbox.close().await;
+    // As a sandbox from before URLs were checked could have kept it.
+    let db = rusqlite::Connection::open(&file).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE records SET value = replace(value, '/back', '/ba\\nck') WHERE collection = 'transactions'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    let mut again = start_with(on(&file)).await;
+    assert_eq!(
+        again.transaction(&k, &uuid).await["successUrl"],
+        "http://127.0.0.1:4000/ba\nck"
+    );
+    let (status, location, _) = again
+        .form(
+            &format!("/checkout/transaction/{uuid}"),
+            "card_number=4242424242424242&expiry=12/40&cvc=123".into(),
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/checkout/transaction/{uuid}/result?outcome=success").as_str())
+    );
+    assert_eq!(again.transaction(&k, &uuid).await["status"], "paid");
+    again.sandbox.close().await;
+}

@@ -90,3 +90,39 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::state::Store;
+
+    const KEY: &str = "api-test-0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_clinic_whose_requests_were_all_refused_goes_with_its_counters() {
+        let mut store = Store::new(None, false);
+        let (seq, serial) = (store.seq, store.terminal_serial);
+        let (merchant, unconfirmed) = store.sign_in(KEY).unwrap();
+        assert!(unconfirmed && store.merchants.contains_key(&merchant));
+        assert_eq!(store.terminals.len(), 3);
+        store.request_ended(&merchant, false);
+        assert!(store.merchants.is_empty() && store.accounts.is_empty());
+        assert!(store.api_keys.is_empty() && store.terminals.is_empty());
+        assert_eq!((store.seq, store.terminal_serial), (seq, serial));
+        assert!(store.unconfirmed_clinics.is_empty());
+    }
+
+    #[test]
+    fn one_request_that_succeeds_keeps_it_whatever_the_order() {
+        for refused_first in [true, false] {
+            let mut store = Store::new(None, false);
+            let (merchant, _) = store.sign_in(KEY).unwrap();
+            let (same, unconfirmed) = store.sign_in(KEY).unwrap();
+            assert!(unconfirmed && same == merchant);
+            store.request_ended(&merchant, !refused_first);
+            store.request_ended(&merchant, refused_first);
+            assert!(store.merchants.contains_key(&merchant), "{refused_first}");
+            assert!(store.unconfirmed_clinics.is_empty());
+            assert_eq!(store.sign_in(KEY), Some((merchant, false)));
+        }
+    }
+}
