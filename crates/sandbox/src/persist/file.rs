@@ -113,10 +113,8 @@ impl DataFile {
             Refusal::Other(message) => fail(message),
         });
         if opened.is_err() {
-            let created = absent
-                .into_iter()
-                .chain((!existed).then_some(&companions[0]));
-            for file in created {
+            // What was not there before (the file itself included, when it is new).
+            for file in absent {
                 let _ = std::fs::remove_file(file);
             }
         }
