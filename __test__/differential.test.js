@@ -381,6 +381,17 @@ const METHODS = [
 ]
 
 const SHAPED = new Set(['txCreate', 'txGet', 'planCreate', 'planGet', 'txUuid'])
+/** Shaped methods that answer `null` for an empty body or JSON `null`, as the official `get`s do. */
+const NULLABLE = new Set(['txGet', 'planGet'])
+const isEmptyOrNull = (response) => ['', 'null'].includes((response.body ?? '').trim())
+function isObjectBody(response) {
+  try {
+    const value = JSON.parse(response.body ?? '')
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+  } catch {
+    return false
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request variants: minimal, full and edge inputs. Each compares the request bytes (and, with a
@@ -657,16 +668,19 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
     for (const m of METHODS) {
       test(m.name, async () => {
         let compared = 0
+        let refused = 0
         for (const [rname, response] of Object.entries(RESPONSES)) {
           const label = `${m.name} <- ${rname}`
           if (response.nonJson && SHAPED.has(m.kind)) continue // deliberate difference, tested below
           const { off, our, offRequests, ourRequests } = await runBoth(m.call, response)
           assertSameRequests(offRequests, ourRequests, label)
-          if ((m.kind === 'txCreate' || m.kind === 'planCreate') && rname === 'body null') {
-            // Official: TypeError reading a property of null. Ours: CoherentApiError. Both reject.
-            assert.equal(off.ok, false, `${label}: official should reject`)
+          if (SHAPED.has(m.kind) && !isObjectBody(response) && !(NULLABLE.has(m.kind) && isEmptyOrNull(response))) {
+            // Deliberate difference: the official client makes up a result (`{}`, an object of
+            // forced nulls, a TypeError on null); ours rejects with CoherentApiError.
             assert.equal(our.ok, false, `${label}: ours should reject`)
-            assert.ok(our.error instanceof ours.CoherentError, `${label}: ours rejects with a CoherentError`)
+            assert.ok(our.error instanceof ours.CoherentApiError, `${label}: ${our.error}`)
+            assert.match(our.error.message, /where a JSON object was expected/, label)
+            refused++
             continue
           }
           assert.ok(off.ok, `${label}: official rejected: ${off.error && off.error.message}`)
@@ -674,7 +688,8 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
           assert.deepStrictEqual(our.value, off.value, `${label}: return value`)
           compared++
         }
-        assert.ok(compared >= Object.keys(RESPONSES).length - 3, `${m.name}: only ${compared} responses compared`)
+        assert.ok(compared + refused >= Object.keys(RESPONSES).length - 3, `${m.name}: only ${compared} responses compared`)
+        assert.ok(compared >= 9, `${m.name}: only ${compared} responses compared`)
       })
     }
 
@@ -708,9 +723,12 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
       assert.equal(r.our.value.invoiceUuid, 'iu1')
       r = await runBoth((c) => c.customers.debitWallet('cu1', { amount: 1 }), json({ transactionUuid: 't', other: 1 }))
       assert.deepStrictEqual(r.our.value, { transactionUuid: 't' })
-      r = await runBoth((c) => c.paymentPlans.resumeAndCharge('pp1'), { body: '' })
+      r = await runBoth((c) => c.paymentPlans.resumeAndCharge('pp1'), { body: '{}' })
       assert.deepStrictEqual(r.our.value, { transactionUuid: undefined })
       assert.ok('transactionUuid' in r.our.value)
+      r = await runBoth((c) => c.paymentPlans.resumeAndCharge('pp1'), { body: '' })
+      assert.deepStrictEqual(r.off.value, { transactionUuid: undefined }, 'official makes one up')
+      assert.ok(r.our.error instanceof ours.CoherentApiError, 'ours refuses an empty body')
       r = await runBoth((c) => c.paymentPlans.charge('pp1'), json({ transactionUuid: 't' }))
       assert.equal(r.our.value, undefined)
       r = await runBoth((c) => c.terminals.list(), { headers: TEXT, body: 'plain ✓' })
@@ -894,6 +912,27 @@ describe('differential: official @coherentx/coherent@0.0.61 vs ours', () => {
         assert.ok(our.error instanceof ours.CoherentApiError, m.name)
         assert.equal(our.error.response.status, 200, m.name)
         assert.equal(our.error.response.data, 'Service temporarily unavailable', m.name)
+      }
+    })
+
+    test('a 2xx body that is JSON but not an object rejects on the shaped methods (official makes up a result)', async () => {
+      const shaped = METHODS.filter((m) => SHAPED.has(m.kind))
+      for (const m of shaped) {
+        for (const body of ['"u1"', '42', 'true', '[{"uuid":"u1"}]']) {
+          const { off, our } = await runBoth(m.call, { body })
+          assert.ok(off.ok, `${m.name} <- ${body}: the official client resolves`)
+          assert.equal(typeof off.value, 'object', m.name)
+          assert.ok(Object.values(off.value).every((v) => v === undefined || v === null), `${m.name} <- ${body}`)
+          assert.equal(our.ok, false, `${m.name} <- ${body}: ours should reject`)
+          assert.ok(our.error instanceof ours.CoherentApiError, m.name)
+          assert.equal(our.error.code, 'ERR_BAD_RESPONSE', m.name)
+          assert.deepStrictEqual(our.error.response.data, JSON.parse(body), m.name)
+        }
+        if (NULLABLE.has(m.kind)) continue
+        const { off, our } = await runBoth(m.call, { body: '' })
+        assert.ok(off.ok && off.value !== null, `${m.name} <- empty: the official client makes up an object`)
+        assert.equal(our.ok, false, `${m.name} <- empty: ours should reject`)
+        assert.match(our.error.message, /is empty where a JSON object was expected/, m.name)
       }
     })
 

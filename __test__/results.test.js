@@ -66,7 +66,7 @@ test('falsy and null bodies keep the official shapes', async () => {
   await withServer('null', async (c) => {
     assert.equal(await c.transactions.get('t1'), null)
     assert.equal(await c.terminals.list(), null)
-    await assert.rejects(c.transactions.create({ amount: 1, name: 'A' }), /null where an object was expected/)
+    await assert.rejects(c.transactions.create({ amount: 1, name: 'A' }), /is JSON null where a JSON object was expected/)
   })
   await withServer('0', async (c) => {
     assert.equal(await c.terminals.list(), 0)

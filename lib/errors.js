@@ -72,7 +72,9 @@ class CoherentError extends Error {
      * 4xx), `'ERR_BAD_RESPONSE'` (HTTP 5xx or unusable body), `'ECONNABORTED'` (timeout),
      * `'ABORT_ERR'` (aborted), or the code of a connection failure: a system code such as
      * `'ECONNREFUSED'`, or `'ERR_TLS_PROTOCOL'`, `'ERR_TLS_CERT'`, `'ERR_PROXY_AUTH'`,
-     * `'ERR_PROXY_REFUSED'` (refusals, never retried; see the README's Errors section).
+     * `'ERR_PROXY_REFUSED'` (refusals, never retried; see the README's Errors section), a
+     * malformed response (`'HPE_INVALID_CHUNK_SIZE'` and the other `'HPE_*'` codes of Node's
+     * HTTP parser, never retried) or `'ERR_STREAM_PREMATURE_CLOSE'` (a body cut short).
      * @type {string | undefined}
      */
     this.code = d.code
@@ -188,7 +190,10 @@ class CoherentApiError extends CoherentError {
  * `code` is the system error code, e.g. `'ECONNREFUSED'`, `'ECONNRESET'`, `'ENOTFOUND'`, or one
  * of the refusals that are never retried: `'ERR_TLS_PROTOCOL'` (no common TLS version or cipher,
  * or a TLS alert), `'ERR_TLS_CERT'` (certificate refused), `'ERR_PROXY_AUTH'` (the proxy answered
- * 407), `'ERR_PROXY_REFUSED'` (the proxy refused the tunnel otherwise).
+ * 407), `'ERR_PROXY_REFUSED'` (the proxy refused the tunnel otherwise). A response that is not
+ * well-formed HTTP/1.1 gets the code Node's HTTP parser gives it (`'HPE_INVALID_CHUNK_SIZE'`,
+ * `'HPE_INVALID_STATUS'`, ...; never retried), and a body the server's close cut short
+ * `'ERR_STREAM_PREMATURE_CLOSE'` (retried like a reset).
  */
 class CoherentConnectionError extends CoherentError {
   /** Always `true`. */

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use coherent::shape::{Key, Shape};
+use coherent::shape::{unfit_body, Data, Key, Shape};
 use coherent::{Error, Response};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
@@ -63,7 +63,9 @@ pub fn to_js<'e>(env: &'e Env, shape: Shape, prepared: Prepared) -> coherent::Re
 /// objects or `null`, so numbers are free. ([`Shape::Raw`] results can be any JSON value; its
 /// shaper returns `undefined`, which `JSON.parse` never does, for a body that is not JSON.)
 const NOT_JSON: u32 = 1;
-const NULL_BODY: u32 = 2;
+/// JSON, but not an object (or empty where `null` is not the answer): the core's
+/// [`unfit_body`] says what it is.
+const NOT_OBJECT: u32 = 2;
 
 fn build<'e>(
     env: &'e Env,
@@ -101,7 +103,7 @@ fn build<'e>(
     }
     match unsafe { value.cast::<u32>() }.map_err(js_err)? {
         NOT_JSON => Err("the response body is not valid JSON".into()),
-        NULL_BODY => Err("the response body was null where an object was expected".into()),
+        NOT_OBJECT => Err(unfit_body(&Data::decode(body))),
         other => Err(format!("unexpected shaper result {other}")),
     }
 }
@@ -248,15 +250,15 @@ fn source(shape: Shape) -> String {
                         try { return JSON.parse(t) } catch (e) { return } })"
             .into(),
         Shape::TransactionUuid => format!(
-            "(function (t) {{ {decode}return {NOT_JSON} }} \
-             return {{ transactionUuid: d == null ? undefined : d.transactionUuid }} }})"
+            "(function (t) {{ {decode}return {NOT_JSON} }} {NOT_AN_OBJECT}\
+             return {{ transactionUuid: d.transactionUuid }} }})"
         ),
         Shape::Pick {
             keys,
-            null_if_falsy,
+            null_if_empty,
         } => {
-            let falsy = if null_if_falsy {
-                "if (!d) return null; "
+            let empty = if null_if_empty {
+                "if (t === '' || d === null) return null; "
             } else {
                 ""
             };
@@ -272,13 +274,17 @@ fn source(shape: Shape) -> String {
                 })
                 .collect();
             format!(
-                "(function (t) {{ {decode}return {NOT_JSON} }} {falsy}\
-                 if (d == null) return {NULL_BODY}; return {{ {} }} }})",
+                "(function (t) {{ {decode}return {NOT_JSON} }} {empty}{NOT_AN_OBJECT}\
+                 return {{ {} }} }})",
                 fields.join(", ")
             )
         }
     }
 }
+
+/// The shapers' test that `d` is a JSON object (`JSON.parse` makes no other kind of object).
+const NOT_AN_OBJECT: &str =
+    "if (d === null || typeof d !== 'object' || Array.isArray(d)) return 2; ";
 
 /// A JS string literal for `name`.
 fn quote(name: &str) -> String {
@@ -293,17 +299,20 @@ mod tests {
     fn pick_source_lists_keys_in_order_with_forced_nulls() {
         let shape = Shape::Pick {
             keys: &[Key::Copy("uuid"), Key::Null("paid"), Key::Copy("status")],
-            null_if_falsy: true,
+            null_if_empty: true,
         };
         let js = source(shape);
         assert!(js.contains(r#"return { "uuid": d["uuid"], "paid": null, "status": d["status"] }"#));
-        assert!(js.contains("if (!d) return null;"));
+        assert!(js.contains("if (t === '' || d === null) return null;"));
+        assert!(
+            js.contains(NOT_AN_OBJECT) && NOT_AN_OBJECT.contains(&format!("return {NOT_OBJECT};"))
+        );
         let strict = source(Shape::Pick {
             keys: &[Key::Copy("uuid")],
-            null_if_falsy: false,
+            null_if_empty: false,
         });
-        assert!(!strict.contains("if (!d) return null;"));
-        assert!(strict.contains("if (d == null) return 2;"));
+        assert!(!strict.contains("return null;"));
+        assert!(strict.contains(NOT_AN_OBJECT));
     }
 
     #[test]

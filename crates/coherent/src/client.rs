@@ -62,15 +62,16 @@ impl Client {
 /// refused where JSON is required, then `shape` applied.
 pub fn shape_result(shape: Shape, response: Response) -> Result<Option<serde_json::Value>> {
     let data = Data::decode(&response.body);
-    if shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
-        return Err(Error::InvalidResponse {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-            message: "the response body is not valid JSON".into(),
-            attempts: response.attempts,
-        });
-    }
-    let attempts = response.attempts;
-    shape.apply(data).map_err(|e| e.with_attempts(attempts))
+    let shaped = if shape.requires_json() && matches!(&data, Data::Text(t) if !t.is_empty()) {
+        Err(crate::shape::unfit_body(&data))
+    } else {
+        shape.apply(data)
+    };
+    shaped.map_err(|message| Error::InvalidResponse {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        message,
+        attempts: response.attempts,
+    })
 }

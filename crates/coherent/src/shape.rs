@@ -4,8 +4,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
-
 /// One key of a picked result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -30,13 +28,15 @@ pub enum Shape {
     Raw,
     /// `undefined`: the body is read and discarded.
     Nothing,
-    /// A new object with these keys in this order. With `null_if_falsy`, a falsy
-    /// `response.data` (empty body, `null`, `0`, `false`) gives `null` instead.
+    /// A new object with these keys in this order, from a body that must be a JSON object.
+    /// With `null_if_empty`, an empty body or JSON `null` gives `null` instead (as the
+    /// official `get` methods do); any other body that is not an object is an error.
     Pick {
         keys: &'static [Key],
-        null_if_falsy: bool,
+        null_if_empty: bool,
     },
-    /// `{ transactionUuid: response.data?.transactionUuid }`.
+    /// `{ transactionUuid: response.data.transactionUuid }`, from a body that must be a JSON
+    /// object.
     TransactionUuid,
     /// The parsed JSON body as it is, `null` for an empty body; text that is not JSON is an
     /// error (raw requests: `coherent.request`).
@@ -83,14 +83,14 @@ impl Shape {
         !matches!(self, Shape::Raw | Shape::Nothing)
     }
 
-    /// Applies the shape to a decoded body. `None` stands for JS `undefined`.
-    pub fn apply(self, data: Data) -> Result<Option<Value>> {
-        let as_value = |data: Data| match data {
-            Data::Json(v) => v,
-            Data::Text(t) => Value::String(t),
-        };
+    /// Applies the shape to a decoded body. `None` stands for JS `undefined`; `Err` holds why
+    /// the body does not fit (see [`unfit_body`]).
+    pub fn apply(self, data: Data) -> std::result::Result<Option<Value>, String> {
         match self {
-            Shape::Raw => Ok(Some(as_value(data))),
+            Shape::Raw => Ok(Some(match data {
+                Data::Json(v) => v,
+                Data::Text(t) => Value::String(t),
+            })),
             Shape::Json => Ok(Some(match data {
                 Data::Json(v) => v,
                 // Only the empty body gets here: `requires_json` refuses other text.
@@ -99,21 +99,14 @@ impl Shape {
             Shape::Nothing => Ok(None),
             Shape::Pick {
                 keys,
-                null_if_falsy,
+                null_if_empty,
             } => {
-                if null_if_falsy && !data.is_truthy() {
-                    return Ok(Some(Value::Null));
-                }
-                let source = as_value(data);
-                if source.is_null() {
-                    return Err(Error::InvalidResponse {
-                        status: 200,
-                        headers: Vec::new(),
-                        body: "null".into(),
-                        message: "the response body was null where an object was expected".into(),
-                        attempts: 1,
-                    });
-                }
+                let source = match data {
+                    Data::Json(Value::Object(map)) => map,
+                    Data::Json(Value::Null) if null_if_empty => return Ok(Some(Value::Null)),
+                    Data::Text(t) if t.is_empty() && null_if_empty => return Ok(Some(Value::Null)),
+                    other => return Err(unfit_body(&other)),
+                };
                 let mut out = Map::new();
                 for key in keys {
                     match key {
@@ -130,14 +123,34 @@ impl Shape {
                 Ok(Some(Value::Object(out)))
             }
             Shape::TransactionUuid => {
+                let Data::Json(Value::Object(source)) = data else {
+                    return Err(unfit_body(&data));
+                };
                 let mut out = Map::new();
-                if let Some(v) = as_value(data).get("transactionUuid") {
+                if let Some(v) = source.get("transactionUuid") {
                     out.insert("transactionUuid".into(), v.clone());
                 }
                 Ok(Some(Value::Object(out)))
             }
         }
     }
+}
+
+/// Why a 2xx body cannot be the object a shaped method returns: it names what the body is,
+/// never what it holds. The official client would resolve with an object of `undefined`s (or
+/// of forced `null`s) built from it: a proxy's answer is not a transaction.
+pub fn unfit_body(data: &Data) -> String {
+    let what = match data {
+        Data::Text(t) if t.is_empty() => "is empty",
+        Data::Text(_) => return "the response body is not valid JSON".into(),
+        Data::Json(Value::Null) => "is JSON null",
+        Data::Json(Value::Bool(_)) => "is a JSON boolean",
+        Data::Json(Value::Number(_)) => "is a JSON number",
+        Data::Json(Value::String(_)) => "is a JSON string",
+        Data::Json(Value::Array(_)) => "is a JSON array",
+        Data::Json(Value::Object(_)) => "is a JSON object",
+    };
+    format!("the response body {what} where a JSON object was expected")
 }
 
 #[cfg(test)]
@@ -147,7 +160,11 @@ mod tests {
 
     const PICK: Shape = Shape::Pick {
         keys: &[Key::Copy("uuid"), Key::Null("paid"), Key::Copy("status")],
-        null_if_falsy: true,
+        null_if_empty: true,
+    };
+    const STRICT: Shape = Shape::Pick {
+        keys: &[Key::Copy("uuid"), Key::Null("paid")],
+        null_if_empty: false,
     };
 
     #[test]
@@ -171,13 +188,41 @@ mod tests {
     }
 
     #[test]
-    fn falsy_bodies_give_null() {
-        for body in ["", "null", "0", "false", "\"\""] {
+    fn an_empty_body_or_null_gives_null_where_the_official_get_does() {
+        for body in ["", "null"] {
             assert_eq!(
                 PICK.apply(Data::decode(body)).unwrap(),
                 Some(Value::Null),
                 "{body}"
             );
+        }
+    }
+
+    #[test]
+    fn bodies_that_are_not_objects_are_refused_by_every_shaped_method() {
+        for (body, what) in [
+            ("\"u1\"", "is a JSON string"),
+            ("42", "is a JSON number"),
+            ("0", "is a JSON number"),
+            ("true", "is a JSON boolean"),
+            ("false", "is a JSON boolean"),
+            ("\"\"", "is a JSON string"),
+            ("[{\"uuid\":\"u\"}]", "is a JSON array"),
+        ] {
+            for shape in [PICK, STRICT, Shape::TransactionUuid] {
+                let why = shape.apply(Data::decode(body)).unwrap_err();
+                assert_eq!(
+                    why,
+                    format!("the response body {what} where a JSON object was expected"),
+                    "{shape:?} on {body}"
+                );
+            }
+        }
+        for shape in [STRICT, Shape::TransactionUuid] {
+            for (body, what) in [("", "is empty"), ("null", "is JSON null")] {
+                let why = shape.apply(Data::decode(body)).unwrap_err();
+                assert!(why.contains(what), "{shape:?} on {body:?}: {why}");
+            }
         }
     }
 
@@ -210,7 +255,7 @@ mod tests {
             .unwrap();
         assert_eq!(out, Some(json!({"transactionUuid":"t"})));
         assert_eq!(
-            Shape::TransactionUuid.apply(Data::decode("")).unwrap(),
+            Shape::TransactionUuid.apply(Data::decode("{}")).unwrap(),
             Some(json!({}))
         );
     }

@@ -80,6 +80,8 @@ pub fn run(state: &AppState, action: &Action, body: &Value) -> ApiResult<Value> 
 }
 
 fn apply(state: &AppState, action: &Action, body: &Value) -> ApiResult<Value> {
+    // The one door of control routes, dashboard forms and `Sandbox` methods alike.
+    crate::limits::check_limits(body)?;
     let base = state.config.base_url.as_str();
     if *action == Action::Reset {
         no_fields(body)?;

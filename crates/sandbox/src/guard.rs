@@ -108,6 +108,13 @@ impl Guard {
 /// The middleware: refuses what a foreign page could send, then dresses the answer.
 pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
+    // RFC 9112 §3.2: a request with more than one Host is a 400, whichever of them is ours.
+    if headers.get_all(header::HOST).iter().nth(1).is_some() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "a request may carry only one Host header",
+        );
+    }
     if let Err(host) = guard.hosts.check(headers, request.uri()) {
         return refuse(StatusCode::FORBIDDEN, &format!(
             "Host {host:?} is not this sandbox's address; name it with --allowed-host (allowedHosts) to allow it"
@@ -173,8 +180,9 @@ impl Guard {
         match header_str(headers, "origin") {
             // Pages with `Referrer-Policy: no-referrer` (ours included) send `Origin: null` on
             // their own form posts; so do sandboxed frames and pages that set that policy to
-            // hide. `Sec-Fetch-Site` tells them apart; without it, `null` is refused.
-            Some("null") if same_origin_fetch => Ok(()),
+            // hide. Only `Sec-Fetch-Site: same-origin` tells ours apart: a user's own action
+            // (`none`) is a navigation, which carries no `Origin: null`.
+            Some("null") if fetch_site == Some("same-origin") => Ok(()),
             Some(origin) if self.is_own_origin(origin, headers) => Ok(()),
             Some(origin) if self.cors_origin.as_deref() == Some(origin) => Ok(()),
             Some(origin) => Err(format!(

@@ -28,12 +28,14 @@ mod guard;
 mod html;
 mod ids;
 mod lifecycle;
+mod limits;
 mod lookup;
 mod model;
 mod outbox;
 mod persist;
 mod routes;
 mod sandbox_control;
+mod serve;
 mod state;
 mod tracked;
 mod validate;
@@ -215,13 +217,7 @@ beyond this machine; the dashboard and control routes then ask for a token",
             guard::check,
         ));
         let (shutdown, signal) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = signal.await;
-                })
-                .await;
-        });
+        let server = tokio::spawn(serve::serve(listener, app, signal));
         Ok(Sandbox {
             url,
             address: local,

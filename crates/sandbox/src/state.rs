@@ -188,7 +188,7 @@ pub struct Store {
     #[serde(skip)]
     pub default_webhook_url: Option<String>,
     pub clock: Clock,
-    seq: u64,
+    pub seq: u64,
     pub terminal_serial: u64,
     pub merchants: Table<Merchant>,
     pub accounts: Table<Account>,
@@ -213,6 +213,20 @@ pub struct Store {
     /// Per clinic: how many more webhook attempts fail on purpose (one small number per
     /// clinic, saved with the store row).
     pub webhook_fail_next: HashMap<String, u32>,
+    /// Clinics made for a never-seen test key whose requests have not succeeded yet
+    /// (`lifecycle/sign_in.rs`): a refused request must not leave one behind.
+    #[serde(skip)]
+    pub unconfirmed_clinics: HashMap<String, Unconfirmed>,
+}
+
+/// A clinic made for a new test key, not yet used by a request that succeeded.
+#[derive(Debug, Clone)]
+pub struct Unconfirmed {
+    /// Requests signed in with its key that have not finished.
+    pub in_flight: u32,
+    /// The store's counters before and after the clinic was made.
+    pub seq: (u64, u64),
+    pub terminal_serial: (u64, u64),
 }
 
 impl Default for Store {
@@ -254,6 +268,7 @@ impl Store {
             messages: Log::new(),
             plan_skips: Log::new(),
             webhook_fail_next: HashMap::new(),
+            unconfirmed_clinics: HashMap::new(),
         };
         if seed {
             store.seed();

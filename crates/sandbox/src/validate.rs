@@ -94,12 +94,18 @@ impl<'a> Fields<'a> {
     pub fn opt_amount(&mut self, field: &str, strings: bool) -> Option<i64> {
         let value = self.present(field)?;
         let parsed = match value {
-            Value::Number(n) => match n.as_i64() {
-                Some(v) => Ok(v),
-                None if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
-                    Err("is too large".to_string())
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(v), _) => Ok(v),
+                // `-0` (parsed as a float) and every other number at or below zero.
+                (None, Some(f)) if f <= 0.0 => Ok(0),
+                (None, Some(f)) if f.fract() != 0.0 => {
+                    Err("must be a whole number of pennies".to_string())
                 }
-                None => Err("must be a whole number of pennies".to_string()),
+                (None, Some(f)) if f <= 10_000_000_000.0 => Err(format!(
+                    "must be written as a whole number, without a decimal point or exponent \
+                     (got {n}; send {f:.0})"
+                )),
+                _ => Err("is too large".to_string()),
             },
             Value::String(s) if strings => {
                 if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
@@ -150,9 +156,17 @@ impl<'a> Fields<'a> {
             .flatten()
     }
 
-    /// An absolute http(s) URL.
+    /// An absolute http(s) URL, as written: no spaces or control characters (the URL parser
+    /// would drop tabs and newlines, but the stored value goes into a `Location` header).
     pub fn opt_url(&mut self, field: &str) -> Option<String> {
         let value = self.opt_str(field)?;
+        if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            self.fail(
+                field,
+                "must be a URL without spaces or control characters (encode them: %20, %0A)",
+            );
+            return None;
+        }
         match reqwest::Url::parse(&value) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => Some(value),
             _ => {

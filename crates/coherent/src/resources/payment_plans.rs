@@ -42,13 +42,13 @@ const CREATE_ONLY: [&str; 2] = ["customerUuid", "invoiceUuid"];
 /// `create` returns 17 keys.
 pub const CREATE_SHAPE: Shape = Shape::Pick {
     keys: &PLAN_KEYS,
-    null_if_falsy: false,
+    null_if_empty: false,
 };
 
 /// `get` returns the same keys without [`CREATE_ONLY`], or `null` for an empty body.
 pub const GET_SHAPE: Shape = Shape::Pick {
     keys: &without::<17, 15>(PLAN_KEYS, &CREATE_ONLY),
-    null_if_falsy: true,
+    null_if_empty: true,
 };
 
 /// `keys` without those named in `dropped`, in order; `M` must be what is left (checked when the

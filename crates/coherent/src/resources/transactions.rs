@@ -27,7 +27,7 @@ pub const CREATE_SHAPE: Shape = Shape::Pick {
         Key::Copy("paymentUrl"),
         Key::Copy("refunds"),
     ],
-    null_if_falsy: false,
+    null_if_empty: false,
 };
 
 /// `get` returns these keys, or `null` for an empty body.
@@ -46,7 +46,7 @@ pub const GET_SHAPE: Shape = Shape::Pick {
         Key::Copy("refunds"),
         Key::Copy("status"),
     ],
-    null_if_falsy: true,
+    null_if_empty: true,
 };
 
 /// Statuses a transaction can be moved to by the API.

@@ -55,6 +55,19 @@ pub(super) fn map_error(e: reqwest::Error) -> Failure {
             reach: Reach::Final,
         };
     }
+    // A connector's failure (a TLS handshake cut short included) is never a framing error.
+    if !e.is_connect() {
+        if let Some((code, cause, reach)) = framing(&e) {
+            return Failure {
+                error: Error::Connection {
+                    code: code.into(),
+                    message: format!("{cause} ({})", describe(&e)),
+                    attempts: 0,
+                },
+                reach,
+            };
+        }
+    }
     let mut code = system_code(&e);
     if e.is_connect() && e.is_timeout() {
         code = "ETIMEDOUT";
@@ -111,6 +124,90 @@ fn refusal(e: &reqwest::Error) -> Option<(&'static str, String)> {
                 "the proxy refused the CONNECT tunnel (it answered with a status other than 200 \
                  or 407: 403 when its policy denies the host, 502 or 503 when it cannot reach it)"
                     .into(),
+            ));
+        }
+        source = err.source();
+    }
+    None
+}
+
+/// A response that is not well-formed HTTP/1.1, or whose body was cut short: its code (the
+/// names Node's HTTP parser, llhttp, gives the same faults), a sentence, and whether a retry can
+/// change it. A malformed head or chunked body is the server's bytes: sent again, they break
+/// again (hyper never reuses a connection after a parse error, so a desynchronised keep-alive
+/// connection is not the cause), so it is [`Reach::Final`] like an undecodable body. A body cut
+/// short by the server's close (a restart, a proxy's timeout) may come whole next time: retried
+/// as a request that may have been processed ([`Reach::MaybeSent`]: GET, never POST).
+fn framing(e: &reqwest::Error) -> Option<(&'static str, String, Reach)> {
+    const HEAD: [(&str, &str, &str); 6] = [
+        (
+            "invalid HTTP status-code parsed",
+            "HPE_INVALID_STATUS",
+            "status line",
+        ),
+        (
+            "invalid HTTP version parsed",
+            "HPE_INVALID_VERSION",
+            "status line",
+        ),
+        (
+            "invalid HTTP header parsed",
+            "HPE_INVALID_HEADER_TOKEN",
+            "headers",
+        ),
+        (
+            "invalid content-length parsed",
+            "HPE_UNEXPECTED_CONTENT_LENGTH",
+            "Content-Length",
+        ),
+        (
+            "unexpected transfer-encoding parsed",
+            "HPE_INVALID_TRANSFER_ENCODING",
+            "Transfer-Encoding",
+        ),
+        (
+            "message head is too large",
+            "HPE_HEADER_OVERFLOW",
+            "headers (too large)",
+        ),
+    ];
+    let mut source = e.source();
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            let text = io.to_string();
+            match io.kind() {
+                std::io::ErrorKind::UnexpectedEof
+                    if text.contains("before message length reached")
+                        || text.contains("unexpected EOF during chunk") =>
+                {
+                    return Some((
+                        "ERR_STREAM_PREMATURE_CLOSE",
+                        "the server closed the connection before the response body was complete"
+                            .into(),
+                        Reach::MaybeSent,
+                    ));
+                }
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput
+                    if ["chunk", "trailer", "header"]
+                        .iter()
+                        .any(|w| text.to_ascii_lowercase().contains(w)) =>
+                {
+                    return Some((
+                        "HPE_INVALID_CHUNK_SIZE",
+                        "the response's chunked body is malformed (Transfer-Encoding: chunked)"
+                            .into(),
+                        Reach::Final,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let text = err.to_string();
+        if let Some((_, code, part)) = HEAD.iter().find(|(t, _, _)| text.contains(t)) {
+            return Some((
+                code,
+                format!("the response is not valid HTTP/1.1: malformed {part}"),
+                Reach::Final,
             ));
         }
         source = err.source();

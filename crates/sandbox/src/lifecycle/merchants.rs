@@ -6,17 +6,6 @@ use crate::model::*;
 use crate::state::Store;
 
 impl Store {
-    /// The merchant behind a key, creating one for a never-seen `api-test-<32 hex>` key.
-    pub fn authenticate(&mut self, key: &str) -> Option<(String, String)> {
-        if let Some(k) = self.api_keys.get(key) {
-            return Some((k.merchant_uuid.clone(), k.uuid.clone()));
-        }
-        if ids::is_test_key(key) {
-            return Some(self.merchant_for_test_key(key));
-        }
-        None
-    }
-
     pub fn merchant_for_test_key(&mut self, key: &str) -> (String, String) {
         let tail = &key[key.len() - 6..];
         let merchant = self.create_merchant(

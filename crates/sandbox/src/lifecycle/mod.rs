@@ -5,6 +5,7 @@
 mod merchants;
 mod messages;
 mod plans;
+mod sign_in;
 mod terminals;
 mod transactions;
 mod wallets;

@@ -11,8 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, ToSql};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, ToSql};
 
 use crate::tracked::RowKey;
 
@@ -72,6 +73,7 @@ impl FromSql for RowKey {
 
 impl DataFile {
     /// Opens (or creates) the file, takes it for this sandbox, checks its version and reads it.
+    /// A file that is refused is left as it was, and one this call created is removed.
     pub fn open(path: &Path) -> Result<(DataFile, Contents), OpenError> {
         let fail = |message: String| OpenError {
             path: path.to_path_buf(),
@@ -88,20 +90,50 @@ impl DataFile {
                 folder.display()
             )));
         }
-        if path.is_dir() {
-            return Err(fail("is a folder, not a file".into()));
+        let existed = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => return Err(fail("is a folder, not a file".into())),
+            // SQLite would put its journal beside a device (`/dev/null-journal`).
+            Ok(meta) if !meta.is_file() => {
+                return Err(fail(
+                    "is not a regular file (a device, pipe or socket); give --data a file name"
+                        .into(),
+                ))
+            }
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(fail(format!("cannot be read ({e})"))),
+        };
+        let companions = SIDE_FILES.map(|suffix| side_file(path, suffix));
+        let absent: Vec<&PathBuf> = companions.iter().filter(|p| !p.exists()).collect();
+        if existed {
+            look_before_touching(path).map_err(fail)?;
         }
-        let connection = Connection::open(path).map_err(|e| fail(explain(&e)))?;
+        let opened = DataFile::take(path).map_err(|e| match e {
+            Refusal::Sql(e) => fail(explain(&e)),
+            Refusal::Other(message) => fail(message),
+        });
+        if opened.is_err() {
+            // What was not there before (the file itself included, when it is new).
+            for file in absent {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        opened
+    }
+
+    fn take(path: &Path) -> Result<(DataFile, Contents), Refusal> {
+        let connection = Connection::open(path)?;
+        // Until the file is known to be ours, closing it must not checkpoint a write-ahead log
+        // into it (another program's WAL database).
+        connection.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         let mut file = DataFile {
             path: path.to_path_buf(),
             connection,
         };
-        let refused = |e: Refusal| match e {
-            Refusal::Sql(e) => fail(explain(&e)),
-            Refusal::Other(message) => fail(message),
-        };
-        file.prepare().map_err(refused)?;
-        let contents = file.check_and_read().map_err(refused)?;
+        file.prepare()?;
+        let contents = file.check_and_read()?;
+        file.connection
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         Ok((file, contents))
     }
 
@@ -155,25 +187,7 @@ impl DataFile {
                 rows: Vec::new(),
             });
         }
-        if !tables.iter().any(|t| t == "sandbox_schema") {
-            return Err(Refusal::Other(format!(
-                "is an SQLite database but not a sandbox data file (it has no sandbox_schema \
-                 table); give --data a new file name, or delete {path} if it is disposable"
-            )));
-        }
-        let (version, written_by): (i64, String) = transaction.query_row(
-            "SELECT version, written_by FROM sandbox_schema",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        if version > SCHEMA_VERSION {
-            return Err(Refusal::Other(format!(
-                "was written by a newer sandbox (coherent-sandbox {written_by}, data schema \
-                 version {version}); this is coherent-sandbox {SANDBOX_VERSION}, which reads data \
-                 schema versions up to {SCHEMA_VERSION}. Upgrade @coherentx/coherent, or use \
-                 another file"
-            )));
-        }
+        let version = check_schema(&transaction, &tables, &path)?;
         upgrade(&transaction, version)?;
         transaction.execute(
             "UPDATE sandbox_schema SET version = ?1, written_by = ?2",
@@ -232,6 +246,91 @@ impl From<rusqlite::Error> for Refusal {
     }
 }
 
+/// The file's format version, or why it is not a sandbox file this sandbox can read.
+fn check_schema(connection: &Connection, tables: &[String], path: &str) -> Result<i64, Refusal> {
+    if !tables.iter().any(|t| t == "sandbox_schema") {
+        return Err(Refusal::Other(format!(
+            "is an SQLite database but not a sandbox data file (it has no sandbox_schema \
+             table); give --data a new file name, or delete {path} if it is disposable"
+        )));
+    }
+    let (version, written_by): (i64, String) = connection.query_row(
+        "SELECT version, written_by FROM sandbox_schema",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if version > SCHEMA_VERSION {
+        return Err(Refusal::Other(format!(
+            "was written by a newer sandbox (coherent-sandbox {written_by}, data schema \
+             version {version}); this is coherent-sandbox {SANDBOX_VERSION}, which reads data \
+             schema versions up to {SCHEMA_VERSION}. Upgrade @coherentx/coherent, or use \
+             another file"
+        )));
+    }
+    Ok(version)
+}
+
+/// The files SQLite may create beside the data file; `""` is the file itself.
+const SIDE_FILES: [&str; 4] = ["", "-journal", "-wal", "-shm"];
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Refuses an existing file that is not SQLite, another program's database or a newer
+/// sandbox's file, without changing a byte of it or creating a file beside it: the header is
+/// read directly, then the tables through SQLite's `immutable` mode (no lock, no journal, no
+/// write-ahead log). A database whose tables it cannot see yet (all still in its WAL) is
+/// checked again once opened, with nothing written before that check.
+fn look_before_touching(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut header = Vec::with_capacity(16);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut header))
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    if header.is_empty() {
+        return Ok(());
+    }
+    if header != b"SQLite format 3\0" {
+        return Err(explain_code(ErrorCode::NotADatabase, None));
+    }
+    let absolute = std::path::absolute(path).map_err(|e| format!("cannot be read ({e})"))?;
+    let uri = format!("file:{}?immutable=1", uri_path(&absolute));
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let look = || -> Result<(), Refusal> {
+        let connection = Connection::open_with_flags(&uri, flags)?;
+        let tables: Vec<String> = connection
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !tables.is_empty() {
+            check_schema(&connection, &tables, &path.display().to_string())?;
+        }
+        Ok(())
+    };
+    look().map_err(|e| match e {
+        Refusal::Sql(e) => explain(&e),
+        Refusal::Other(message) => message,
+    })
+}
+
+/// A path as the path of a `file:` URI: every byte but unreserved ones and `/` escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Brings a file of an older format up to `SCHEMA_VERSION`. Version 1 is the first format.
 fn upgrade(_transaction: &rusqlite::Transaction<'_>, _from: i64) -> rusqlite::Result<()> {
     Ok(())
@@ -240,21 +339,29 @@ fn upgrade(_transaction: &rusqlite::Transaction<'_>, _from: i64) -> rusqlite::Re
 /// SQLite's error in words a user can act on.
 fn explain(error: &rusqlite::Error) -> String {
     match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => {
+        Some(code) => explain_code(code, Some(error)),
+        None => format!("cannot be used (SQLite: {error})"),
+    }
+}
+
+fn explain_code(code: ErrorCode, error: Option<&rusqlite::Error>) -> String {
+    let error = error.map_or_else(|| format!("{code:?}"), ToString::to_string);
+    match code {
+        ErrorCode::NotADatabase => {
             "is not an SQLite database, so not a sandbox data file; give --data a new file name"
                 .into()
         }
-        Some(ErrorCode::DatabaseCorrupt) => {
+        ErrorCode::DatabaseCorrupt => {
             format!("is damaged ({error}); restore it from a copy or start a new file")
         }
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
             "is in use by another sandbox (one file holds the state of one sandbox at a time)"
                 .into()
         }
-        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
+        ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen => {
             format!("cannot be opened for writing ({error})")
         }
-        Some(ErrorCode::DiskFull) => "cannot grow: the disk is full".into(),
+        ErrorCode::DiskFull => "cannot grow: the disk is full".into(),
         _ => format!("cannot be used (SQLite: {error})"),
     }
 }

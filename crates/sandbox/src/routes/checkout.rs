@@ -274,7 +274,9 @@ async fn submit(
     } else {
         (s.failure_url, "failure")
     };
-    match target {
+    // A URL that cannot be a `Location` (accepted before URLs were checked for control
+    // characters, and kept in a `--data` file) lands on the sandbox's own result page.
+    match target.filter(|url| header::HeaderValue::from_str(url).is_ok()) {
         Some(url) => redirect(&url),
         None => {
             let mut url = result_url(&kind, &uuid, outcome);

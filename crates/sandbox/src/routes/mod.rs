@@ -1,6 +1,7 @@
 //! The HTTP surface: the 28 API endpoints under `/api/v1`, the checkout pages, the `/sandbox`
 //! control routes, and the extractors that turn every bad request into the JSON error format.
 
+mod body;
 mod checkout;
 mod control;
 mod customers;
@@ -11,8 +12,7 @@ mod transactions;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
@@ -20,13 +20,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Bodies above this answer 413.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+pub use body::{JsonBody, BODY_LIMIT};
 
 pub type Shared = State<Arc<AppState>>;
 
@@ -122,8 +119,19 @@ async fn method_not_allowed() -> ApiError {
 
 /// After each request, before its answer leaves, keeps what it changed (`--data`): an answer
 /// is an acknowledgement. A save that fails turns the answer into a 500 naming the file.
-async fn save_changes(State(state): Shared, request: Request, next: Next) -> Response {
+/// A request that signed in to an unconfirmed clinic says first how it ended.
+async fn save_changes(State(state): Shared, mut request: Request, next: Next) -> Response {
+    let mut signed_in = SignedIn {
+        state: Arc::clone(&state),
+        merchant: Arc::default(),
+        succeeded: false,
+    };
+    request
+        .extensions_mut()
+        .insert(Arc::clone(&signed_in.merchant));
     let response = next.run(request).await;
+    signed_in.succeeded = response.status().is_success() || response.status().is_redirection();
+    drop(signed_in);
     match state.save() {
         Ok(()) => response,
         Err(message) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response(),
@@ -142,6 +150,30 @@ pub struct Caller {
     pub merchant: String,
 }
 
+/// Where `Caller` notes an unconfirmed clinic it signed in to (see `lifecycle/sign_in.rs`).
+type SignInSlot = Arc<std::sync::Mutex<Option<String>>>;
+
+/// Reports how the request ended to the unconfirmed clinic it signed in to, if any; also when
+/// the request is dropped half-way (its client went away), as not succeeded.
+struct SignedIn {
+    state: Arc<AppState>,
+    merchant: SignInSlot,
+    succeeded: bool,
+}
+
+impl Drop for SignedIn {
+    fn drop(&mut self) {
+        let merchant = self
+            .merchant
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(merchant) = merchant {
+            self.state.store().request_ended(&merchant, self.succeeded);
+        }
+    }
+}
+
 impl FromRequestParts<Arc<AppState>> for Caller {
     type Rejection = ApiError;
 
@@ -158,40 +190,26 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         if key.is_empty() {
             return Err(ApiError::unauthorized("empty access-token header"));
         }
-        match state.store().authenticate(key) {
-            Some((merchant, _key)) => Ok(Caller { merchant }),
+        let signed_in = state.store().sign_in(key);
+        match signed_in {
+            Some((merchant, unconfirmed)) => {
+                if unconfirmed {
+                    let slot = parts.extensions.get::<SignInSlot>();
+                    let noted = slot.map(|s| {
+                        s.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .replace(merchant.clone())
+                    });
+                    // No slot (cannot happen behind `save_changes`): the request counts as a success.
+                    if noted.is_none() {
+                        state.store().request_ended(&merchant, true);
+                    }
+                }
+                Ok(Caller { merchant })
+            }
             // The key itself is never echoed back.
             None => Err(ApiError::unauthorized("unknown API key")),
         }
-    }
-}
-
-/// A request body parsed as JSON (any content type; empty = `null`). Malformed JSON and
-/// oversized bodies get the JSON error format instead of axum's plain-text rejections.
-pub struct JsonBody(pub Value);
-
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!("request body is larger than {BODY_LIMIT} bytes"),
-                    )
-                } else {
-                    ApiError::field("body", rejection.body_text())
-                }
-            })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(JsonBody(Value::Null));
-        }
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| ApiError::field("body", format!("is not valid JSON: {e}")))
     }
 }
 
