@@ -30,6 +30,7 @@ mod ids;
 mod lifecycle;
 mod lookup;
 mod model;
+mod openapi;
 mod outbox;
 mod persist;
 mod routes;

@@ -10,6 +10,7 @@ mod clock;
 mod customers;
 mod outbox;
 mod plans;
+mod reference;
 mod terminals;
 mod transactions;
 mod webhooks;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/", get(clinics::show))
         .route("/dashboard", get(clinics::show))
         .route("/dashboard/clock", get(clock::show))
+        .route("/dashboard/api", get(reference::show))
         .route("/dashboard/clinics/{merchant}", get(clinic_page))
         .route("/dashboard/clinics/{merchant}/{section}", get(clinic_page))
         .route("/dashboard/{*action}", post(act))
@@ -88,7 +90,7 @@ impl Ctx<'_> {
 /// A whole dashboard page.
 pub fn page(title: &str, main: &str) -> Response {
     let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
-<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a></nav></div>";
+<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a><a href=\"/dashboard/api\">API reference</a></nav></div>";
     let html = Shell {
         title: &format!("{title} · Coherent sandbox"),
         body_class: "dashboard",
