@@ -116,12 +116,12 @@ async function fuzz() {
   try {
     const report = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-schemathesis-'))
     const code = await run(path.join(venv, 'bin', 'st'), [
-      'run', DOCUMENT,
       '--config-file', path.join(HERE, 'schemathesis.toml'),
+      'run', DOCUMENT,
       '--url', sandbox.url,
       '--header', `access-token: ${key}`,
       '--report', 'junit', '--report-dir', report,
-    ], { cwd: REPO, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } })
+    ], { cwd: REPO, env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(HERE, 'state_hooks.py') } })
     console.log(`# openapi: schemathesis ran ${seconds(started)} against ${sandbox.url} (report: ${report})`)
     if (code !== 0) throw new Error(`schemathesis found failures (exit ${code})`)
   } finally {

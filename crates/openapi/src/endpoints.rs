@@ -15,12 +15,15 @@ pub enum Body {
     None,
     /// The body of a request table (a component named after it).
     Table(&'static RequestType),
-    /// As `Table`, or the literal `null` (the second table's body: `terminals.clearTransaction`).
+    /// As `Table`, or the literal `null` (the second table's body: `terminals.clearTransaction`);
+    /// an empty body reads as `null`.
     TableOrNull(&'static RequestType, &'static RequestType),
     /// As `Table`; omitted or `null` on the client's side sends `{}`.
     OptionalTable(&'static RequestType),
-    /// A body the client builds itself (`{status}`, `{webhookUrl}`, `{}`).
+    /// A body the client builds itself (`{status}`, `{webhookUrl}`).
     Inline(fn() -> Value),
+    /// `{}`, whose fields nobody reads: the body may also be left out.
+    Ignored(fn() -> Value),
 }
 
 /// What a 200 carries.
@@ -53,7 +56,7 @@ impl Body {
         match self {
             Body::Table(t) | Body::OptionalTable(t) => vec![t.name],
             Body::TableOrNull(t, null) => vec![t.name, null.name],
-            Body::None | Body::Inline(_) => Vec::new(),
+            Body::None | Body::Inline(_) | Body::Ignored(_) => Vec::new(),
         }
     }
 }
@@ -89,7 +92,6 @@ fn webhook_body() -> Value {
         "required": ["webhookUrl"],
         "properties": { "webhookUrl": {
             "type": ["string", "null"],
-            "maxLength": 2048,
             "pattern": crate::requests::URL_PATTERN,
             "description": "Where the clinic's webhooks go; `null` removes it.",
             "examples": ["https://clinic.example/webhooks/coherent"]
@@ -97,8 +99,13 @@ fn webhook_body() -> Value {
     })
 }
 
-fn empty_object() -> Value {
-    json!({ "type": "object", "maxProperties": 0, "description": "Always `{}`." })
+/// The client sends `{}`; the gateway reads no field of it, and an empty body or `null` does too.
+fn ignored_object() -> Value {
+    json!({
+        "type": ["object", "null"],
+        "description": "The client sends `{}`; no field is read.",
+        "examples": [{}]
+    })
 }
 
 const FROM_BODY_UUID: &[(&str, &str)] = &[("uuid", "$response.body#/uuid")];
@@ -168,7 +175,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["terminals.setTransaction", "terminals.clearTransaction"],
         summary: "Show a transaction on a terminal, or clear it",
-        description: "`terminals.setTransaction` sends `{transactionUuid}`; `terminals.clearTransaction` sends the literal body `null`. The client returns nothing.",
+        description: "`terminals.setTransaction` sends `{transactionUuid}`; `terminals.clearTransaction` sends the literal body `null` (an empty body clears too). The client returns nothing.",
         build: || terminals::set_transaction(ID, body(r#"{"transactionUuid":"t"}"#)?),
         body: Body::TableOrNull(&terminals::SET_TRANSACTION, &terminals::CLEAR_TRANSACTION),
         answer: Answer::One("Terminal"),
@@ -212,7 +219,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "Send the plan's link to the patient again",
         description: "The client returns nothing.",
         build: || payment_plans::notify(ID),
-        body: Body::Inline(empty_object),
+        body: Body::Ignored(ignored_object),
         answer: Answer::One("PlanNotified"),
         links: &[],
     },
@@ -275,7 +282,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "Create an API key for an account",
         description: "The secret is returned once.",
         build: || merchants::create_api_key_for_account(ID, ID),
-        body: Body::Inline(empty_object),
+        body: Body::Ignored(ignored_object),
         answer: Answer::One("ApiKeyCreated"),
         links: &[],
     },
@@ -293,7 +300,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "Create an API key (deprecated)",
         description: "Acts on the merchant's oldest account; prefer `merchants.createApiKeyForAccount`.",
         build: || merchants::create_api_key(ID),
-        body: Body::Inline(empty_object),
+        body: Body::Ignored(ignored_object),
         answer: Answer::One("ApiKeyCreated"),
         links: &[],
     },

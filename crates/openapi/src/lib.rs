@@ -116,15 +116,16 @@ fn component(name: &str) -> Value {
 }
 
 fn request_body(body: &Body) -> Option<Value> {
+    let or_null = |schema: Value| json!({ "anyOf": [schema, { "type": "null" }] });
+    // Whether a request without a body is refused: where the gateway reads a missing body as
+    // `null` and `null` as "nothing given", it is optional.
     let (schema, required) = match body {
         Body::None => return None,
         Body::Table(table) => (component(table.name), true),
-        Body::TableOrNull(table, _) => (
-            json!({ "anyOf": [component(table.name), { "type": "null" }] }),
-            true,
-        ),
-        Body::OptionalTable(table) => (component(table.name), false),
+        Body::TableOrNull(table, _) => (or_null(component(table.name)), false),
+        Body::OptionalTable(table) => (or_null(component(table.name)), false),
         Body::Inline(make) => (make(), true),
+        Body::Ignored(make) => (make(), false),
     };
     Some(json!({
         "required": required,

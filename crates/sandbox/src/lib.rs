@@ -26,6 +26,7 @@ mod dashboard;
 mod error;
 mod guard;
 mod html;
+mod http_url;
 mod ids;
 mod lifecycle;
 mod lookup;
