@@ -141,6 +141,39 @@ test('the document says what it is, and how to authenticate', () => {
   assert.deepEqual(Object.values(Environment).sort(), ['LOCAL', 'PRODUCTION', 'TEST'])
 })
 
+// The URL rule is written twice, as the document's pattern and as the sandbox's check
+// (crates/sandbox/src/http_url.rs): both must give every sample the same verdict.
+const URL_SAMPLES = [
+  'https://clinic.example/paid?ref=INV-1&x=%20#top', 'http://localhost:3000', 'http://127.0.0.1:65535/hook',
+  'http://[::1]:8080/', 'https://my-clinic.co.uk', 'https://A.B2', 'http://a', 'https://a.b/~!$&()*+,;=:@-._',
+  'https://GA.n.xsVFS*', 'https://J.oan52.Z.0:6', 'ftp://clinic.example', 'HTTPS://clinic.example', ' https://a.b',
+  'https://a.b ', 'https://a.b/x y', 'https://a.b/\t', 'https://a.b/\n', 'https://a.b/é', 'https://bücher.de',
+  'https://xn--a.example', 'https://-a.example', 'https://a-.example', 'https://a..example', 'https://a.b:0',
+  'https://a.b:65536', 'https://a.b:080', 'https://a.b:', 'http://256.1.1.1', 'http://01.1.1.1', 'http://1.2.3',
+  'http://[::2]', 'https://', 'https://user@a.b', 'https://a.b\\x', 'https://a.b?', 'https://a.b#', 'https://1a.b2c',
+]
+
+test('the document\'s URL pattern and the sandbox give every sample URL the same verdict', async () => {
+  const pattern = new RegExp(DOC.components.schemas.OnboardingRequest.properties.webhookUrl.pattern, 'u')
+  const { Sandbox } = require('..')
+  const sandbox = await Sandbox.start({ port: 0 })
+  const headers = { 'access-token': `api-test-${'21'.repeat(16)}`, 'content-type': 'application/json' }
+  try {
+    const [merchant] = await (await fetch(`${sandbox.url}/api/v1/merchant`, { headers })).json()
+    let accepted = 0
+    for (const url of URL_SAMPLES) {
+      const answer = await fetch(`${sandbox.url}/api/v1/merchant/${merchant.uuid}/webhook`, {
+        method: 'PUT', headers, body: JSON.stringify({ webhookUrl: url }),
+      })
+      assert.equal(answer.status === 200, pattern.test(url), `${JSON.stringify(url)}: sandbox ${answer.status}, pattern ${pattern.test(url)}`)
+      if (answer.status === 200) accepted++
+    }
+    assert.ok(accepted >= 8 && accepted < URL_SAMPLES.length - 8, `${accepted} accepted: both kinds are sampled`)
+  } finally {
+    await sandbox.close()
+  }
+})
+
 test('the sandbox serves the committed document and an API reference page of every operation', async () => {
   const { Sandbox } = require('..')
   const sandbox = await Sandbox.start({ port: 0 })

@@ -107,12 +107,22 @@ async function types() {
   console.log('# openapi: the generated types accept the request bodies and this package\'s request types')
 }
 
+/** One line of what schemathesis did, from its JSON report. */
+function fuzzSummary(reportDir) {
+  const file = fs.readdirSync(reportDir).find((f) => f.startsWith('json-'))
+  if (!file) return 'no JSON report'
+  const r = JSON.parse(fs.readFileSync(path.join(reportDir, file), 'utf8'))
+  const phases = Object.entries(r.phases).map(([name, p]) => `${name} ${p.status}`).join(', ')
+  return `schemathesis ${r.schemathesis_version}, seed ${r.seed}: ${r.operations.tested}/${r.operations.total} operations, ` +
+    `${r.test_cases.generated} test cases, ${r.test_cases.unique_failures} unique failures, ${r.errors.length} errors ` +
+    `(${phases}) in ${Math.round(r.running_time)} s`
+}
+
 async function fuzz() {
   const venv = await pythonTools()
   const { Sandbox } = require(REPO)
   const sandbox = await Sandbox.start({ port: 0 })
   const key = `api-test-${crypto.randomBytes(16).toString('hex')}`
-  const started = Date.now()
   try {
     const report = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-schemathesis-'))
     const code = await run(path.join(venv, 'bin', 'st'), [
@@ -120,9 +130,9 @@ async function fuzz() {
       'run', DOCUMENT,
       '--url', sandbox.url,
       '--header', `access-token: ${key}`,
-      '--report', 'junit', '--report-dir', report,
+      '--report', 'junit,json', '--report-dir', report,
     ], { cwd: REPO, env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(HERE, 'state_hooks.py') } })
-    console.log(`# openapi: schemathesis ran ${seconds(started)} against ${sandbox.url} (report: ${report})`)
+    console.log(`# openapi: ${fuzzSummary(report)}; reports in ${report}`)
     if (code !== 0) throw new Error(`schemathesis found failures (exit ${code})`)
   } finally {
     await sandbox.close()
