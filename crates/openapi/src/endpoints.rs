@@ -136,7 +136,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["transactions.refund"],
         summary: "Refund a paid transaction",
-        description: "Several partial refunds are allowed, up to the amount paid; 409 when the transaction is not paid. The client returns nothing.",
+        description: "Several partial refunds are allowed, up to the amount paid; a transaction that is not paid is refused (400 naming `status`). The client returns nothing.",
         build: || transactions::refund(ID, body(r#"{"amount":1}"#)?),
         body: Body::Table(&transactions::REFUND),
         answer: Answer::One("Transaction"),
@@ -145,7 +145,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["transactions.updateStatus"],
         summary: "Void an unpaid transaction",
-        description: "`void` is the only status a caller can set; 409 once it is paid. The client returns nothing.",
+        description: "`void` is the only status a caller can set, and only on an unpaid transaction (else 400 naming `status`). The client returns nothing.",
         build: || transactions::update_status(ID, body(r#"{"status":"void"}"#)?),
         body: Body::Inline(|| status_body(transactions::UPDATABLE_STATUSES)),
         answer: Answer::One("TransactionVoided"),
@@ -208,7 +208,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["paymentPlans.setStatus"],
         summary: "Pause, resume or void a payment plan",
-        description: "409 when the plan's status does not allow it. The client returns nothing.",
+        description: "A status the plan cannot move to is refused (400 naming `status`). The client returns nothing.",
         build: || payment_plans::set_status(ID, body(r#"{"status":"paused"}"#)?),
         body: Body::Inline(|| status_body(payment_plans::SETTABLE_STATUSES)),
         answer: Answer::One("PaymentPlan"),
@@ -226,7 +226,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["paymentPlans.charge", "paymentPlans.execute"],
         summary: "Charge an on-demand plan",
-        description: "`paymentPlans.execute` is the same call. 409 unless the plan is an authorised on-demand hold. The client returns nothing.",
+        description: "`paymentPlans.execute` is the same call. Only an authorised on-demand hold can be charged (else 400 naming `type` or `status`). The client returns nothing.",
         build: || payment_plans::charge(ID, None),
         body: Body::OptionalTable(&payment_plans::CHARGE),
         answer: Answer::One("TransactionUuid"),
@@ -235,7 +235,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["paymentPlans.resumeAndCharge"],
         summary: "Resume a plan whose payment failed, charging what is due",
-        description: "409 unless the plan's last payment failed. The client returns `{transactionUuid}`.",
+        description: "Only a plan whose payment failed for insufficient funds (else 400 naming `status`). The client returns `{transactionUuid}`.",
         build: || payment_plans::resume_and_charge(ID, None),
         body: Body::OptionalTable(&payment_plans::RESUME_AND_CHARGE),
         answer: Answer::One("TransactionUuid"),
@@ -375,7 +375,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         methods: &["customers.debitWallet"],
         summary: "Charge a customer's saved card",
-        description: "409 when the customer has no authorised wallet. The client returns `{transactionUuid}`.",
+        description: "A customer without an authorised wallet is refused (400 naming `walletUuid`). The client returns `{transactionUuid}`.",
         build: || customers::debit_wallet(ID, body(r#"{"amount":1}"#)?),
         body: Body::Table(&customers::DEBIT_WALLET),
         answer: Answer::One("TransactionUuid"),

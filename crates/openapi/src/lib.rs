@@ -164,7 +164,6 @@ fn operation(endpoint: &Endpoint, template: &str) -> Value {
     let has_body = !matches!(endpoint.body, Body::None);
     if has_body {
         responses["400"] = json!({ "$ref": "#/components/responses/BadRequest" });
-        responses["409"] = json!({ "$ref": "#/components/responses/Conflict" });
         responses["413"] = json!({ "$ref": "#/components/responses/TooLarge" });
     }
     let parameters = path_parameters(template);
@@ -207,10 +206,9 @@ fn error_responses() -> Value {
         })
     };
     json!({
-        "BadRequest": answer("A field is missing or wrong: `errors` names each one."),
+        "BadRequest": answer("A field is missing or wrong, or the object's state does not allow the change (refunding an unpaid transaction, pausing a void plan): `errors` names each field."),
         "Unauthorized": answer("The `access-token` header is missing, empty or not a known key."),
         "NotFound": answer("No such object for this key's clinic."),
-        "Conflict": answer("The object's status does not allow this (e.g. refunding an unpaid transaction)."),
         "TooLarge": answer("The body is larger than 1 MiB.")
     })
 }

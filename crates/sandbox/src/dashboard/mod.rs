@@ -87,14 +87,23 @@ impl Ctx<'_> {
     }
 }
 
-/// A whole dashboard page.
+/// A whole dashboard page, refreshed live.
 pub fn page(title: &str, main: &str) -> Response {
+    shell_page(title, main, true)
+}
+
+/// A whole dashboard page whose content never changes (the API reference): no live refresh.
+pub fn still_page(title: &str, main: &str) -> Response {
+    shell_page(title, main, false)
+}
+
+fn shell_page(title: &str, main: &str, refresh: bool) -> Response {
     let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
 <nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a><a href=\"/dashboard/api\">API reference</a></nav></div>";
     let html = Shell {
         title: &format!("{title} · Coherent sandbox"),
         body_class: "dashboard",
-        refresh: true,
+        refresh,
         top,
     }
     .render(main);

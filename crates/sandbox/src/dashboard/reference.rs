@@ -9,7 +9,7 @@ use crate::html::escape;
 
 /// `GET /dashboard/api`.
 pub async fn show() -> Response {
-    super::page("API reference", &render(crate::openapi::parsed()))
+    super::still_page("API reference", &render(crate::openapi::parsed()))
 }
 
 fn render(doc: &Value) -> String {
@@ -62,7 +62,7 @@ fn servers(doc: &Value) -> String {
         .map(|s| {
             format!(
                 "<tr><td>{}</td><td><code>{}</code></td></tr>",
-                escape(str_of(&s["description"])),
+                code_spans(str_of(&s["description"])),
                 escape(str_of(&s["url"]))
             )
         })
@@ -133,11 +133,11 @@ fn operation(doc: &Value, method: &str, path: &str, op: &Value) -> String {
             format!(
                 "<li><code>{}</code> {}{}</li>",
                 escape(status),
-                escape(str_of(&answer["description"])),
+                code_spans(str_of(&answer["description"])),
                 if schema.is_null() {
                     String::new()
                 } else {
-                    format!(": {}", type_label(schema))
+                    format!(" Body: {}", type_label(schema))
                 }
             )
         })
@@ -152,26 +152,71 @@ fn fields(doc: &Value, schema: &Value, caption: &str) -> String {
     let required: Vec<&str> = list(&schema["required"])
         .filter_map(Value::as_str)
         .collect();
-    let rows: String =
-        object(&schema["properties"])
-            .map(|(name, field)| {
-                format!(
-                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{}</td><td>{}</td></tr>",
+    let pairs = alternatives(schema);
+    let rows: String = object(&schema["properties"])
+        .map(|(name, field)| {
+            let need = match pairs.iter().find(|(a, b)| a == name || b == name) {
+                _ if required.contains(&name.as_str()) => "yes".to_string(),
+                Some((a, b)) => format!(
+                    "this or <code>{}</code>",
+                    escape(if a == name { b } else { a })
+                ),
+                None => "no".to_string(),
+            };
+            format!(
+                "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td>{need}</td><td>{}</td></tr>",
                 escape(name),
                 type_label(field),
-                if required.contains(&name.as_str()) { "yes" } else { "no" },
                 code_spans(str_of(&field["description"])),
             )
-            })
-            .collect();
+        })
+        .collect();
     if rows.is_empty() {
         return String::new();
     }
     format!(
         "<div class=\"table-wrap\"><table><caption>{}</caption><thead><tr><th scope=\"col\">Field</th>\
-<th scope=\"col\">Type</th><th scope=\"col\">Required</th><th scope=\"col\">Description</th></tr></thead><tbody>{rows}</tbody></table></div>",
-        escape(caption)
+<th scope=\"col\">Type</th><th scope=\"col\">Required</th><th scope=\"col\">Description</th></tr></thead><tbody>{rows}</tbody></table></div>{}",
+        escape(caption),
+        conditions(schema),
     )
+}
+
+/// Pairs of fields of which one must be given (`allOf` of `anyOf` of `required`).
+fn alternatives(schema: &Value) -> Vec<(String, String)> {
+    list(&schema["allOf"])
+        .filter_map(|rule| {
+            let names: Vec<&str> = list(&rule["anyOf"])
+                .filter_map(|option| option["required"][0].as_str())
+                .collect();
+            match names[..] {
+                [a, b] => Some((a.to_string(), b.to_string())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// "`email` is required when `emailNotify` is `true`" (`allOf` of `if`/`then`).
+fn conditions(schema: &Value) -> String {
+    let items: String = list(&schema["allOf"])
+        .filter_map(|rule| {
+            let flag = rule["if"]["required"][0].as_str()?;
+            let value = &rule["if"]["properties"][flag]["const"];
+            let needed = rule["then"]["required"][0].as_str()?;
+            Some(format!(
+                "<li><code>{}</code> is required when <code>{}</code> is <code>{}</code>.</li>",
+                escape(needed),
+                escape(flag),
+                escape(&value.to_string())
+            ))
+        })
+        .collect();
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("<ul>{items}</ul>")
+    }
 }
 
 fn object_schema<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
