@@ -12,17 +12,18 @@ pub const AMOUNT_MAX: u64 = 10_000_000_000;
 /// Fields the gateway reads as absolute http(s) URLs.
 const URL_FIELDS: &[&str] = &["successUrl", "failureUrl", "webhookUrl"];
 
-/// The URLs the gateway takes: `http://` or `https://`, a host name (letters, digits and single
-/// hyphens, dot-separated, the last label starting with a letter), a dotted IPv4 address or
-/// `[::1]`, an optional port (1-65535), then optionally a path, query or fragment of printable
-/// ASCII without spaces. The sandbox's rule is the same (`crates/sandbox/src/http_url.rs`);
-/// `__test__/openapi.test.js` holds the two to the same verdicts.
+/// The URLs the gateway takes: `http://` or `https://`, a host name (letters, digits and inner
+/// hyphens, dot-separated, the last label starting with a letter; an international name in its
+/// `xn--` form, which must be valid punycode), a dotted IPv4 address or `[::1]`, an optional port
+/// (1-65535), then optionally a path, query or fragment without spaces or control characters.
+/// The sandbox's rule is the same (`crates/sandbox/src/http_url.rs`); `__test__/openapi.test.js`
+/// holds the two to the same verdicts.
 pub const URL_PATTERN: &str = concat!(
     "^https?://(?:\\[::1\\]",
     "|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])",
-    "|(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)",
+    "|(?:[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(?:-+[A-Za-z0-9]+)*)",
     "(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?",
-    "(?:[/?#][!-~]*)?$"
+    "(?:[/?#][^\\u0000-\\u0020\\u007F]*)?$"
 );
 
 /// `YYYY-MM-DD`, optionally followed by `T` or a space and anything (the gateway reads the date).

@@ -1,10 +1,11 @@
 //! The URLs the API takes (`successUrl`, `failureUrl`, `webhookUrl`): `http://` or `https://`, a
-//! host name (letters, digits and single hyphens, dot-separated, the last label starting with a
-//! letter), a dotted IPv4 address or `[::1]`, an optional port (1-65535), then optionally a path,
-//! query or fragment of printable ASCII without spaces. A URL parser alone takes far more
-//! (`https://host*`, spaces, tabs it silently drops): addresses that cannot receive a redirect or
-//! a webhook. The same rule is `URL_PATTERN` of `openapi.json`; `__test__/openapi.test.js`
-//! holds the two to the same verdicts.
+//! host name (letters, digits and inner hyphens, dot-separated, the last label starting with a
+//! letter; an international name in its `xn--` form), a dotted IPv4 address or `[::1]`, an
+//! optional port (1-65535), then optionally a path, query or fragment without spaces or control
+//! characters. A URL parser alone takes far more (`https://host*`, spaces and tabs it drops or
+//! encodes): addresses that cannot receive a redirect or a webhook. The same rule is the pattern
+//! of `openapi.json` (`crates/openapi/src/requests.rs`); `__test__/openapi.test.js` holds the two
+//! to the same verdicts.
 
 /// Whether `text` is such a URL.
 pub fn is_plain(text: &str) -> bool {
@@ -22,16 +23,18 @@ pub fn is_plain(text: &str) -> bool {
     };
     let host_ok = host == "[::1]" || is_ipv4(host) || is_domain(host);
     let port_ok = port.is_empty() || port.strip_prefix(':').is_some_and(is_port);
-    host_ok && port_ok && tail.bytes().all(|b| b.is_ascii_graphic())
+    host_ok && port_ok && tail.chars().all(|c| c > ' ' && c != '\u{7f}')
 }
 
 fn is_domain(host: &str) -> bool {
     let labels: Vec<&str> = host.split('.').collect();
     let label_ok = |label: &&str| {
         !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
             && label
-                .split('-')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
     labels.iter().all(label_ok)
         && labels
@@ -72,6 +75,7 @@ mod tests {
             "http://[::1]:8080/",
             "https://my-clinic.co.uk",
             "https://A.B2",
+            "https://xn--bcher-kva.example/é?q=ü",
         ] {
             assert!(is_plain(url), "{url}");
         }
@@ -87,8 +91,8 @@ mod tests {
             " https://clinic.example",
             "https://clinic.example/a b",
             "https://clinic.example/\t",
-            "https://clinic.example/é",
-            "https://xn--a.example",
+            "https://bücher.example",
+            "https://clinic.example/\u{7f}",
             "https://-a.example",
             "https://a..example",
             "https://clinic.example:0",
