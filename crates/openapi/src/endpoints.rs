@@ -71,6 +71,9 @@ impl Endpoint {
     }
 }
 
+/// Operations the official client marks deprecated.
+pub const DEPRECATED: &[&str] = &["merchants.createApiKey", "merchants.listApiKeys"];
+
 /// A placeholder id: the builders need one; only the template (`{name}`) is used.
 const ID: &str = "id";
 

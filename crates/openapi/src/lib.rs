@@ -143,32 +143,21 @@ fn operation(endpoint: &Endpoint, template: &str) -> Value {
         "content": { "application/json": { "schema": answer } }
     });
     if !endpoint.links.is_empty() {
-        let mut links = Map::new();
-        for link in endpoint.links {
-            let parameters: Map<String, Value> = link
-                .parameters
-                .iter()
-                .map(|(name, expression)| ((*name).to_string(), json!(expression)))
-                .collect();
-            links.insert(
-                link.name.into(),
-                json!({ "operationId": link.operation, "parameters": parameters }),
-            );
-        }
-        ok["links"] = Value::Object(links);
-    }
-    let mut responses = json!({
-        "200": ok,
-        "401": { "$ref": "#/components/responses/Unauthorized" }
-    });
-    let has_body = !matches!(endpoint.body, Body::None);
-    if has_body {
-        responses["400"] = json!({ "$ref": "#/components/responses/BadRequest" });
-        responses["413"] = json!({ "$ref": "#/components/responses/TooLarge" });
+        ok["links"] = links(endpoint);
     }
     let parameters = path_parameters(template);
-    if !parameters.is_empty() {
-        responses["404"] = json!({ "$ref": "#/components/responses/NotFound" });
+    let has_body = !matches!(endpoint.body, Body::None);
+    let answers = [
+        ("400", "BadRequest", has_body),
+        ("401", "Unauthorized", true),
+        ("404", "NotFound", !parameters.is_empty()),
+        ("413", "TooLarge", has_body),
+    ];
+    let mut responses = json!({ "200": ok });
+    for (status, name, given) in answers {
+        if given {
+            responses[status] = json!({ "$ref": format!("#/components/responses/{name}") });
+        }
     }
     let mut description = endpoint.description.to_string();
     if !description.is_empty() {
@@ -190,12 +179,27 @@ fn operation(endpoint: &Endpoint, template: &str) -> Value {
     if let Some(body) = request_body(&endpoint.body) {
         op["requestBody"] = body;
     }
-    if endpoint.operation_id().ends_with("createApiKey")
-        || endpoint.operation_id().ends_with("listApiKeys")
-    {
+    if endpoints::DEPRECATED.contains(&endpoint.operation_id()) {
         op["deprecated"] = json!(true);
     }
     op
+}
+
+/// The links of an operation's 200 answer, by name.
+fn links(endpoint: &Endpoint) -> Value {
+    let mut links = Map::new();
+    for link in endpoint.links {
+        let parameters: Map<String, Value> = link
+            .parameters
+            .iter()
+            .map(|(name, expression)| ((*name).to_string(), json!(expression)))
+            .collect();
+        links.insert(
+            link.name.into(),
+            json!({ "operationId": link.operation, "parameters": parameters }),
+        );
+    }
+    Value::Object(links)
 }
 
 fn error_responses() -> Value {

@@ -188,6 +188,13 @@ pub fn body_schema(request: &RequestType) -> Value {
             }));
         }
     }
+    if request.name == coherent_schema::payment_plans::CREATE.name {
+        // A recurring plan (the default type) needs its first date (the core checks it too).
+        rules.push(json!({
+            "if": { "required": ["type"], "properties": { "type": { "const": "on_demand" } } },
+            "else": { "required": ["startDate"], "properties": { "startDate": { "type": "string" } } },
+        }));
+    }
     if !rules.is_empty() {
         schema["allOf"] = json!(rules);
     }

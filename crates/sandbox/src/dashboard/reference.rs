@@ -203,9 +203,12 @@ fn conditions(schema: &Value) -> String {
         .filter_map(|rule| {
             let flag = rule["if"]["required"][0].as_str()?;
             let value = &rule["if"]["properties"][flag]["const"];
-            let needed = rule["then"]["required"][0].as_str()?;
+            let (needed, when) = match rule["then"]["required"][0].as_str() {
+                Some(needed) => (needed, "when"),
+                None => (rule["else"]["required"][0].as_str()?, "unless"),
+            };
             Some(format!(
-                "<li><code>{}</code> is required when <code>{}</code> is <code>{}</code>.</li>",
+                "<li><code>{}</code> is required {when} <code>{}</code> is <code>{}</code>.</li>",
                 escape(needed),
                 escape(flag),
                 escape(&value.to_string())
