@@ -228,6 +228,23 @@ describe('dashboard in Chromium', { concurrency: false }, () => {
     }
   })
 
+  test('the API reference page: reached from the menu, every operation linked from its contents, passes axe', async () => {
+    const doc = JSON.parse(fs.readFileSync(require.resolve('../openapi.json'), 'utf8'))
+    const { page } = await open(`${sandbox.url}/dashboard/clock`)
+    try {
+      await submit(page, 'nav[aria-label="Sandbox"] a[href="/dashboard/api"]')
+      assert.equal(await page.textContent('h1'), 'API reference')
+      const links = await page.$$eval('nav[aria-label="Operations"] a', (as) => as.map((a) => a.getAttribute('href')))
+      const operations = Object.values(doc.paths).flatMap((item) => Object.values(item))
+      assert.equal(links.length, operations.length)
+      for (const href of links) assert.equal(await page.locator(href).count(), 1, `${href} is on the page`)
+      assert.match(await page.textContent('#op-transactions-create'), /CreateTransactionRequest/)
+      await audit(page, 'dashboard: API reference')
+    } finally {
+      await page.close()
+    }
+  })
+
   test('the axe check can fail: a page with an unlabelled input and an image without alt is caught', async () => {
     const page = await context.newPage()
     try {

@@ -168,9 +168,17 @@ impl<'a> Fields<'a> {
             return None;
         }
         match reqwest::Url::parse(&value) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(value),
+            Ok(url)
+                if matches!(url.scheme(), "http" | "https")
+                    && crate::http_url::is_plain(&value) =>
+            {
+                Some(value)
+            }
             _ => {
-                self.fail(field, "must be an absolute http or https URL");
+                self.fail(
+                    field,
+                    "must be an absolute http or https URL (host name or IP address, no spaces)",
+                );
                 None
             }
         }

@@ -10,6 +10,7 @@ mod clock;
 mod customers;
 mod outbox;
 mod plans;
+mod reference;
 mod terminals;
 mod transactions;
 mod webhooks;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/", get(clinics::show))
         .route("/dashboard", get(clinics::show))
         .route("/dashboard/clock", get(clock::show))
+        .route("/dashboard/api", get(reference::show))
         .route("/dashboard/clinics/{merchant}", get(clinic_page))
         .route("/dashboard/clinics/{merchant}/{section}", get(clinic_page))
         .route("/dashboard/{*action}", post(act))
@@ -85,14 +87,23 @@ impl Ctx<'_> {
     }
 }
 
-/// A whole dashboard page.
+/// A whole dashboard page, refreshed live.
 pub fn page(title: &str, main: &str) -> Response {
+    shell_page(title, main, true)
+}
+
+/// A whole dashboard page whose content never changes (the API reference): no live refresh.
+pub fn still_page(title: &str, main: &str) -> Response {
+    shell_page(title, main, false)
+}
+
+fn shell_page(title: &str, main: &str, refresh: bool) -> Response {
     let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
-<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a></nav></div>";
+<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a><a href=\"/dashboard/api\">API reference</a></nav></div>";
     let html = Shell {
         title: &format!("{title} · Coherent sandbox"),
         body_class: "dashboard",
-        refresh: true,
+        refresh,
         top,
     }
     .render(main);

@@ -88,6 +88,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(control::routes())
         .merge(checkout::routes())
         .merge(crate::dashboard::routes())
+        .route("/openapi.json", get(crate::openapi::serve))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), save_changes))

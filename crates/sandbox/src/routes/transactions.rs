@@ -105,7 +105,16 @@ pub async fn create(
         None if items_total > 0 && !f.has("amount") => Some(items_total),
         None => {
             if !f.has("amount") {
-                f.fail("amount", "is required (or give invoice.lineItems)");
+                // With an invoice the gateway takes the amount from it; the sandbox keeps no
+                // invoices, so the reference is what it cannot follow (found by schemathesis).
+                let (field, message) = match (&invoice, f.has("invoiceUuid")) {
+                    (None, _) => ("amount", "is required (or give invoice.lineItems)"),
+                    (Some(_), flat) => (
+                        if flat { "invoiceUuid" } else { "invoice" },
+                        "is an invoice the sandbox does not know: give an amount, or invoice.lineItems",
+                    ),
+                };
+                f.fail(field, message);
             }
             None
         }

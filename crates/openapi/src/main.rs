@@ -1,0 +1,5 @@
+//! Prints `openapi.json` (`cargo run -p coherent-openapi > openapi.json`).
+
+fn main() {
+    print!("{}", coherent_openapi::document_text());
+}
