@@ -1,10 +1,13 @@
 //! Runs a core request on the tokio runtime and settles the JS Promise on the JS thread. The
 //! pieces of a call: `options` (the per-call options object), `hooks` (the config's
-//! `onRequest` / `onResponse`), `abort` (the `AbortSignal` link).
+//! `onRequest` / `onResponse`), `abort` (the `AbortSignal` link), `context` (the caller's async
+//! context, where the hooks run), `stack` (the caller's frames, for rejections).
 
 mod abort;
+mod context;
 mod hooks;
 mod options;
+mod stack;
 mod tracing;
 
 use std::panic::AssertUnwindSafe;
@@ -16,7 +19,9 @@ use coherent::{Client, Config, Error, Request};
 use napi::bindgen_prelude::*;
 
 use crate::{errors, js, results, settle};
+use context::CallerContext;
 pub use hooks::Hooks;
+use stack::CallSite;
 use hooks::{deliver, Recorder};
 use options::{read_options, Options};
 pub use options::{retries, timeout};
@@ -68,8 +73,11 @@ pub fn spawn<'env>(
     options: Option<Unknown<'env>>,
 ) -> ApiPromise<'env> {
     let prepared = request.and_then(|request| Ok((request, read_options(env, options)?)));
+    // Recorded here, before tracing adds its own frames; a bad input is rejected on the caller's
+    // stack already.
+    let site = prepared.as_ref().ok().and_then(|_| CallSite::capture(env));
     if !tracing::active(env) {
-        return send(env, api.clone(), prepared, None);
+        return send(env, api.clone(), prepared, site, None);
     }
     let endpoint = prepared
         .as_ref()
@@ -78,7 +86,7 @@ pub fn spawn<'env>(
     let client = Arc::clone(&api.client);
     let api = api.clone();
     tracing::traced(env, operation, endpoint, &client, move |env, trace| {
-        send(env, api, prepared, trace)
+        send(env, api, prepared, site, trace)
     })
 }
 
@@ -86,6 +94,7 @@ fn send<'env>(
     env: &'env Env,
     api: Api,
     prepared: coherent::Result<(Request, Options)>,
+    site: Option<CallSite>,
     trace: Option<tracing::CallTrace>,
 ) -> ApiPromise<'env> {
     let Api { client, hooks } = api;
@@ -97,8 +106,11 @@ fn send<'env>(
     if let Some(trace) = &trace {
         trace.add_headers(env, &mut call);
     }
-    let recorder = (hooks.is_some() || trace.is_some()).then(|| Arc::new(Recorder::default()));
+    let observed = hooks.is_some() || trace.is_some();
+    let recorder = observed.then(|| Arc::new(Recorder::default()));
     call.observer = recorder.clone().map(|r| r as Arc<dyn Observer>);
+    // Hooks and attempt events run when the call settles, in the context of the code that made it.
+    let caller = observed.then(|| CallerContext::capture(env)).flatten();
     let sender = Arc::clone(&client);
     settle::spawn_future_with_callback(
         env,
@@ -122,22 +134,37 @@ fn send<'env>(
                     link.unlink(env);
                 }
                 let events = recorder.map(|r| r.take()).unwrap_or_default();
-                if let Some(hooks) = hooks {
-                    deliver(env, &hooks, &events);
-                }
-                if let Some(trace) = trace {
-                    trace.settle(env, &events);
+                let observe = || {
+                    if let Some(hooks) = hooks {
+                        deliver(env, &hooks, &events);
+                    }
+                    if let Some(trace) = trace {
+                        trace.settle(env, &events);
+                    }
+                };
+                match caller {
+                    Some(caller) => caller.run(env, observe),
+                    None => observe(),
                 }
                 let (error, request) = match outcome {
                     Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
-                        Ok(value) => return Ok(value),
+                        Ok(value) => {
+                            if let Some(site) = site {
+                                site.release(env);
+                            }
+                            return Ok(value);
+                        }
                         Err(e) => (e, Some(request)),
                     },
                     Err(failure) => failure,
                 };
                 // Which request failed is worked out only when one does.
                 let target = request.map(|r| errors::Target::new(&client, &r));
-                Err(errors::to_js_with_cause(env, error, target.as_ref(), cause))
+                let error = errors::to_js_with_cause(env, error, target.as_ref(), cause);
+                match site {
+                    Some(site) => Err(site.attach(env, error)),
+                    None => Err(error),
+                }
             }))
             .unwrap_or_else(|_| {
                 Err(napi::Error::from_reason(
