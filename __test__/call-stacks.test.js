@@ -171,3 +171,18 @@ test('a bad input still rejects with the stack of the call itself', async () => 
   assert.equal(err.field, 'amount')
   assert.match(framesOf(err)[0], /^ {4}at createLink \(/, err.stack)
 })
+
+test('asyncStackTraces: false leaves a network rejection its message line; a bad value is refused', async () => {
+  const gw = await gateway()
+  try {
+    const off = new Coherent({ baseUrl: gw.url, token: TOKEN, asyncStackTraces: false })
+    const err = await handlePaymentRequest(off, 'missing').catch((e) => e)
+    assert.ok(err instanceof CoherentApiError)
+    assert.equal(err.stack, 'CoherentApiError: Request failed with status code 404')
+    const on = new Coherent({ baseUrl: gw.url, token: TOKEN, asyncStackTraces: true })
+    assertCallerFrames(await handlePaymentRequest(on, 'missing').catch((e) => e), CoherentApiError)
+    assert.throws(() => new Coherent({ baseUrl: gw.url, token: TOKEN, asyncStackTraces: 'no' }), (e) => e.field === 'config.asyncStackTraces')
+  } finally {
+    await gw.close()
+  }
+})

@@ -27,6 +27,7 @@ const CONFIG_KEYS: &[&str] = &[
     "http2",
     "onRequest",
     "onResponse",
+    "asyncStackTraces",
 ];
 
 /// The Coherent Payments API client.
@@ -180,6 +181,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     if let Some(enabled) = optional_bool(&config, "http2")? {
         builder = builder.http2(enabled);
     }
+    let stack_traces = optional_bool(&config, "asyncStackTraces")?;
     let hooks = Hooks::new(
         optional_function(&config, "onRequest")?,
         optional_function(&config, "onResponse")?,
@@ -191,7 +193,11 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
         },
         other => other,
     })?;
-    Ok(Api::new(Arc::new(Client::new(config)?), hooks))
+    Ok(Api::new(
+        Arc::new(Client::new(config)?),
+        hooks,
+        stack_traces.unwrap_or(true),
+    ))
 }
 
 /// A hook function, kept for the client's lifetime.

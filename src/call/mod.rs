@@ -21,25 +21,31 @@ use napi::bindgen_prelude::*;
 use crate::{errors, js, results, settle};
 use context::CallerContext;
 pub use hooks::Hooks;
-use stack::CallSite;
 use hooks::{deliver, Recorder};
 use options::{read_options, Options};
 pub use options::{retries, timeout};
+use stack::CallSite;
 
 /// The Promise every API method returns. A request that failed to build (validation) rejects
 /// without any I/O.
 pub type ApiPromise<'env> = Result<PromiseRaw<'env, Unknown<'env>>>;
 
-/// What every namespace object holds: the shared core client and the config's hooks.
+/// What every namespace object holds: the shared core client, the config's hooks, and whether
+/// rejections get the caller's stack (`asyncStackTraces`).
 #[derive(Clone)]
 pub struct Api {
     client: Arc<Client>,
     hooks: Option<Rc<Hooks>>,
+    stack_traces: bool,
 }
 
 impl Api {
-    pub fn new(client: Arc<Client>, hooks: Option<Rc<Hooks>>) -> Self {
-        Api { client, hooks }
+    pub fn new(client: Arc<Client>, hooks: Option<Rc<Hooks>>, stack_traces: bool) -> Self {
+        Api {
+            client,
+            hooks,
+            stack_traces,
+        }
     }
 
     pub fn client(&self) -> &Arc<Client> {
@@ -47,7 +53,7 @@ impl Api {
     }
 
     /// What a namespace class built stand-alone as `new XxxAPI(baseUrl, accessToken)` holds: its
-    /// own client with the default policy and no hooks. Bad arguments throw a
+    /// own client with the default policy (stack traces on) and no hooks. Bad arguments throw a
     /// `CoherentValidationError` naming them.
     pub fn standalone(env: &Env, base_url: Unknown, access_token: Unknown) -> Result<Api> {
         let build = || {
@@ -58,7 +64,7 @@ impl Api {
             Client::new(config)
         };
         build()
-            .map(|client| Api::new(Arc::new(client), None))
+            .map(|client| Api::new(Arc::new(client), None, true))
             .map_err(|e| errors::to_js(env, e, None))
     }
 }
@@ -75,7 +81,10 @@ pub fn spawn<'env>(
     let prepared = request.and_then(|request| Ok((request, read_options(env, options)?)));
     // Recorded here, before tracing adds its own frames; a bad input is rejected on the caller's
     // stack already.
-    let site = prepared.as_ref().ok().and_then(|_| CallSite::capture(env));
+    let site = match &prepared {
+        Ok(_) if api.stack_traces => CallSite::capture(env),
+        _ => None,
+    };
     if !tracing::active(env) {
         return send(env, api.clone(), prepared, site, None);
     }
@@ -97,7 +106,7 @@ fn send<'env>(
     site: Option<CallSite>,
     trace: Option<tracing::CallTrace>,
 ) -> ApiPromise<'env> {
-    let Api { client, hooks } = api;
+    let Api { client, hooks, .. } = api;
     let (request, options) = match prepared {
         Ok(ready) => ready,
         Err(e) => return reject(env, e, trace),

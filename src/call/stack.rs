@@ -28,8 +28,7 @@ impl CallSite {
             sys::napi_create_string_utf8(env, ptr::null(), 0, &mut message) == sys::Status::napi_ok
                 && sys::napi_create_error(env, ptr::null_mut(), message, &mut error)
                     == sys::Status::napi_ok
-                && sys::napi_create_reference(env, error, 1, &mut reference)
-                    == sys::Status::napi_ok
+                && sys::napi_create_reference(env, error, 1, &mut reference) == sys::Status::napi_ok
         };
         made.then_some(CallSite(reference))
     }
