@@ -19,6 +19,7 @@ use coherent::{Client, Config, Error, Request};
 use napi::bindgen_prelude::*;
 
 use crate::{errors, js, results, settle};
+use abort::SignalLink;
 use context::CallerContext;
 pub use hooks::Hooks;
 use hooks::{deliver, Recorder};
@@ -121,6 +122,15 @@ fn send<'env>(
     // Hooks and attempt events run when the call settles, in the context of the code that made it.
     let caller = observed.then(|| CallerContext::capture(env)).flatten();
     let sender = Arc::clone(&client);
+    let settling = Settling {
+        client,
+        hooks,
+        trace,
+        link,
+        recorder,
+        caller,
+        site,
+    };
     settle::spawn_future_with_callback(
         env,
         async move {
@@ -133,55 +143,85 @@ fn send<'env>(
         move |env, outcome| {
             // This runs on the JS thread from the event loop: a panic here would abort Node, so
             // one (there should be none) becomes a rejection instead.
-            std::panic::catch_unwind(AssertUnwindSafe(|| {
-                let aborted = matches!(outcome, Err((Error::Aborted { .. }, _)));
-                let cause = link
-                    .as_ref()
-                    .filter(|_| aborted)
-                    .and_then(|l| l.reason(env));
-                if let Some(link) = link {
-                    link.unlink(env);
-                }
-                let events = recorder.map(|r| r.take()).unwrap_or_default();
-                let observe = || {
-                    if let Some(hooks) = hooks {
-                        deliver(env, &hooks, &events);
-                    }
-                    if let Some(trace) = trace {
-                        trace.settle(env, &events);
-                    }
-                };
-                match caller {
-                    Some(caller) => caller.run(env, observe),
-                    None => observe(),
-                }
-                let (error, request) = match outcome {
-                    Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
-                        Ok(value) => {
-                            if let Some(site) = site {
-                                site.release(env);
-                            }
-                            return Ok(value);
-                        }
-                        Err(e) => (e, Some(request)),
-                    },
-                    Err(failure) => failure,
-                };
-                // Which request failed is worked out only when one does.
-                let target = request.map(|r| errors::Target::new(&client, &r));
-                let error = errors::to_js_with_cause(env, error, target.as_ref(), cause);
-                match site {
-                    Some(site) => Err(site.attach(env, error)),
-                    None => Err(error),
-                }
-            }))
-            .unwrap_or_else(|_| {
-                Err(napi::Error::from_reason(
-                    "internal error while settling the call",
-                ))
-            })
+            std::panic::catch_unwind(AssertUnwindSafe(|| settling.settle(env, outcome)))
+                .unwrap_or_else(|_| {
+                    Err(napi::Error::from_reason(
+                        "internal error while settling the call",
+                    ))
+                })
         },
     )
+}
+
+/// How a call ended on the runtime: the request with its readied response, or the error (with
+/// the request, when one was built).
+type Outcome = std::result::Result<(Request, results::Prepared), (Error, Option<Request>)>;
+
+/// What a call in flight keeps for its settling, on the JS thread.
+struct Settling {
+    client: Arc<Client>,
+    hooks: Option<Rc<Hooks>>,
+    trace: Option<tracing::CallTrace>,
+    link: Option<SignalLink>,
+    recorder: Option<Arc<Recorder>>,
+    caller: Option<CallerContext>,
+    site: Option<CallSite>,
+}
+
+impl Settling {
+    /// Unlinks the signal, replays the attempts to the hooks and the trace (in the caller's async
+    /// context), then resolves with the shaped result or rejects with the typed error.
+    fn settle(self, env: &Env, outcome: Outcome) -> Result<Unknown<'_>> {
+        let Settling {
+            client,
+            hooks,
+            trace,
+            link,
+            recorder,
+            caller,
+            site,
+        } = self;
+        let aborted = matches!(outcome, Err((Error::Aborted { .. }, _)));
+        let cause = link
+            .as_ref()
+            .filter(|_| aborted)
+            .and_then(|l| l.reason(env));
+        if let Some(link) = link {
+            link.unlink(env);
+        }
+        let events = recorder.map(|r| r.take()).unwrap_or_default();
+        let observe = || {
+            if let Some(hooks) = hooks {
+                deliver(env, &hooks, &events);
+            }
+            if let Some(trace) = trace {
+                trace.settle(env, &events);
+            }
+        };
+        match caller {
+            Some(caller) => caller.run(env, observe),
+            None => observe(),
+        }
+        let (error, request) = match outcome {
+            Ok((request, prepared)) => match results::to_js(env, request.shape, prepared) {
+                Ok(value) => {
+                    if let Some(site) = site {
+                        site.release(env);
+                    }
+                    return Ok(value);
+                }
+                Err(e) => (e, Some(request)),
+            },
+            Err(failure) => failure,
+        };
+        // Which request failed is worked out only when one does.
+        let target = request.map(|r| errors::Target::new(&client, &r));
+        let error = errors::to_js_with_cause(env, error, target.as_ref(), cause);
+        Err(match site {
+            Some(site) => site.attach(env, error),
+            None => error,
+        })
+    }
 }
 
 /// A Promise rejected with `error` (settled from the event loop, as every call is): bad input
