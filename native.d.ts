@@ -502,16 +502,27 @@ export interface Config {
   /**
    * Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
    * encoded path and the attempt number (1-based). Never given bodies, headers or the token.
-   * Hooks run on the JS thread when the call settles, in order; a hook that throws is ignored.
+   * Hooks run on the JS thread when the call settles, in order, in the async context of the
+   * code that made the call (its `AsyncLocalStorage` stores); a hook that throws is ignored.
    */
   onRequest?: (event: RequestEvent) => void
   /**
    * Called once per HTTP attempt with its outcome: `status` (or `error`, a system code, when no
    * response arrived), `elapsedMs`, the `x-request-id` response header as `requestId`
    * (cleaned as `err.requestId` is) and the protocol as `httpVersion` (`'1.1'` or `'2'`).
-   * Never given bodies, headers or the token. Runs on the JS thread when the call settles.
+   * Never given bodies, headers or the token. Runs on the JS thread when the call settles, in
+   * the async context of the code that made the call.
    */
   onResponse?: (event: ResponseEvent) => void
+  /**
+   * Whether a rejection's `err.stack` shows where the app made the call (default `true`).
+   * A call that fails on the network (status, connection, timeout, abort) is rejected from the
+   * event loop, where no frame of the app is left, so the caller's frames are recorded when
+   * each call starts (`at async` frames included) and given to its error. `false` saves that
+   * recording (a few microseconds of event-loop time per call) and leaves such errors with
+   * their message line only. Frames never include arguments: no token, no patient data.
+   */
+  asyncStackTraces?: boolean
 }
 
 /** Argument of `customers.create`. */

@@ -306,6 +306,54 @@ test('an instrumentation created after the client was loaded and used traces the
   assert.equal(server.take()[0].headers.traceparent, traceparentOf(span))
 })
 
+test('disable() with calls in flight: each of their spans still ends, with its outcome; later calls get none', async () => {
+  const diagnostics = require('node:diagnostics_channel')
+  const call = diagnostics.tracingChannel('@coherentx/coherent:call')
+  server.reply(
+    { status: 200, body: { uuid: TX }, delayMs: 150 },
+    { status: 503, body: {}, delayMs: 150 },
+  )
+  const arrived = async (n) => {
+    while (server.requests.length < n) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  // One after the other, so each gets its scripted reply.
+  const ok = coherent.transactions.get(TX, { maxNetworkRetries: 0 })
+  await arrived(1)
+  const failed = coherent.transactions.get(TX, { maxNetworkRetries: 0 }).catch((e) => e)
+  await arrived(2)
+  instrumentation.disable()
+  try {
+    assert.equal(call.hasSubscribers, true, 'still listening for the two calls in flight')
+    server.reply({ body: { uuid: TX } })
+    await coherent.transactions.get(TX) // made after disable(): no span
+    assert.equal((await ok).uuid, TX)
+    assert.equal((await failed).status, 503)
+    assert.equal(call.hasSubscribers, false, 'unsubscribed once the last call in flight settled')
+    const spans = exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === '@coherentx/coherent')
+    assert.deepEqual(spans.map((s) => [s.ended, s.attributes['http.response.status_code']]).sort(), [[true, 200], [true, 503]])
+    assert.equal(spans.find((s) => s.attributes['http.response.status_code'] === 503).status.code, api.SpanStatusCode.ERROR)
+    assert.equal(instrumentation._calls.size, 0, 'nothing kept')
+    const headers = server.take().map((r) => r.headers.traceparent)
+    assert.ok(headers[0] && headers[1] && headers[2] === undefined, 'the call made after disable() sent no traceparent')
+  } finally {
+    instrumentation.enable()
+  }
+  assert.equal(call.hasSubscribers, true)
+})
+
+test('disable() then enable() while a call is in flight: that span ends once, new calls are traced again', async () => {
+  server.reply({ status: 200, body: { uuid: TX }, delayMs: 100 })
+  const pending = coherent.transactions.get(TX)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  instrumentation.disable()
+  instrumentation.enable()
+  server.reply({ body: { uuid: TX } })
+  await Promise.all([pending, coherent.transactions.get(TX)])
+  const spans = exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === '@coherentx/coherent')
+  assert.equal(spans.length, 2)
+  assert.equal(instrumentation._calls.size, 0)
+})
+
 test('the main entry never loads @opentelemetry/*; the subpath is exported, typed, and names what is missing', () => {
   const probe = `
 const Module = require('node:module')

@@ -78,11 +78,22 @@ function httpError(status, text) {
   return e
 }
 
+/**
+ * Config keys added to ours, to compare settings (`BENCH_VARIANTS` sets them per variant):
+ * `BENCH_COHERENT_CONFIG` (JSON, e.g. `{"asyncStackTraces":false}`) and `BENCH_COHERENT_HOOKS=1`
+ * (no-op `onRequest` / `onResponse`).
+ */
+function extraConfig() {
+  const config = JSON.parse(process.env.BENCH_COHERENT_CONFIG || '{}')
+  if (process.env.BENCH_COHERENT_HOOKS === '1') Object.assign(config, { onRequest() {}, onResponse() {} })
+  return config
+}
+
 /** Builds client `name` against `baseUrl` (e.g. `http://127.0.0.1:PORT`). */
 function make(name, baseUrl, mod = load(name)) {
   switch (name) {
     case 'coherent': {
-      const client = new mod.Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl })
+      const client = new mod.Coherent({ environment: 'LOCAL', token: TOKEN, baseUrl, ...extraConfig() })
       const api = client.transactions
       return { get: (uuid) => api.get(uuid), create: (request) => api.create(request) }
     }

@@ -12,7 +12,8 @@
 // BENCH_CLIENTS=coherent,undici (a subset), BENCH_DELAYS=0,1, BENCH_RSS_CALLS, BENCH_COLD_RUNS.
 // BENCH_VARIANTS compares builds of ours in one run, e.g.
 //   BENCH_VARIANTS='{"before":{"NAPI_RS_NATIVE_LIBRARY_PATH":"/tmp/a.node"},"after":{}}'
-// adds clients `coherent:before` and `coherent:after`, each started with that extra environment.
+// adds clients `coherent:before` and `coherent:after`, each started with that extra environment
+// (BENCH_COHERENT_CONFIG / BENCH_COHERENT_HOOKS there compare settings of one build: bench/clients.js).
 //
 // `--https` (`npm run bench:https`): the same run over TLS. The server gets a certificate from a
 // private CA made with openssl at start (bench/tls-ca.js); every client process trusts it through

@@ -51,7 +51,11 @@ export declare class CoherentInstrumentation {
   instrumentationVersion: string
   /** Subscribes to the package's diagnostics channels (idempotent). */
   enable(): void
-  /** Unsubscribes: calls started afterwards produce no span, no metric and no header. */
+  /**
+   * Calls started afterwards produce no span, no metric and no header. The spans of calls in
+   * flight still end when each call settles, with its outcome; the channels are unsubscribed
+   * once the last of them has.
+   */
   disable(): void
   setTracerProvider(tracerProvider: TracerProvider): void
   setMeterProvider(meterProvider: MeterProvider): void

@@ -77,8 +77,9 @@ class CoherentInstrumentation {
     this.instrumentationVersion = version
     this._config = { enabled: true, ...config }
     this._enabled = false
+    this._subscribed = false
     /** call context object -> { span, request: its HTTP attributes }, until it settles */
-    this._calls = new WeakMap()
+    this._calls = new Map()
     /** attempt contexts already turned into a span event and a measurement */
     this._seenAttempts = new WeakSet()
     this._callChannel = diagnostics.tracingChannel(CALL_CHANNEL)
@@ -120,18 +121,32 @@ class CoherentInstrumentation {
   enable() {
     if (this._enabled) return
     this._enabled = true
+    if (this._subscribed) return
+    this._subscribed = true
     this._callChannel.subscribe(this._callHandlers)
     this._attemptChannel.subscribe(this._attemptHandlers)
   }
 
+  /**
+   * Calls made from now on get no span. The spans of calls in flight still end, when each call
+   * settles and with its outcome (status, attempts, error): the channels stay subscribed until
+   * the last of them has, so no span is left open.
+   */
   disable() {
     if (!this._enabled) return
     this._enabled = false
+    this._unsubscribeWhenIdle()
+  }
+
+  _unsubscribeWhenIdle() {
+    if (this._enabled || !this._subscribed || this._calls.size > 0) return
+    this._subscribed = false
     this._callChannel.unsubscribe(this._callHandlers)
     this._attemptChannel.unsubscribe(this._attemptHandlers)
   }
 
   _onCallStart(message) {
+    if (!this._enabled) return
     // Shared by the span and every duration measurement of this call.
     const request = setDefined({}, {
       'http.request.method': message.httpMethod,
@@ -193,6 +208,7 @@ class CoherentInstrumentation {
       errorCode: message.errorCode,
     })
     span.end()
+    this._unsubscribeWhenIdle()
   }
 
   /** One attempt: a span event at its start time, and one duration measurement. */

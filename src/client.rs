@@ -28,6 +28,7 @@ const CONFIG_KEYS: &[&str] = &[
     "maxConnections",
     "onRequest",
     "onResponse",
+    "asyncStackTraces",
 ];
 
 /// The Coherent Payments API client.
@@ -184,6 +185,7 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     if let Some(n) = optional_number(&config, "maxConnections")? {
         builder = builder.max_connections(max_connections(n)?);
     }
+    let stack_traces = optional_bool(&config, "asyncStackTraces")?;
     let hooks = Hooks::new(
         optional_function(&config, "onRequest")?,
         optional_function(&config, "onResponse")?,
@@ -195,7 +197,11 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
         },
         other => other,
     })?;
-    Ok(Api::new(Arc::new(Client::new(config)?), hooks))
+    Ok(Api::new(
+        Arc::new(Client::new(config)?),
+        hooks,
+        stack_traces.unwrap_or(true),
+    ))
 }
 
 /// A hook function, kept for the client's lifetime.

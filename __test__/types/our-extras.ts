@@ -395,6 +395,9 @@ async function perCallOptions(c: InstanceType<typeof Coherent>) {
   })
   // @ts-expect-error http2 is a boolean
   new Coherent({ environment: 'TEST', token: 't', http2: 'no' })
+  new Coherent({ environment: 'TEST', token: 't', asyncStackTraces: false })
+  // @ts-expect-error asyncStackTraces is a boolean
+  new Coherent({ environment: 'TEST', token: 't', asyncStackTraces: 'no' })
   const err = new cjs.CoherentAbortError('m')
   assertType<Equals<typeof err.name, 'AbortError'>>()
   assertType<Equals<typeof err.attempts, number>>()
