@@ -148,7 +148,7 @@ const URL_SAMPLES = [
   'http://[::1]:8080/', 'https://my-clinic.co.uk', 'https://A.B2', 'http://a', 'https://a.b/~!$&()*+,;=:@-._',
   'https://GA.n.xsVFS*', 'https://J.oan52.Z.0:6', 'ftp://clinic.example', 'HTTPS://clinic.example', ' https://a.b',
   'https://a.b ', 'https://a.b/x y', 'https://a.b/\t', 'https://a.b/\n', 'https://a.b/é?q=ü', 'https://bücher.de',
-  'https://xn--bcher-kva.example', 'https://a--b.example', 'https://a.b/\u007f', 'https://a.b/\u00a0',
+  'https://xn--bcher-kva.example', 'https://a--b.example', 'https://a.b/\u007f', 'https://a.b/\u00a0', 'https://a.b/\u0085', 'https://a.b/x\u2003y', 'https://a.b/\u3000',
   'https://-a.example', 'https://a-.example', 'https://a..example', 'https://a.b:0',
   'https://a.b:65536', 'https://a.b:080', 'https://a.b:', 'http://256.1.1.1', 'http://01.1.1.1', 'http://1.2.3',
   'http://[::2]', 'https://', 'https://user@a.b', 'https://a.b\\x', 'https://a.b?', 'https://a.b#', 'https://1a.b2c',

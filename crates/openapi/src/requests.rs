@@ -23,7 +23,9 @@ pub const URL_PATTERN: &str = concat!(
     "|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])",
     "|(?:[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(?:-+[A-Za-z0-9]+)*)",
     "(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?",
-    "(?:[/?#][^\\u0000-\\u0020\\u007F]*)?$"
+    // No control character (C0, DEL, C1) and no Unicode white space: Rust's `is_control` and
+    // `is_whitespace`, the sandbox's test of the same rule.
+    "(?:[/?#][^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*)?$"
 );
 
 /// `YYYY-MM-DD`, optionally followed by `T` or a space and anything (the gateway reads the date).

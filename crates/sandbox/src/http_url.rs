@@ -23,7 +23,7 @@ pub fn is_plain(text: &str) -> bool {
     };
     let host_ok = host == "[::1]" || is_ipv4(host) || is_domain(host);
     let port_ok = port.is_empty() || port.strip_prefix(':').is_some_and(is_port);
-    host_ok && port_ok && tail.chars().all(|c| c > ' ' && c != '\u{7f}')
+    host_ok && port_ok && !tail.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 fn is_domain(host: &str) -> bool {
