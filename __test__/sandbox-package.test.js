@@ -15,8 +15,12 @@ const { platformName } = require('../lib/platform.js')
 const ROOT = path.join(__dirname, '..')
 const SANDBOX_DIR = path.join(ROOT, 'packages', 'coherent-sandbox')
 const NPM_COMMAND = [process.execPath, path.join(SANDBOX_DIR, 'bin', 'coherent-sandbox.js')]
-// Built by `cargo test --workspace` (the first step of npm test) or `cargo build -p coherent-sandbox`.
-const EXECUTABLE = [path.join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'coherent-sandbox.exe' : 'coherent-sandbox')]
+// Built by `cargo test --workspace` (the first step of npm test) or `cargo build -p coherent-sandbox`;
+// the release workflow passes the release build of the target under test.
+const EXECUTABLE = [
+  process.env.COHERENT_SANDBOX_EXECUTABLE ||
+    path.join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'coherent-sandbox.exe' : 'coherent-sandbox'),
+]
 const COMMANDS = { 'npx coherent-sandbox': NPM_COMMAND, 'standalone coherent-sandbox': EXECUTABLE }
 
 function run([file, ...args], more) {

@@ -1,15 +1,18 @@
 'use strict'
-// Consumer smoke test: the package as a user gets it from npm. `npm pack` the package, stage the
-// published shape (the main package without a binary, plus this machine's platform package
-// `@coherentx/coherent-<platform>` holding it), install the tarballs into fresh projects offline
-// (zero runtime dependencies, so no registry is needed), and use them there: CommonJS, ESM
-// named and deep imports, `tsc --strict` on the README examples and every exported type (also
-// with no DOM or Node globals, as 0.0.61), the `bin` entries, and a real call against a loopback
-// server. Prints the package sizes.
+// Consumer smoke test: the packages as a user gets them from npm. `npm pack` them, stage the
+// published shape (each main package without a binary, plus this machine's platform package
+// `@coherentx/coherent-<platform>` / `@coherentx/coherent-sandbox-<platform>` holding it), install
+// the tarballs into fresh projects offline (zero runtime dependencies, so no registry is needed),
+// and use them there: CommonJS, ESM named and deep imports, `tsc --strict` on the README examples
+// and every exported type (also with no DOM or Node globals, as 0.0.61), the `bin` entries, a real
+// call against a loopback server, and `Sandbox` both ways: with the sandbox package installed (a
+// sandbox and a client in one process) and without it (a typed error on first use). Prints the
+// package and installed sizes.
 //
 // Needs the native binary of this machine in the repository root (`npm install` builds it). The
 // platform package gets that binary too, unless COHERENT_SMOKE_BINARY names another build of it
-// (`npm run build:targets` passes the cross-built glibc 2.17 one).
+// (`npm run build:targets` passes the cross-built glibc 2.17 one); the same for the sandbox's
+// (packages/coherent-sandbox, COHERENT_SMOKE_SANDBOX_BINARY).
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -26,6 +29,19 @@ const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
 
 let work // temporary directory holding the tarballs and the consumer projects
 const sizes = []
+const installed = [] // installed size of node_modules, per consumer project
+
+// Bytes and files of the regular files under `dir` (what `du -sb` counts, symlinks not followed).
+function installedSize(dir) {
+  let bytes = 0
+  let files = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size
+    files++
+  }
+  return { bytes, files }
+}
 
 // node is spawned directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
 function node(args, cwd) {
@@ -83,6 +99,9 @@ after(() => {
     console.log(
       `package size: ${p.label}: tarball ${(p.size / 1024).toFixed(1)} KiB, unpacked ${(p.unpackedSize / 1024).toFixed(1)} KiB, ${p.files.length} files`,
     )
+  }
+  for (const { label, bytes, files } of installed) {
+    console.log(`installed size: ${label}: ${(bytes / 1e6).toFixed(2)} MB in ${files} files (node_modules)`)
   }
   if (work) fs.rmSync(work, { recursive: true, force: true })
 })
@@ -154,8 +173,10 @@ console.log('sandbox ok')
 test('an app that depends only on the client: no sandbox anywhere; Sandbox fails on first use naming the install command (CJS, ESM, TypeScript)', () => {
   const lean = createProject('app-client-only')
   installOffline(lean, [mainPackage, platformPackage])
-  const installed = fs.readdirSync(path.join(lean, 'node_modules', '@coherentx')).sort()
-  assert.deepEqual(installed, ['coherent', `coherent-${PLATFORM}`])
+  const packages = fs.readdirSync(path.join(lean, 'node_modules', '@coherentx')).sort()
+  assert.deepEqual(packages, ['coherent', `coherent-${PLATFORM}`])
+  installed.push({ label: 'the client only', ...installedSize(path.join(lean, 'node_modules')) })
+  installed.push({ label: 'the client and the sandbox (dev)', ...installedSize(path.join(app, 'node_modules')) })
   assert.ok(!fs.existsSync(path.join(lean, 'node_modules', '.bin', 'coherent-sandbox')), 'no coherent-sandbox command')
   const check = `(e) => { if (e.code !== 'ERR_COHERENT_SANDBOX_NOT_INSTALLED' || !e.message.includes('npm install --save-dev ${SANDBOX}')) throw e; return 'refused' }`
   fs.writeFileSync(
@@ -440,14 +461,14 @@ export type Types = [Customer, CreateWalletRequest, Transaction, Terminal, Walle
 
 // Runs `<bin> --help` for every `bin` entry the installed package declares, from the consumer
 // project, and expects a successful exit with some usage text.
-function checkBinEntries(appDir, name = PACKAGE) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', name, 'package.json'), 'utf8'))
+function checkBinEntries(appDir, packageName = PACKAGE) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', packageName, 'package.json'), 'utf8'))
   const bin = typeof manifest.bin === 'string' ? { [manifest.name.split('/').pop()]: manifest.bin } : manifest.bin ?? {}
   const checked = []
   for (const [name, relative] of Object.entries(bin)) {
     const shim = path.join(appDir, 'node_modules', '.bin', IS_WINDOWS ? `${name}.cmd` : name)
     assert.ok(fs.existsSync(shim), `npm linked the bin ${name}`)
-    const output = node([path.join(appDir, 'node_modules', name, relative), '--help'], appDir)
+    const output = node([path.join(appDir, 'node_modules', packageName, relative), '--help'], appDir)
     assert.ok(output.trim().length > 0, `${name} --help prints usage`)
     checked.push(name)
   }
