@@ -101,8 +101,12 @@ test('require(".") loads no sandbox until Sandbox is used, then its package', ()
     const { Sandbox: own } = require('@coherentx/coherent-sandbox')
     const same = sb instanceof coherent.Sandbox && sb instanceof own
     await sb.close()
-    return { before, after, same, typeofStart: typeof coherent.Sandbox.start }`)
-  assert.deepEqual(outcome, { before: false, after: true, same: true, typeofStart: 'function' })
+    // Every static of the sandbox package's class is on the stand-in (one set of typings).
+    const statics = (c) => Object.getOwnPropertyNames(c).filter((n) => typeof c[n] === 'function').sort()
+    const help = coherent.Sandbox.commandLineHelp() === own.commandLineHelp()
+    return { before, after, same, help, statics: statics(coherent.Sandbox), own: statics(own) }`)
+  assert.deepEqual(outcome.statics, outcome.own)
+  assert.deepEqual(outcome, { before: false, after: true, same: true, help: true, statics: outcome.own, own: ['commandLineHelp', 'start', 'startFromCommandLine'] })
 })
 
 test('ESM: importing the package loads no sandbox; Sandbox.start does', async () => {
@@ -132,6 +136,12 @@ test("the client's binary carries no server, SQLite or dashboard; the sandbox's 
     assert.doesNotMatch(client, needle)
     assert.match(sandbox, needle)
   }
+  const named = []
+  for (const entry of fs.readdirSync(path.join(ROOT, 'src'), { recursive: true })) {
+    const file = path.join(ROOT, 'src', entry)
+    if (fs.statSync(file).isFile() && /sandbox/i.test(fs.readFileSync(file, 'utf8'))) named.push(entry)
+  }
+  assert.deepEqual(named, [], "no file of the client's binding names the sandbox")
   const manifest = require('../package.json')
   assert.equal(manifest.bin, undefined, 'the client installs no command')
   assert.deepEqual(Object.keys(manifest.dependencies || {}), [], 'zero runtime dependencies')

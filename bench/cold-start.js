@@ -3,7 +3,8 @@
 // call (construct + one GET on loopback, connect included) in fresh processes, for this checkout's
 // binary and for each other build named (e.g. main's, before a change), taking turns so a noisy
 // machine weighs on each alike. Prints a markdown table (median and fastest of BENCH_COLD_RUNS,
-// default 15) with each binary's size. The other builds are loaded through
+// default 15) with each binary's size, and two counts that do not depend on the machine's load:
+// the minor page faults of the require() (pages of the binary touched) and RSS after it. The other builds are loaded through
 // NAPI_RS_NATIVE_LIBRARY_PATH by this checkout's JS, so only the binary differs.
 const { execFileSync, fork } = require('node:child_process')
 const fs = require('node:fs')
@@ -38,13 +39,15 @@ async function main() {
   server.disconnect()
   server.kill()
   console.log(`${RUNS} fresh processes per build, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
-  console.log('| build | .node size | require() median (fastest), ms | first call median (fastest), ms |')
-  console.log('| --- | --- | --- | --- |')
+  console.log('| build | .node size | require() median (fastest), ms | first call median (fastest), ms | page faults in require() (median) | RSS after require() (median), MB |')
+  console.log('| --- | --- | --- | --- | --- | --- |')
   builds.forEach((build, b) => {
     const req = samples[b].map((s) => s.requireMs)
     const first = samples[b].map((s) => s.firstCallMs)
     const size = (fs.statSync(build.file).size / 1e6).toFixed(2)
-    console.log(`| ${build.label} | ${size} MB | ${median(req).toFixed(1)} (${Math.min(...req).toFixed(1)}) | ${median(first).toFixed(1)} (${Math.min(...first).toFixed(1)}) |`)
+    const faults = median(samples[b].map((s) => s.requireFaults))
+    const rss = median(samples[b].map((s) => s.rssAfterRequireMb))
+    console.log(`| ${build.label} | ${size} MB | ${median(req).toFixed(1)} (${Math.min(...req).toFixed(1)}) | ${median(first).toFixed(1)} (${Math.min(...first).toFixed(1)}) | ${faults} | ${rss.toFixed(1)} |`)
   })
 }
 

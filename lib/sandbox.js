@@ -60,6 +60,19 @@ class Sandbox {
     }
   }
 
+  // The command line's entry points (used by `coherent-sandbox`), for the same typings.
+  static startFromCommandLine(args) {
+    try {
+      return loadSandbox().startFromCommandLine(args)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  static commandLineHelp() {
+    return loadSandbox().commandLineHelp()
+  }
+
   static [Symbol.hasInstance](value) {
     return value instanceof loadSandbox()
   }

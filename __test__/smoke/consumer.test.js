@@ -136,7 +136,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
 })
 
 test('the sandbox package: its entry, typings and command, its binary in its platform package', () => {
-  const allowed = [/^(package\.json|README\.md|LICENSE)$/, /^index\.(js|mjs|d\.ts)$/, /^native(-header)?\.d\.ts$/, /^lib\/[\w-]+\.js$/, /^bin\/coherent-sandbox\.js$/]
+  const allowed = [/^(package\.json|README\.md|LICENSE)$/, /^index\.(js|mjs|d\.ts)$/, /^native\.d\.ts$/, /^lib\/[\w-]+\.js$/, /^bin\/coherent-sandbox\.js$/]
   assert.deepEqual(sandboxPackage.files.filter((f) => !allowed.some((pattern) => pattern.test(f))), [])
   for (const file of ['index.js', 'index.mjs', 'index.d.ts', 'native.d.ts', 'bin/coherent-sandbox.js']) assert.ok(sandboxPackage.files.includes(file), file)
   assert.deepEqual(sandboxPlatformPackage.files.filter((f) => f !== 'README.md').sort(), [SANDBOX_BINARY, 'package.json'])
