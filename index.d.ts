@@ -27,10 +27,15 @@ export {
   OnboardingAPI,
   WebhookAPI,
   PaymentMethod,
-  // The offline gateway for tests and demos (see README, "Sandbox").
-  Sandbox,
 } from './native'
-export type { SandboxOptions, SandboxWebhookRetry, SandboxDelivery, SandboxAttempt, SandboxMessage, SandboxClinic, SandboxClock, SandboxUpcoming } from './native'
+
+// The offline gateway for tests and demos (see README, "Sandbox"), from the development
+// dependency @coherentx/coherent-sandbox, loaded on first use. Typed where that package is
+// installed (`any` elsewhere, where `Sandbox.start` rejects with ERR_COHERENT_SANDBOX_NOT_INSTALLED).
+// @ts-ignore: resolves only where the development dependency is installed
+export { Sandbox } from '@coherentx/coherent-sandbox'
+// @ts-ignore: as above
+export type { SandboxOptions, SandboxWebhookRetry, SandboxDelivery, SandboxAttempt, SandboxMessage, SandboxClinic, SandboxClock, SandboxUpcoming } from '@coherentx/coherent-sandbox'
 
 // Enums: each is a frozen object of string constants, a union type of its values, and a
 // namespace of one type per member.

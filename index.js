@@ -7,6 +7,7 @@ const native = require('./lib/native-binding.js')
 const errors = require('./lib/errors.js')
 const enums = require('./lib/enums.js')
 const tracing = require('./lib/tracing.js')
+const sandbox = require('./lib/sandbox.js')
 
 native.__registerErrorClasses(errors)
 native.__registerTracing(tracing)
@@ -20,8 +21,9 @@ exports.MerchantAPI = native.MerchantAPI
 exports.OnboardingAPI = native.OnboardingAPI
 exports.WebhookAPI = native.WebhookAPI
 exports.PaymentMethod = native.PaymentMethod
-// The offline gateway (crates/sandbox): `await Sandbox.start({ port: 0 })`.
-exports.Sandbox = native.Sandbox
+// The offline gateway, from the development dependency @coherentx/coherent-sandbox, loaded on
+// first use: `await Sandbox.start({ port: 0 })`.
+exports.Sandbox = sandbox.Sandbox
 
 exports.Environment = enums.Environment
 exports.LegalEntityType = enums.LegalEntityType

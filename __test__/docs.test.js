@@ -30,6 +30,15 @@ const CHANGED = new Map([
   ['code: scripts/           build:targets (cross-builds), check-binary.js, ensure-chromium.sh (pretest),',
     'scripts/ensure-chromium.sh became scripts/ensure-system-packages.sh (Chromium, nginx, squid, openssl): docs/development.md, Layout'],
   ['code: module-cycles.js, screenshots.js', 'the same Layout line, rewrapped'],
+  // The two-packages split (issue 19) changed the Layout lines that named the sandbox's old homes.
+  ['code: guard (Host, cross-site writes, CORS, security headers, remote token: one middleware)',
+    'docs/development.md, Layout: the same line, followed by cli and main.rs (the standalone executable)'],
+  ['code: bin/               coherent-sandbox, the command that runs the sandbox',
+    'bin/ moved to packages/coherent-sandbox/bin/: docs/development.md, Layout'],
+  ['code: to JS once), errors.rs (ErrorDetails, what lib/errors.js reads), sandbox.rs;',
+    'src/sandbox.rs moved to crates/sandbox-node/: docs/development.md, Layout'],
+  ['code: build:errors-dts`), enum objects, the binary loader and its errors,',
+    'the same Layout line, now naming lib/sandbox.js (the lazily loaded Sandbox)'],
 ])
 
 const normalize = (text) => text.replace(/\s+/g, ' ').trim()

@@ -13,7 +13,7 @@ const { spawn } = require('node:child_process')
 const { Sandbox, Coherent } = require('..')
 const { testKey, control } = require('./helpers/sandbox')
 
-const BIN = path.join(__dirname, '..', 'bin', 'coherent-sandbox.js')
+const BIN = path.join(__dirname, '..', 'packages', 'coherent-sandbox', 'bin', 'coherent-sandbox.js')
 
 /** One request with exactly these headers; resolves `{ status, headers, body }`. */
 function send(url, method, pathname, headers, body = '') {

@@ -12,7 +12,7 @@ const { spawn, execFileSync } = require('node:child_process')
 
 const { Sandbox, Coherent } = require('..')
 
-const BIN = path.join(__dirname, '..', 'bin', 'coherent-sandbox.js')
+const BIN = path.join(__dirname, '..', 'packages', 'coherent-sandbox', 'bin', 'coherent-sandbox.js')
 const SEEDED = 'api-test-' + '0'.repeat(32)
 
 function tempDir(t) {

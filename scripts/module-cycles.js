@@ -4,7 +4,7 @@
 // left out), so "modules depend one way" (DESIGN.md) can be checked without extra tooling.
 // A name re-exported by the crate root (`pub use m::X`) counts as a use of `m`, not of the root.
 //
-//   node scripts/module-cycles.js src crates/coherent/src crates/sandbox/src
+//   node scripts/module-cycles.js src crates/coherent/src crates/sandbox/src crates/sandbox-node/src
 //
 // Prints each crate's cycles and exits 1 when any crate has one.
 
@@ -19,6 +19,9 @@ function moduleFiles(srcDir) {
       if (entry.isDirectory()) walk(file, prefix.concat(entry.name))
       else if (entry.name.endsWith('.rs')) {
         const stem = entry.name.slice(0, -3)
+        // A crate's main.rs beside its lib.rs is another crate (the executable), using the
+        // library by name only.
+        if (prefix.length === 0 && stem === 'main' && fs.existsSync(path.join(dir, 'lib.rs'))) continue
         const isRoot = prefix.length === 0 && (stem === 'lib' || stem === 'main')
         const mod = isRoot ? [] : stem === 'mod' ? prefix : prefix.concat(stem)
         out.set(mod.join('::'), file)

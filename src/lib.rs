@@ -17,8 +17,6 @@ mod payment_plans;
 mod raw_request;
 mod request_types;
 mod results;
-mod sandbox;
-mod sandbox_control;
 mod settle;
 mod terminals;
 mod transactions;

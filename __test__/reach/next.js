@@ -133,6 +133,24 @@ async function serve(command, args, { cwd, env, flavor }) {
   }
 }
 
+/** Bytes and relative paths of the regular files under `dir` (symlinks not followed). */
+function folderSize(dir) {
+  let bytes = 0
+  const files = []
+  const walk = (at) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const file = path.join(at, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else if (entry.isFile()) {
+        bytes += fs.statSync(file).size
+        files.push(path.relative(dir, file))
+      }
+    }
+  }
+  walk(dir)
+  return { bytes, files }
+}
+
 // One build per bundler and flavour, shared by the start and standalone rows.
 function buildOnce(ctx, bundler) {
   const key = `next-${bundler}`
@@ -174,7 +192,14 @@ function nextStacks(bundler) {
         fs.cpSync(path.join(dir, '.next', 'standalone'), to, { recursive: true, verbatimSymlinks: true })
         const serverJs = [path.join(to, path.relative(ctx.root, dir), 'server.js'), path.join(to, 'server.js')].find((f) => fs.existsSync(f))
         if (!serverJs) return { ok: false, detail: 'no server.js in .next/standalone' }
-        return serve(process.execPath, () => [serverJs], { cwd: path.dirname(serverJs), env: ctx.env, flavor: ctx.flavor })
+        // What the deploy carries: its size, and no sandbox (the lazy Sandbox is not traced).
+        const { bytes, files } = folderSize(to)
+        const sandboxFiles = files.filter((f) => f.includes('coherent-sandbox'))
+        if (sandboxFiles.length) return { ok: false, detail: `the standalone folder carries the sandbox: ${sandboxFiles.slice(0, 3).join(', ')}` }
+        const size = `${(bytes / 1e6).toFixed(1)} MB in ${files.length} files`
+        ctx.timings.push(`next standalone folder (${bundler}, ${ctx.flavor}): ${size}`)
+        const served = await serve(process.execPath, () => [serverJs], { cwd: path.dirname(serverJs), env: ctx.env, flavor: ctx.flavor })
+        return served.ok ? { ...served, detail: `works (standalone ${size}${ctx.flavor === 'ours' ? ', no sandbox' : ''})` } : served
       },
     },
     {

@@ -4,8 +4,8 @@
 // config, side by side with the official 0.0.61? Installs the pinned bundlers and runtimes of
 // tools/package-lock.json into a cache folder (COHERENT_REACH_CACHE, default
 // ~/.cache/coherent-reach; reused across runs), packs this checkout in its published shape (main
-// package + @coherentx/coherent-<platform> holding the binary), installs it and the official
-// package into two folders, and runs every stack of stacks.js and next.js against a loopback
+// package + @coherentx/coherent-<platform> holding the binary, and the same two of the sandbox
+// package), installs them and the official package into folders, and runs every stack of stacks.js and next.js against a loopback
 // gateway (port 0). Prints one line per stack and exits 1 when ours fails where the official
 // works, except the rows where a build-time failure is the designed behaviour for a native addon
 // (esbuild's default build, Vite inlining everything), whose error must then be the expected one.
@@ -122,9 +122,12 @@ async function main() {
 
   const shape = packPublishedShape(path.join(work, 'pack'), { sourceBuild: false })
   const packages = { withOptionalDependencies: packWithOptionalDependencies(work, shape), official: officialTarball() }
+  // `ours` is an app that depends only on the client (the sandbox is nowhere, so a bundler that
+  // tried to resolve it would fail); the Vitest rows add the sandbox package, as a test suite does.
   const flavours = {
     official: installFlavour(work, 'official', [packages.official]),
     ours: installFlavour(work, 'ours', [shape.main.file, shape.platform.file]),
+    'ours-with-sandbox': installFlavour(work, 'ours-with-sandbox', [shape.main.file, shape.platform.file, shape.sandbox.file, shape.sandboxPlatform.file]),
   }
   console.log(`# reach: tools and packages ready in ${seconds(started)}`)
 
@@ -138,7 +141,7 @@ async function main() {
   // nothing resolves from the node_modules they were built next to.
   const shipped = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-reach-shipped-'))
   const contexts = {}
-  for (const flavor of Object.keys(flavours)) {
+  for (const flavor of ['official', 'ours']) {
     contexts[flavor] = {
       flavor,
       root,
@@ -153,6 +156,14 @@ async function main() {
         writeFiles(dir, files)
         return dir
       },
+      // Ours only: an app whose node_modules also holds @coherentx/coherent-sandbox.
+      appWithSandbox: flavor === 'ours'
+        ? (name, files) => {
+            const dir = path.join(flavours['ours-with-sandbox'], name)
+            writeFiles(dir, files)
+            return dir
+          }
+        : null,
     }
   }
 

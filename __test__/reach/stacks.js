@@ -159,13 +159,19 @@ const stacks = [
       return verdict(await run(ctx.tools.deno, ['run', '-A', 'app.mjs'], { cwd: dir, env: { ...ctx.env, DENO_NO_UPDATE_CHECK: '1' } }), 'deno run')
     },
   },
+  // Ours also starts a Sandbox (from @coherentx/coherent, loaded from the sandbox package installed
+  // beside it) and calls it with the client, in the test's own process.
   ...['threads', 'forks', 'vmThreads'].map((pool) => ({
     name: `Vitest --pool=${pool}`,
     async run(ctx) {
-      const dir = ctx.app(`vitest-${pool}`, { 'call.test.mjs': VITEST_TEST, 'vitest.config.mjs': 'export default {}\n' })
+      const files = { 'call.test.mjs': VITEST_TEST, 'vitest.config.mjs': 'export default {}\n' }
+      const dir = ctx.appWithSandbox
+        ? ctx.appWithSandbox(`vitest-${pool}`, { ...files, 'sandbox.test.mjs': VITEST_SANDBOX_TEST })
+        : ctx.app(`vitest-${pool}`, files)
       const result = await run(process.execPath, [ctx.tools.vitest, 'run', `--pool=${pool}`], { cwd: dir, env: ctx.env })
-      if (result.code === 0 && /1 passed/.test(result.output)) return { ok: true, detail: 'works' }
-      return { ok: false, detail: `vitest: ${reason(result.output, /Error|FAIL/)}` }
+      const expected = ctx.appWithSandbox ? /2 passed/ : /1 passed/
+      if (result.code === 0 && expected.test(result.output)) return { ok: true, detail: ctx.appWithSandbox ? 'works, with a Sandbox from its package' : 'works' }
+      return { ok: false, detail: `vitest: ${reason(result.output, /Error|FAIL/)}`, output: result.output }
     },
   })),
   {
@@ -203,6 +209,24 @@ import * as coherent from '${PACKAGE}'
 test('transactions.get', async () => {
   const client = new coherent.Coherent({ environment: 'LOCAL', token: 'api-test-reach', baseUrl: process.env.COHERENT_BASE_URL })
   expect((await client.transactions.get('tx-1')).uuid).toBe('tx-1')
+})
+`
+
+const VITEST_SANDBOX_TEST = `import { test, expect } from 'vitest'
+import { createRequire } from 'node:module'
+import { Coherent, Sandbox } from '${PACKAGE}'
+test('a Sandbox from @coherentx/coherent-sandbox, called with the client', async () => {
+  const sb = await Sandbox.start({ port: 0 })
+  try {
+    const { Sandbox: own } = createRequire(import.meta.url)('@coherentx/coherent-sandbox')
+    expect(sb instanceof own).toBe(true)
+    const client = new Coherent({ baseUrl: sb.url, token: 'api-test-' + '0'.repeat(32) })
+    const tx = await client.transactions.create({ amount: 1500, name: 'Reach' })
+    expect(sb.pay(tx.uuid).status).toBe('paid')
+    expect((await client.transactions.get(tx.uuid)).status).toBe('paid')
+  } finally {
+    await sb.close()
+  }
 })
 `
 

@@ -1,15 +1,18 @@
 'use strict'
-// Consumer smoke test: the package as a user gets it from npm. `npm pack` the package, stage the
-// published shape (the main package without a binary, plus this machine's platform package
-// `@coherentx/coherent-<platform>` holding it), install the tarballs into fresh projects offline
-// (zero runtime dependencies, so no registry is needed), and use them there: CommonJS, ESM
-// named and deep imports, `tsc --strict` on the README examples and every exported type (also
-// with no DOM or Node globals, as 0.0.61), the `bin` entries, and a real call against a loopback
-// server. Prints the package sizes.
+// Consumer smoke test: the packages as a user gets them from npm. `npm pack` them, stage the
+// published shape (each main package without a binary, plus this machine's platform package
+// `@coherentx/coherent-<platform>` / `@coherentx/coherent-sandbox-<platform>` holding it), install
+// the tarballs into fresh projects offline (zero runtime dependencies, so no registry is needed),
+// and use them there: CommonJS, ESM named and deep imports, `tsc --strict` on the README examples
+// and every exported type (also with no DOM or Node globals, as 0.0.61), the `bin` entries, a real
+// call against a loopback server, and `Sandbox` both ways: with the sandbox package installed (a
+// sandbox and a client in one process) and without it (a typed error on first use). Prints the
+// package and installed sizes.
 //
 // Needs the native binary of this machine in the repository root (`npm install` builds it). The
 // platform package gets that binary too, unless COHERENT_SMOKE_BINARY names another build of it
-// (`npm run build:targets` passes the cross-built glibc 2.17 one).
+// (`npm run build:targets` passes the cross-built glibc 2.17 one); the same for the sandbox's
+// (packages/coherent-sandbox, COHERENT_SMOKE_SANDBOX_BINARY).
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -17,14 +20,28 @@ const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { REPO, PLATFORM, BINARY, IS_WINDOWS, childEnv, pack, packPublishedShape } = require('../helpers/published-shape.js')
+const { REPO, PLATFORM, BINARY, SANDBOX_BINARY, IS_WINDOWS, childEnv, pack, packPublishedShape } = require('../helpers/published-shape.js')
 
 const PACKAGE = '@coherentx/coherent'
+const SANDBOX = '@coherentx/coherent-sandbox'
 const PLATFORM_BINARY = process.env.COHERENT_SMOKE_BINARY || path.join(REPO, BINARY)
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
 
 let work // temporary directory holding the tarballs and the consumer projects
 const sizes = []
+const installed = [] // installed size of node_modules, per consumer project
+
+// Bytes and files of the regular files under `dir` (what `du -sb` counts, symlinks not followed).
+function installedSize(dir) {
+  let bytes = 0
+  let files = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size
+    files++
+  }
+  return { bytes, files }
+}
 
 // node is spawned directly, so a path with spaces (C:\Program Files\nodejs) needs no quoting.
 function node(args, cwd) {
@@ -56,17 +73,25 @@ function installOffline(dir, tarballs) {
 let sourceBuild // the tarball `npm pack` makes in the repository (holds the local binary)
 let mainPackage // the published shape: no binary
 let platformPackage // @coherentx/coherent-<platform>
-let app // consumer project with the published shape installed
+let sandboxPackage // @coherentx/coherent-sandbox (published shape, no binary)
+let sandboxPlatformPackage // @coherentx/coherent-sandbox-<platform>
+let app // consumer project with the published shape of both packages installed
 let appInstallLog // what npm printed while installing it
 
 before(() => {
   assert.ok(fs.existsSync(PLATFORM_BINARY), `${PLATFORM_BINARY} exists`)
   assert.ok(fs.existsSync(path.join(REPO, 'npm', PLATFORM, 'package.json')), `npm/${PLATFORM}/package.json exists`)
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'coherent-smoke-'))
-  ;({ sourceBuild, main: mainPackage, platform: platformPackage } = packPublishedShape(work, { binary: PLATFORM_BINARY }))
-  sizes.push(sourceBuild, mainPackage, platformPackage)
+  ;({
+    sourceBuild,
+    main: mainPackage,
+    platform: platformPackage,
+    sandbox: sandboxPackage,
+    sandboxPlatform: sandboxPlatformPackage,
+  } = packPublishedShape(work, { binary: PLATFORM_BINARY, sandboxBinary: process.env.COHERENT_SMOKE_SANDBOX_BINARY }))
+  sizes.push(sourceBuild, mainPackage, platformPackage, sandboxPackage, sandboxPlatformPackage)
   app = createProject('app')
-  appInstallLog = installOffline(app, [mainPackage, platformPackage])
+  appInstallLog = installOffline(app, [mainPackage, platformPackage, sandboxPackage, sandboxPlatformPackage])
 })
 
 after(() => {
@@ -74,6 +99,9 @@ after(() => {
     console.log(
       `package size: ${p.label}: tarball ${(p.size / 1024).toFixed(1)} KiB, unpacked ${(p.unpackedSize / 1024).toFixed(1)} KiB, ${p.files.length} files`,
     )
+  }
+  for (const { label, bytes, files } of installed) {
+    console.log(`installed size: ${label}: ${(bytes / 1e6).toFixed(2)} MB in ${files} files (node_modules)`)
   }
   if (work) fs.rmSync(work, { recursive: true, force: true })
 })
@@ -94,17 +122,89 @@ test('the main package holds what a user needs and nothing else; zero runtime de
     /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts|opentelemetry\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
     /^lib\/(errors|opentelemetry)\.d\.ts$/,
-    /^bin\/[\w.-]+\.(js|cjs|mjs)$/,
     /^dist\/.+\.(js|d\.ts)$/,
   ]
   const unexpected = files.filter((f) => !allowed.some((pattern) => pattern.test(f)))
-  assert.deepEqual(unexpected, [], 'no sources, tests, build inputs or binaries in the main package')
+  assert.deepEqual(unexpected, [], 'no sources, tests, build inputs, binaries or commands in the main package')
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
   assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies')
   const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => manifest.scripts?.[s])
   assert.deepEqual(installScripts, [], 'nothing runs at install time')
   assert.doesNotMatch(appInstallLog, /install.?scripts/i, 'npm reports no install scripts')
   assert.ok(!fs.existsSync(path.join(app, 'node_modules', PACKAGE, BINARY)), 'the binary is not in the main package')
+  assert.equal(manifest.bin, undefined, 'the client installs no command')
+})
+
+test('the sandbox package: its entry, typings and command, its binary in its platform package', () => {
+  const allowed = [/^(package\.json|README\.md|LICENSE)$/, /^index\.(js|mjs|d\.ts)$/, /^native\.d\.ts$/, /^lib\/[\w-]+\.js$/, /^bin\/coherent-sandbox\.js$/]
+  assert.deepEqual(sandboxPackage.files.filter((f) => !allowed.some((pattern) => pattern.test(f))), [])
+  for (const file of ['index.js', 'index.mjs', 'index.d.ts', 'native.d.ts', 'bin/coherent-sandbox.js']) assert.ok(sandboxPackage.files.includes(file), file)
+  assert.deepEqual(sandboxPlatformPackage.files.filter((f) => f !== 'README.md').sort(), [SANDBOX_BINARY, 'package.json'])
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', SANDBOX, 'package.json'), 'utf8'))
+  assert.deepEqual(manifest.dependencies ?? {}, {}, 'no runtime dependencies')
+  assert.deepEqual(['preinstall', 'install', 'postinstall', 'prepare'].filter((s) => manifest.scripts?.[s]), [])
+})
+
+test('with the sandbox package installed: Sandbox from either package (CJS and ESM), loaded on first use, with the client in one process', () => {
+  fs.writeFileSync(
+    path.join(app, 'sandbox.mjs'),
+    `import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { Coherent, Sandbox } from '${PACKAGE}'
+const require = createRequire(import.meta.url)
+const loaded = () => Object.keys(require.cache).some((f) => f.includes('coherent-sandbox'))
+assert.equal(loaded(), false, 'importing the client loads no sandbox')
+const sb = await Sandbox.start({ port: 0 })
+assert.equal(loaded(), true)
+const { Sandbox: own } = require('${SANDBOX}')
+assert.ok(sb instanceof own && sb instanceof Sandbox)
+assert.equal(require('${PACKAGE}').Sandbox, Sandbox)
+const coherent = new Coherent({ baseUrl: sb.url, token: 'api-test-' + '0'.repeat(32) })
+const tx = await coherent.transactions.create({ amount: 1500, name: 'Smoke' })
+assert.equal(sb.pay(tx.uuid).status, 'paid')
+assert.equal((await coherent.transactions.get(tx.uuid)).status, 'paid')
+await sb.close()
+console.log('sandbox ok')
+`,
+  )
+  assert.equal(node(['sandbox.mjs'], app).trim(), 'sandbox ok')
+})
+
+test('an app that depends only on the client: no sandbox anywhere; Sandbox fails on first use naming the install command (CJS, ESM, TypeScript)', () => {
+  const lean = createProject('app-client-only')
+  installOffline(lean, [mainPackage, platformPackage])
+  const packages = fs.readdirSync(path.join(lean, 'node_modules', '@coherentx')).sort()
+  assert.deepEqual(packages, ['coherent', `coherent-${PLATFORM}`])
+  installed.push({ label: 'the client only', ...installedSize(path.join(lean, 'node_modules')) })
+  installed.push({ label: 'the client and the sandbox (dev)', ...installedSize(path.join(app, 'node_modules')) })
+  assert.ok(!fs.existsSync(path.join(lean, 'node_modules', '.bin', 'coherent-sandbox')), 'no coherent-sandbox command')
+  const check = `(e) => { if (e.code !== 'ERR_COHERENT_SANDBOX_NOT_INSTALLED' || !e.message.includes('npm install --save-dev ${SANDBOX}')) throw e; return 'refused' }`
+  fs.writeFileSync(
+    path.join(lean, 'use.cjs'),
+    `const { Coherent, Sandbox } = require('${PACKAGE}')
+new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+Sandbox.start({ port: 0 }).then(() => console.log('started?'), ${check}).then((r) => console.log(r))
+`,
+  )
+  assert.equal(node(['use.cjs'], lean).trim(), 'refused')
+  fs.writeFileSync(
+    path.join(lean, 'use.mjs'),
+    `import { Sandbox } from '${PACKAGE}'
+console.log(await Sandbox.start().then(() => 'started?', ${check}))
+`,
+  )
+  assert.equal(node(['use.mjs'], lean).trim(), 'refused')
+  // Its TypeScript still compiles strictly (the sandbox's typings are simply absent).
+  fs.writeFileSync(
+    path.join(lean, 'app.ts'),
+    `import { Coherent, type Transaction } from '${PACKAGE}'
+const coherent = new Coherent({ environment: 'TEST', token: 'api-test-smoke' })
+export const pending: Promise<Transaction> = coherent.transactions.get('tx')
+`,
+  )
+  const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false, types: [] }
+  fs.writeFileSync(path.join(lean, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['app.ts'] }))
+  node([TSC, '-p', 'tsconfig.json'], lean)
 })
 
 test('the platform package holds only its binary, for this OS, CPU and libc', () => {
@@ -361,23 +461,23 @@ export type Types = [Customer, CreateWalletRequest, Transaction, Terminal, Walle
 
 // Runs `<bin> --help` for every `bin` entry the installed package declares, from the consumer
 // project, and expects a successful exit with some usage text.
-function checkBinEntries(appDir) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', PACKAGE, 'package.json'), 'utf8'))
+function checkBinEntries(appDir, packageName = PACKAGE) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', packageName, 'package.json'), 'utf8'))
   const bin = typeof manifest.bin === 'string' ? { [manifest.name.split('/').pop()]: manifest.bin } : manifest.bin ?? {}
   const checked = []
   for (const [name, relative] of Object.entries(bin)) {
     const shim = path.join(appDir, 'node_modules', '.bin', IS_WINDOWS ? `${name}.cmd` : name)
     assert.ok(fs.existsSync(shim), `npm linked the bin ${name}`)
-    const output = node([path.join(appDir, 'node_modules', PACKAGE, relative), '--help'], appDir)
+    const output = node([path.join(appDir, 'node_modules', packageName, relative), '--help'], appDir)
     assert.ok(output.trim().length > 0, `${name} --help prints usage`)
     checked.push(name)
   }
   return checked
 }
 
-test('every bin entry of the package answers --help', (t) => {
-  const checked = checkBinEntries(app)
-  t.diagnostic(checked.length ? `bin entries checked: ${checked.join(', ')}` : 'the package declares no bin entries')
+test('the client declares no bin; the sandbox package\'s coherent-sandbox answers --help', () => {
+  assert.deepEqual(checkBinEntries(app), [])
+  assert.deepEqual(checkBinEntries(app, SANDBOX), ['coherent-sandbox'])
 })
 
 test('without its platform package, loading fails with an error naming the platform and the npm pitfall', () => {

@@ -24,3 +24,23 @@ async function sandboxTypes(): Promise<void> {
   sb.url = 'x'
 }
 void sandboxTypes
+
+// The sandbox package itself: the same class, its control methods typed with the client's models.
+import { Sandbox as OwnSandbox } from '@coherentx/coherent-sandbox'
+import type { SandboxClock, SandboxDelivery } from '@coherentx/coherent-sandbox'
+import type { Transaction, PaymentPlan } from '../..'
+
+async function sandboxPackageTypes(): Promise<void> {
+  const own: OwnSandbox = await OwnSandbox.start({ port: 0 })
+  const viaClient: Sandbox = own
+  const paid: Transaction = own.pay('uuid', { card: '4242424242424242' })
+  const plan: PaymentPlan = own.authorisePlan('uuid')
+  const clock: SandboxClock = own.clock()
+  const deliveries: SandboxDelivery[] = own.webhooks()
+  // @ts-expect-error a transaction is not a plan
+  const wrong: PaymentPlan = own.pay('uuid')
+  const help: string = OwnSandbox.commandLineHelp()
+  void [viaClient, paid, plan, clock, deliveries, wrong, help]
+  await own.close()
+}
+void sandboxPackageTypes

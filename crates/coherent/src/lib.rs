@@ -1,7 +1,9 @@
 //! Rust client for the Coherent Healthcare payments gateway.
 //!
 //! The core of `@coherentx/coherent`: everything but the JavaScript glue lives here, so it is
-//! usable (and tested) from plain Rust.
+//! usable (and tested) from plain Rust. It is the production product: the offline gateway used in
+//! tests (crate `coherent-sandbox`, npm package `@coherentx/coherent-sandbox`) stands beside it,
+//! and neither this crate nor the client's napi binding depends on it.
 //!
 //! ```no_run
 //! # async fn demo() -> coherent::Result<()> {

@@ -7,6 +7,11 @@
 //! webhooks, and offers `/sandbox/...` control routes that play the patient, the bank and the
 //! calendar.
 //!
+//! Two ways to run it: in-process from Node with the npm package `@coherentx/coherent-sandbox`
+//! (its napi binding is crates/sandbox-node), or as the standalone `coherent-sandbox` executable
+//! of this crate (`cargo install --path crates/sandbox`), whose flags and output ([`cli`]) are the
+//! npm command's. The client (`@coherentx/coherent`, crates/coherent) never depends on it.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), coherent_sandbox::SandboxError> {
 //! let mut sandbox = coherent_sandbox::Sandbox::start(coherent_sandbox::SandboxOptions {
@@ -20,6 +25,7 @@
 //! ```
 
 mod cards;
+pub mod cli;
 mod clock;
 mod control;
 mod dashboard;

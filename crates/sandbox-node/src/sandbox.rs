@@ -19,8 +19,10 @@ use napi::{JsTypeError, ValueType};
 /// ```
 #[napi]
 pub struct Sandbox {
-    url: String,
-    remote_token: Option<String>,
+    pub(crate) url: String,
+    pub(crate) remote_token: Option<String>,
+    /// What `coherent-sandbox` prints at start-up (set when started from a command line).
+    pub(crate) banner: Option<String>,
     pub(crate) gateway: Mutex<Option<Gateway>>,
 }
 
@@ -215,8 +217,8 @@ impl Sandbox {
                     Err(message) => return Ok(Err(StartFailure::Options(message))),
                 };
                 Ok(Gateway::start(options).await.map_err(|e| match e {
-                    SandboxError::InvalidOption { field, message } => {
-                        StartFailure::Options(format!("options.{field}: {message}"))
+                    e @ SandboxError::InvalidOption { .. } => {
+                        StartFailure::Options(coherent_sandbox::cli::start_error(&e))
                     }
                     other @ SandboxError::Listen { .. } => StartFailure::Listen(other.to_string()),
                     other @ SandboxError::Data { .. } => StartFailure::Data(other.to_string()),
@@ -226,6 +228,7 @@ impl Sandbox {
                 Ok(gateway) => Ok(Sandbox {
                     url: gateway.url(),
                     remote_token: gateway.remote_token(),
+                    banner: None,
                     gateway: Mutex::new(Some(gateway)),
                 }),
                 Err(StartFailure::Options(message)) => {
