@@ -13,7 +13,6 @@
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 
@@ -21,14 +20,7 @@ const REPO = path.join(__dirname, '..')
 const TEXT = fs.readFileSync(path.join(REPO, 'openapi.json'), 'utf8')
 const DOC = JSON.parse(TEXT)
 
-function rustTables() {
-  const out = execFileSync('cargo', ['run', '-q', '-p', 'coherent-schema', '--example', 'request_tables'], {
-    cwd: REPO,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return JSON.parse(out)
-}
+const { rustTables } = require('./helpers/request-tables')
 
 /** [{ method, path, op }] for every operation of the document. */
 function operations() {

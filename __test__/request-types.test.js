@@ -11,20 +11,12 @@
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { execFileSync } = require('node:child_process')
 const path = require('node:path')
 const ts = require('typescript')
 
 const REPO = path.join(__dirname, '..')
 
-function rustTables() {
-  const out = execFileSync('cargo', ['run', '-q', '-p', 'coherent-schema', '--example', 'request_tables'], {
-    cwd: REPO,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return JSON.parse(out)
-}
+const { rustTables } = require('./helpers/request-tables')
 
 // { TypeName: { key: optional } } for every type exported by the package root.
 function exportedTypes() {
