@@ -72,15 +72,29 @@ function nodeTools() {
   })
 }
 
-/** The first Python >= 3.10 on PATH (schemathesis 4 needs it). */
-function python() {
+/** The first Python >= 3.10 with venv on PATH (schemathesis 4 needs it). */
+function findPython() {
   for (const name of ['python3.13', 'python3.12', 'python3.11', 'python3.10', 'python3']) {
     try {
-      const version = execFileSync(name, ['-c', 'import sys; print(sys.version_info >= (3, 10))'], { encoding: 'utf8' })
-      if (version.trim() === 'True') return name
+      const check = 'import sys, venv, ensurepip; print(sys.version_info >= (3, 10))'
+      if (execFileSync(name, ['-c', check], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'True') return name
     } catch {}
   }
-  throw new Error('schemathesis needs Python >= 3.10 with venv: apt-get install python3 python3-venv')
+  return null
+}
+
+/** That Python; on a fresh machine (root with apt-get) Debian's python3 and python3-venv first. */
+function python() {
+  let found = findPython()
+  if (!found && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    console.log('# openapi: installing Debian\'s python3 and python3-venv for schemathesis')
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
+    execFileSync('apt-get', ['install', '-y', '-qq', 'python3', 'python3-venv'], { stdio: 'inherit', env })
+    found = findPython()
+  }
+  if (!found) throw new Error('schemathesis needs Python >= 3.10 with venv: apt-get install python3 python3-venv')
+  return found
 }
 
 function pythonTools() {
