@@ -8,6 +8,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const http = require('node:http')
+const { listenLocal } = require('./helpers/local-server')
 const diagnostics = require('node:diagnostics_channel')
 const { AsyncLocalStorage, createHook, executionAsyncId } = require('node:async_hooks')
 const { Coherent } = require('..')
@@ -31,14 +32,7 @@ async function gateway(delayMs = 30) {
       res.end(JSON.stringify({ uuid, status: 'PAID' }))
     }, delayMs)
   })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(resolve)
-    }),
-  }
+  return listenLocal(server)
 }
 
 /** A client whose hooks record the store they run in, per call (`path`). */

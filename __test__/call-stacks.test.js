@@ -6,6 +6,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const http = require('node:http')
+const { listenLocal } = require('./helpers/local-server')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
@@ -28,14 +29,7 @@ async function gateway() {
       res.end(JSON.stringify({ error: 'no', echo: body }))
     })
   })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(resolve)
-    }),
-  }
+  return listenLocal(server)
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
