@@ -5,8 +5,9 @@
  * (PaymentPlanStatus, PaymentPlan, request types, ...) and the error classes.
  *
  * The classes, request types and option sets come from `native.d.ts` (generated from the Rust
- * sources); the enums, hook events and models from `types.d.ts` (written by hand); the error
- * classes from `lib/errors.d.ts` (generated from the JSDoc of `lib/errors.js`).
+ * sources); the enums, hook events and models from `types.d.ts` (which says where each is
+ * written); the error classes from `lib/errors.d.ts` (generated from the JSDoc of
+ * `lib/errors.js`) and the types of their codes from `lib/error-codes.d.ts` (generated).
  */
 import type * as native from './native'
 
@@ -50,9 +51,12 @@ export {
   CurrencyCode,
 } from './types'
 
-// Error classes and their detail types (CoherentErrorConfig, CoherentErrorResponse,
-// CoherentErrorJSON): lib/errors.d.ts, generated from the JSDoc of lib/errors.js.
+// Error classes, their detail types (CoherentErrorConfig, CoherentErrorResponse,
+// CoherentErrorJSON) and code types (ErrorCode, ConnectionErrorCode, ErrorClassCode):
+// lib/errors.d.ts, generated from the JSDoc of lib/errors.js.
 export * from './lib/errors'
+// The codes of what loading the package may throw (the others come with lib/errors).
+export type { LoadingErrorCode } from './lib/error-codes'
 
 export type {
   // Hook events

@@ -69,6 +69,9 @@ export type CoherentErrorJSON = {
      */
     config?: CoherentErrorConfig | undefined;
 };
+export type ErrorCode = import("./error-codes").ErrorCode;
+export type ErrorClassCode = import("./error-codes").ErrorClassCode;
+export type ConnectionErrorCode = import("./error-codes").ConnectionErrorCode;
 /**
  * Base class of every error this package throws or rejects with; `instanceof CoherentError`
  * catches them all. HTTP-related subclasses keep the axios error shape that code written for
@@ -84,16 +87,14 @@ export class CoherentError extends Error {
      */
     constructor(message: string, details?: string | Record<string, unknown>, data?: unknown);
     /**
-     * A machine-readable code: `'ERR_INVALID_ARG_VALUE'` (validation), `'ERR_BAD_REQUEST'` (HTTP
-     * 4xx), `'ERR_BAD_RESPONSE'` (HTTP 5xx or unusable body), `'ECONNABORTED'` (timeout),
-     * `'ABORT_ERR'` (aborted), or the code of a connection failure: a system code such as
-     * `'ECONNREFUSED'`, or `'ERR_TLS_PROTOCOL'`, `'ERR_TLS_CERT'`, `'ERR_PROXY_AUTH'`,
-     * `'ERR_PROXY_REFUSED'` (refusals, never retried; see the README's Errors section), a
-     * malformed response (`'HPE_INVALID_CHUNK_SIZE'` and the other `'HPE_*'` codes of Node's
-     * HTTP parser, never retried) or `'ERR_STREAM_PREMATURE_CLOSE'` (a body cut short).
-     * @type {string | undefined}
+     * A machine-readable code: the class's own ({@link ErrorClassCode}: `'ERR_INVALID_ARG_VALUE'`,
+     * `'ERR_BAD_REQUEST'`, ...) or, on a {@link CoherentConnectionError}, a
+     * {@link ConnectionErrorCode} (`'ECONNREFUSED'`, `'ERR_TLS_CERT'`, ...). Each code's meaning
+     * is in those types' documentation, generated from the one list of codes, and in
+     * docs/errors.md.
+     * @type {ErrorCode | (string & {}) | undefined}
      */
-    code: string | undefined;
+    code: ErrorCode | (string & {}) | undefined;
     /**
      * HTTP attempts made: 1 + retries; 0 when the call failed before any I/O.
      * @type {number}
@@ -158,13 +159,9 @@ export class CoherentApiError extends CoherentError {
 }
 /**
  * No response arrived: the connection was refused or reset, or DNS, TLS or the proxy failed.
- * `code` is the system error code, e.g. `'ECONNREFUSED'`, `'ECONNRESET'`, `'ENOTFOUND'`, or one
- * of the refusals that are never retried: `'ERR_TLS_PROTOCOL'` (no common TLS version or cipher,
- * or a TLS alert), `'ERR_TLS_CERT'` (certificate refused), `'ERR_PROXY_AUTH'` (the proxy answered
- * 407), `'ERR_PROXY_REFUSED'` (the proxy refused the tunnel otherwise). A response that is not
- * well-formed HTTP/1.1 gets the code Node's HTTP parser gives it (`'HPE_INVALID_CHUNK_SIZE'`,
- * `'HPE_INVALID_STATUS'`, ...; never retried), and a body the server's close cut short
- * `'ERR_STREAM_PREMATURE_CLOSE'` (retried like a reset).
+ * `code` is a {@link ConnectionErrorCode}: a system code such as `'ECONNREFUSED'`, a refusal that
+ * is never retried (`'ERR_TLS_CERT'`, `'ERR_PROXY_AUTH'`, ...), the code Node's HTTP parser gives
+ * a response that is not well-formed HTTP/1.1 (`'HPE_*'`), ...: that type lists them all.
  */
 export class CoherentConnectionError extends CoherentError {
     /** Always `true`. */

@@ -111,6 +111,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
   const needed = [
     ...['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'types.d.ts', 'native.d.ts'],
     ...['lib/errors.js', 'lib/errors.d.ts', 'lib/enums.js', 'lib/native-binding.js', 'lib/platform.js'],
+    ...['lib/enums.d.ts', 'lib/error-codes.d.ts', 'lib/events.d.ts', 'lib/models.d.ts'],
     ...['lib/opentelemetry.js', 'lib/opentelemetry.d.ts', 'opentelemetry.d.ts'],
     ...['dist/merchant/Merchant.js', 'dist/merchant/Merchant.d.ts', 'dist/payment-plan/PaymentPlan.js'],
   ]
@@ -121,7 +122,7 @@ test('the main package holds what a user needs and nothing else; zero runtime de
     /^(package\.json|README\.md|LICENSE)$/,
     /^(index\.(js|mjs|d\.ts)|types\.d\.ts|native\.d\.ts|opentelemetry\.d\.ts)$/,
     /^lib\/[\w-]+\.js$/,
-    /^lib\/(errors|opentelemetry)\.d\.ts$/,
+    /^lib\/(enums|errors|error-codes|events|models|opentelemetry)\.d\.ts$/,
     /^dist\/.+\.(js|d\.ts)$/,
   ]
   const unexpected = files.filter((f) => !allowed.some((pattern) => pattern.test(f)))

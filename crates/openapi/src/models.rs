@@ -2,6 +2,10 @@
 //! official client picks from them marked required (the core's result shapes; a test checks each
 //! shape's keys against these). The rest is what the sandbox sends besides, typed as it sends it.
 
+use coherent_schema::enums::{
+    PAYMENT_PLAN_METHODS, PAYMENT_PLAN_STATUSES, PAYMENT_PLAN_TYPES, REFUND_STATUSES,
+    TRANSACTION_STATUSES,
+};
 use serde_json::{json, Value};
 
 fn nullable(kind: &str) -> Value {
@@ -23,20 +27,6 @@ fn reference(name: &str) -> Value {
 fn or_null(schema: Value) -> Value {
     json!({ "anyOf": [schema, { "type": "null" }] })
 }
-
-pub const TRANSACTION_STATUSES: &[&str] = &["paid", "refunded", "rejected", "unpaid", "void"];
-pub const REFUND_STATUSES: &[&str] = &["started", "completed", "failed"];
-pub const PLAN_STATUSES: &[&str] = &[
-    "authorised",
-    "authorising",
-    "ended",
-    "paused",
-    "resumed",
-    "sent",
-    "void",
-    "insufficient_funds",
-    "error",
-];
 
 /// Every response component, by name.
 pub fn schemas() -> Vec<(&'static str, Value)> {
@@ -146,10 +136,10 @@ fn payment_plan() -> Value {
             "paymentUrl": { "type": "string", "format": "uri" },
             "phone": nullable("string"),
             "startDate": { "type": ["string", "null"], "description": "As sent on create." },
-            "status": { "type": "string", "enum": PLAN_STATUSES },
+            "status": { "type": "string", "enum": PAYMENT_PLAN_STATUSES },
             "transactionReference": nullable("string"),
-            "type": { "type": "string", "enum": coherent_schema::payment_plans::TYPES },
-            "method": { "type": "string", "enum": coherent_schema::payment_plans::METHODS },
+            "type": { "type": "string", "enum": PAYMENT_PLAN_TYPES },
+            "method": { "type": "string", "enum": PAYMENT_PLAN_METHODS },
             "customerUuid": nullable("string"),
             "invoiceUuid": nullable("string"),
             "successUrl": nullable("string"),
@@ -198,7 +188,7 @@ fn wallet() -> Value {
         "required": ["uuid", "status"],
         "properties": {
             "uuid": text(),
-            "status": { "type": "string", "enum": PLAN_STATUSES },
+            "status": { "type": "string", "enum": PAYMENT_PLAN_STATUSES },
             "name": text(),
             "paymentMethod": text(),
             "paymentMethodSummary": text(),

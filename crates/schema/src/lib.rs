@@ -5,8 +5,13 @@
 //! The one source of a request's facts: the core (`coherent`) checks bodies against these
 //! tables, and the Node binding's build script generates the `#[napi(object)]` declarations, and
 //! so the TypeScript, from them. No dependencies, so build scripts can use it cheaply.
+//!
+//! Beside them, two more facts of the public API as data: its enums (`enums`) and every
+//! `err.code` (`error_codes`), from which `crates/js-tables` writes the JS files that carry them.
 
 pub mod customers;
+pub mod enums;
+pub mod error_codes;
 pub mod onboarding;
 pub mod payment_plans;
 pub mod terminals;
@@ -22,7 +27,7 @@ pub enum Kind {
     /// Any string. Required strings must also be non-empty.
     Text,
     Bool,
-    /// One of the listed strings.
+    /// One of the listed strings (an enum's values: `enums::CURRENCY_CODES`, ...).
     OneOf(&'static [&'static str]),
     /// An ISO-8601 date or date-time string (a JS `Date` arrives as `toISOString()`).
     Date,

@@ -1,15 +1,7 @@
 //! `onboarding`: a partner signs up a new clinic (merchant, account and API key).
 
+use crate::enums::{CURRENCY_CODES, LEGAL_ENTITY_TYPES};
 use crate::{optional, required, BodyFrom, Kind, RequestType};
-
-pub const CURRENCIES: &[&str] = &["EUR", "GBP"];
-pub const LEGAL_ENTITY_TYPES: &[&str] = &[
-    "LimitedCompany",
-    "IncorporatedPartnership",
-    "SoleProprietorship",
-    "UnincorporatedPartnership",
-    "NonProfit",
-];
 
 /// `onboarding.startOnboarding`: the caller's object is sent as given.
 pub const START: RequestType = RequestType {
@@ -23,7 +15,7 @@ pub const START: RequestType = RequestType {
         required("webhookUrl", Kind::Text).doc(
             "Where the clinic's transaction status webhooks are sent (can be changed later with `merchants.updateWebhookUrl`).",
         ),
-        optional("currency", Kind::OneOf(CURRENCIES))
+        optional("currency", Kind::OneOf(CURRENCY_CODES))
             .ts("CurrencyCode")
             .doc("Settlement currency, `'GBP'` or `'EUR'`."),
         optional("industryCode", Kind::Text).doc("Industry (merchant category) code of the clinic."),

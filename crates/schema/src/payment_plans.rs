@@ -1,9 +1,7 @@
 //! `paymentPlans`: monthly recurring plans and on-demand holds.
 
+use crate::enums::{PAYMENT_PLAN_METHODS, PAYMENT_PLAN_TYPES};
 use crate::{optional, required, BodyFrom, Kind, RequestType};
-
-pub const TYPES: &[&str] = &["recurring", "on_demand"];
-pub const METHODS: &[&str] = &["card", "direct_debit"];
 
 /// `paymentPlans.create`: the caller's object is sent as given (`Date`s as ISO strings).
 /// `startDate` is required unless `type` is `on_demand` (checked by the core's `create`).
@@ -38,10 +36,10 @@ A `Date` is sent as its UTC ISO string (so local midnight may become the previou
             "Your reference, unique per clinic and recommended: every transaction the plan generates
 carries it, so webhooks can be matched through `transaction.paymentPlan.transactionReference`.",
         ),
-        optional("type", Kind::OneOf(TYPES)).ts("PaymentPlanType").doc(
+        optional("type", Kind::OneOf(PAYMENT_PLAN_TYPES)).ts("PaymentPlanType").doc(
             "`'recurring'` (monthly, the default) or `'on_demand'` (a hold charged with `paymentPlans.charge`).",
         ),
-        optional("method", Kind::OneOf(METHODS))
+        optional("method", Kind::OneOf(PAYMENT_PLAN_METHODS))
             .ts("PaymentPlanMethod")
             .doc("`'direct_debit'` (the default) or `'card'`."),
         optional("customerUuid", Kind::Text).doc("Links the plan to a customer (patient record)."),

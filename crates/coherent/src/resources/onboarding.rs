@@ -10,7 +10,7 @@ use crate::shape::Shape;
 use crate::validate::JsonBody;
 
 /// The request table (fields, rules): see `coherent_schema::onboarding`.
-pub use coherent_schema::onboarding::{CURRENCIES, LEGAL_ENTITY_TYPES, START};
+pub use coherent_schema::onboarding::START;
 
 /// `POST /onboarding` with the caller's object verbatim; returns `{uuid, apiKey}` raw.
 pub fn start_onboarding(body: JsonBody) -> Result<Request> {

@@ -10,7 +10,7 @@ use crate::shape::{Key, Shape};
 use crate::validate::{required, JsonBody, Kind};
 
 /// The request tables (fields, rules): see `coherent_schema::payment_plans`.
-pub use coherent_schema::payment_plans::{CHARGE, CREATE, METHODS, RESUME_AND_CHARGE, TYPES};
+pub use coherent_schema::payment_plans::{CHARGE, CREATE, RESUME_AND_CHARGE};
 
 /// Statuses `setStatus` may send.
 pub const SETTABLE_STATUSES: &[&str] = &["paused", "resumed", "void"];
