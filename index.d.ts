@@ -39,17 +39,8 @@ export { Sandbox } from '@coherentx/coherent-sandbox'
 export type { SandboxOptions, SandboxWebhookRetry, SandboxDelivery, SandboxAttempt, SandboxMessage, SandboxClinic, SandboxClock, SandboxUpcoming } from '@coherentx/coherent-sandbox'
 
 // Enums: each is a frozen object of string constants, a union type of its values, and a
-// namespace of one type per member.
-export {
-  Environment,
-  LegalEntityType,
-  TransactionStatus,
-  RefundStatus,
-  PaymentPlanStatus,
-  PaymentPlanType,
-  PaymentPlanMethod,
-  CurrencyCode,
-} from './types'
+// namespace of one type per member (generated from crates/schema/src/enums.rs, as lib/enums.js).
+export * from './lib/enums'
 
 // Error classes, their detail types (CoherentErrorConfig, CoherentErrorResponse,
 // CoherentErrorJSON) and code types (ErrorCode, ConnectionErrorCode, ErrorClassCode):

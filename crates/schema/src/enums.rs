@@ -266,21 +266,19 @@ mod tests {
 
     #[test]
     fn names_keys_and_values_are_unique_and_documented() {
-        let mut names: Vec<_> = ENUMS.iter().map(|e| e.name).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), ENUMS.len());
+        assert!(crate::distinct(ENUMS.iter().map(|e| e.name)));
         for e in ENUMS {
             assert!(!e.doc.is_empty(), "{} has a doc", e.name);
-            for list in [
-                e.members.iter().map(|m| m.key).collect::<Vec<_>>(),
-                e.members.iter().map(|m| m.value).collect(),
-            ] {
-                let mut sorted = list.clone();
-                sorted.sort();
-                sorted.dedup();
-                assert_eq!(sorted.len(), list.len(), "{}", e.name);
-            }
+            assert!(
+                crate::distinct(e.members.iter().map(|m| m.key)),
+                "{}",
+                e.name
+            );
+            assert!(
+                crate::distinct(e.members.iter().map(|m| m.value)),
+                "{}",
+                e.name
+            );
             assert!(e.members.iter().all(|m| !m.doc.is_empty()), "{}", e.name);
         }
     }

@@ -162,10 +162,7 @@ mod tests {
     #[test]
     fn each_list_names_a_code_once_with_its_meaning() {
         for list in [CONNECTION, CLASS, ATTEMPT_ONLY, LOADING] {
-            let mut codes: Vec<_> = list.iter().map(|c| c.code).collect();
-            codes.sort();
-            codes.dedup();
-            assert_eq!(codes.len(), list.len());
+            assert!(crate::distinct(list.iter().map(|c| c.code)));
             assert!(list.iter().all(|c| !c.meaning.is_empty()));
         }
     }
