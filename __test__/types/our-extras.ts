@@ -414,3 +414,21 @@ function tracingContexts(call: pkg.CallTraceContext, attempt: pkg.AttemptTraceCo
   call.headers.tracestate = 1
 }
 void tracingContexts
+
+// Error codes: the unions generated from crates/schema/src/error_codes.rs name every code, and
+// `err.code` still takes a code they lack (a system code the list does not know) in comparisons.
+function errorCodes(err: pkg.CoherentConnectionError) {
+  const refused: pkg.ConnectionErrorCode = 'ECONNREFUSED'
+  const parser: pkg.ConnectionErrorCode = 'HPE_INVALID_CHUNK_SIZE'
+  const timeout: pkg.ErrorCode = 'ECONNABORTED'
+  const classCode: pkg.ErrorClassCode = 'ERR_INVALID_ARG_VALUE'
+  const loading: pkg.LoadingErrorCode = 'ERR_COHERENT_NATIVE_BINDING_NOT_FOUND'
+  // @ts-expect-error not a code of the list
+  const unknown: pkg.ConnectionErrorCode = 'ECONNREFUSD'
+  // @ts-expect-error a class's code is not a connection code
+  const notConnection: pkg.ConnectionErrorCode = 'ERR_BAD_REQUEST'
+  const other: boolean = err.code === 'EAI_AGAIN'
+  const asText: string | undefined = err.code
+  console.log(refused, parser, timeout, classCode, loading, unknown, notConnection, other, asText)
+}
+void errorCodes
