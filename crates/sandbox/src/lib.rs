@@ -42,7 +42,6 @@ mod openapi;
 mod outbox;
 mod persist;
 mod routes;
-mod sandbox_control;
 mod serve;
 mod state;
 mod tracked;

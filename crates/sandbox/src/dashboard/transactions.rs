@@ -43,7 +43,7 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
             format!(
                 "<div>{} {}{}</div>",
                 pounds(r.amount),
-                status(r.status),
+                status(&r.status),
                 r.reason
                     .as_deref()
                     .map(|x| format!(" <span class=\"muted\">{}</span>", escape(x)))
@@ -79,7 +79,7 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
     .collect::<String>();
     let name = t.name.as_deref().unwrap_or("(no name)");
     let action_base = format!("transactions/{}", t.uuid);
-    let actions = match t.status {
+    let actions = match t.status.as_str() {
         "unpaid" => format!(
             "{}{}<div><a href=\"{}/checkout/transaction/{}\">Payment link</a></div>",
             ctx.button(
@@ -109,10 +109,10 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
         "<tr id=\"tx-{uuid}\" data-status=\"{st}\"><td>{created}<div class=\"mono muted\">{uuid}</div></td><td>{name}</td>\
 <td class=\"num\">{amount}</td><td>{status}</td><td>{refunds}</td><td>{payment}</td><td>{reference}</td><td>{actions}</td></tr>",
         uuid = escape(&t.uuid),
-        st = escape(t.status),
+        st = escape(&t.status),
         created = time(t.created_ms),
         name = escape(name),
         amount = pounds(t.amount),
-        status = status(t.status),
+        status = status(&t.status),
     )
 }

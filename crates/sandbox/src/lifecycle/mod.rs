@@ -98,7 +98,7 @@ impl Store {
             invoice: None,
             is_moto: false,
             postcode: None,
-            status: "unpaid",
+            status: "unpaid".into(),
             failure_reason: None,
             payment: None,
             refunds: Vec::new(),

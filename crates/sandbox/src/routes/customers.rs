@@ -103,7 +103,7 @@ pub async fn create_wallet(
         merchant_uuid: caller.merchant,
         customer_uuid: uuid,
         name,
-        status: "sent",
+        status: "sent".into(),
         card: None,
         end_to_end_id: format!("E2E-{}", &wallet_uuid[..8]),
         created_ms,
