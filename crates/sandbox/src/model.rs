@@ -6,6 +6,15 @@ use serde_json::{json, Map, Value};
 use crate::cards::Card;
 use crate::clock::{iso_ms, Date};
 
+/// Adds the kept request fields a record's JSON does not already show.
+pub fn echo(json: &mut Value, extra: &Map<String, Value>) {
+    if let Value::Object(shown) = json {
+        for (key, value) in extra {
+            shown.entry(key.as_str()).or_insert_with(|| value.clone());
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Merchant {
     pub uuid: String,
@@ -119,6 +128,9 @@ pub struct Transaction {
     pub wallet_uuid: Option<String>,
     pub execution_reference: Option<String>,
     pub created_ms: i64,
+    /// The fields of the create request the sandbox keeps as given (see `Fields::rest`).
+    #[serde(default)]
+    pub extra: Map<String, Value>,
 }
 
 impl Transaction {
@@ -244,6 +256,9 @@ pub struct Customer {
     pub shopper_reference: String,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// The fields of the create request the sandbox keeps as given (see `Fields::rest`).
+    #[serde(default)]
+    pub extra: Map<String, Value>,
 }
 
 impl Customer {
@@ -266,6 +281,7 @@ impl Customer {
                 v[key] = json!(value);
             }
         }
+        echo(&mut v, &self.extra);
         v
     }
 }

@@ -3,12 +3,12 @@
 //! A route reads the fields it acts on by name; [`Fields::rest`] then reads every other field
 //! of the request's table in `crates/schema` by the kind the table gives it, and hands back
 //! what the route keeps as given and echoes. So a new optional field in the table is accepted,
-//! checked (a 400 naming it) and echoed without a change here or in the routes.
+//! checked (a bad value is a 400 naming it) and echoed, with no change to the sandbox.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use coherent_schema::{BodyFrom, Field, Kind, Need, Place, RequestType};
+use coherent_schema::{Field, Kind, Need, Place, RequestType};
 use serde_json::{Map, Value};
 
 use crate::clock::Date;
@@ -217,33 +217,36 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Reads the fields of `request`'s table that the route has not read, each by its kind
-    /// (a required one must be there), and returns the ones the route keeps as given: those
-    /// fields and, for a body the client sends as given, every other key too (the gateway
-    /// echoes them).
+    /// Reads the body fields of `request`'s table that the route has not read, each by the
+    /// kind the table gives it (a required one must be there), and returns them as given: what
+    /// the route keeps and echoes without knowing them by name.
     pub fn rest(&mut self, request: &RequestType) -> Map<String, Value> {
         let unread: Vec<&Field> = request
             .fields
             .iter()
             .filter(|f| f.place == Place::Body && !self.read.contains(f.name))
             .collect();
-        let keep_all = request.body == BodyFrom::AsGiven;
-        let kept: Map<String, Value> = self
-            .map
-            .iter()
-            .filter(|(key, _)| {
-                unread.iter().any(|f| f.name == key.as_str())
-                    || keep_all && !self.read.contains(key.as_str())
-            })
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
+        let mut kept = Map::new();
         for field in unread {
+            if let Some(value) = self.map.get(field.name) {
+                kept.insert(field.name.to_string(), value.clone());
+            }
             if field.need == Need::Required && !self.has(field.name) {
                 self.fail(field.name, "is required");
             }
             self.read_kind(field);
         }
         kept
+    }
+
+    /// The keys no accessor has read, as given (after [`Fields::rest`]: the keys the table
+    /// does not know).
+    pub fn unread(&self) -> Map<String, Value> {
+        self.map
+            .iter()
+            .filter(|(key, _)| !self.read.contains(key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
     }
 
     /// Checks one field by the kind its table gives it.
@@ -289,4 +292,49 @@ impl<'a> Fields<'a> {
 /// The value of a field a `req_*` accessor read, after `finish()` has passed (so it is there).
 pub fn required<T>(value: Option<T>, field: &str) -> ApiResult<T> {
     value.ok_or_else(|| ApiError::field(field, "is required"))
+}
+
+#[cfg(test)]
+mod tests {
+    use coherent_schema::{optional, required, BodyFrom, Kind, RequestType};
+    use serde_json::json;
+
+    use super::Fields;
+
+    const REQUEST: RequestType = RequestType {
+        name: "Request",
+        doc: "",
+        body: BodyFrom::AsGiven,
+        fields: &[
+            required("name", Kind::Text),
+            required("amount", Kind::Amount),
+            optional("colour", Kind::OneOf(&["red", "blue"])),
+            optional("note", Kind::Text),
+            optional("due", Kind::Date),
+        ],
+    };
+
+    #[test]
+    fn the_rest_of_the_table_is_checked_by_kind_and_kept_as_given() {
+        let body = json!({ "name": "A", "colour": "red", "due": "2031-01-31", "other": 1 });
+        let mut f = Fields::of(&body).unwrap();
+        assert_eq!(f.req_str("name").as_deref(), Some("A"));
+        let kept = f.rest(&REQUEST);
+        assert_eq!(json!(kept), json!({ "colour": "red", "due": "2031-01-31" }));
+        assert_eq!(json!(f.unread()), json!({ "other": 1 }));
+        let problems = f.finish().unwrap_err().message;
+        assert_eq!(problems, "amount: is required");
+    }
+
+    #[test]
+    fn a_bad_value_in_the_rest_is_refused_naming_its_field() {
+        let body = json!({ "name": "A", "amount": 5, "colour": "green", "note": 3, "due": "soon" });
+        let mut f = Fields::of(&body).unwrap();
+        f.rest(&REQUEST);
+        assert_eq!(
+            f.finish().unwrap_err().message,
+            "colour: must be one of red, blue; note: must be a string; \
+due: must be a date (YYYY-MM-DD or an ISO timestamp)"
+        );
+    }
 }

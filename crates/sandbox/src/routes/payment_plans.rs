@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use coherent_schema::payment_plans::{CREATE, METHODS, TYPES};
+use coherent_schema::payment_plans::{CHARGE, CREATE, METHODS, RESUME_AND_CHARGE, TYPES};
 
 use super::{Caller, Id, JsonBody, Shared};
 use crate::clock::Date;
@@ -55,7 +55,9 @@ impl NewPlan {
         let failure_url = f.opt_url("failureUrl");
         let start = f.opt_date("startDate");
         let end = f.opt_date("endDate");
-        let extra = f.rest(&CREATE);
+        // The table's other fields, and any other key: the client sends the object as given.
+        let mut extra = f.rest(&CREATE);
+        extra.extend(f.unread());
         let kind = kind.unwrap_or_else(|| "recurring".into());
         if kind == "recurring" && start.is_none() && !f.has("startDate") {
             f.fail("startDate", "is required for a recurring plan");
@@ -234,6 +236,7 @@ pub async fn charge(
     let reference = f.opt_str("reference");
     let invoice = f.opt_str("invoiceUuid");
     let scenario = scenario(&mut f);
+    f.rest(&CHARGE);
     f.finish()?;
     let transaction = store.charge_plan(
         &caller.merchant,
@@ -256,6 +259,7 @@ pub async fn resume_and_charge(
     store.plan(&caller.merchant, &uuid)?;
     let mut f = Fields::of_optional(&body)?;
     let scenario = scenario(&mut f);
+    f.rest(&RESUME_AND_CHARGE);
     f.finish()?;
     let transaction = store.resume_and_charge(&caller.merchant, &uuid, scenario)?;
     Ok(Json(json!({ "transactionUuid": transaction })))
