@@ -1,6 +1,6 @@
 //! The `Sandbox` control methods: what the dashboard's buttons and the `/sandbox/...` routes do,
 //! callable from tests without HTTP. Conversion only: each calls the gateway's method of the
-//! same name (crates/sandbox/src/sandbox_control.rs). Synchronous: each is one short store
+//! same name (crates/sandbox/src/control/methods.rs). Synchronous: each is one short store
 //! update; webhooks it causes are sent in the background as usual.
 
 use coherent_sandbox::{ControlError, ControlResult, Sandbox as Gateway};

@@ -42,7 +42,6 @@ mod openapi;
 mod outbox;
 mod persist;
 mod routes;
-mod sandbox_control;
 mod serve;
 mod state;
 mod tracked;
@@ -148,29 +147,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// Binds the address and starts serving on the current tokio runtime.
     pub async fn start(options: SandboxOptions) -> Result<Sandbox, SandboxError> {
-        if let Some(url) = &options.webhook_url {
-            match reqwest::Url::parse(url) {
-                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
-                _ => {
-                    return Err(SandboxError::InvalidOption {
-                        field: "webhookUrl",
-                        message: format!("{url:?} is not an absolute http or https URL"),
-                    })
-                }
-            }
-        }
-        if options.host.is_empty() {
-            return Err(SandboxError::InvalidOption {
-                field: "host",
-                message: "must not be empty".into(),
-            });
-        }
-        let guard_options = guard::check_options(&guard::GuardOptions {
-            allowed_hosts: options.allowed_hosts.clone(),
-            cors_origin: options.cors_origin.clone(),
-            allow_remote: options.allow_remote,
-        })
-        .map_err(|(field, message)| SandboxError::InvalidOption { field, message })?;
+        let guard_options = check_options(&options)?;
         // The file is read before the port is taken: a file that cannot be used serves nothing.
         let opened = match &options.data {
             Some(path) => Some(persist::open(
@@ -180,30 +157,7 @@ impl Sandbox {
             )?),
             None => None,
         };
-        let address = format!("{}:{}", options.host, options.port);
-        let listener =
-            TcpListener::bind(&address)
-                .await
-                .map_err(|source| SandboxError::Listen {
-                    address: address.clone(),
-                    source,
-                })?;
-        let local = listener
-            .local_addr()
-            .map_err(|source| SandboxError::Listen {
-                address: address.clone(),
-                source,
-            })?;
-        if !options.allow_remote && !local.ip().is_loopback() {
-            return Err(SandboxError::InvalidOption {
-                field: "host",
-                message: format!(
-                    "{:?} is not a loopback interface: set allowRemote (--allow-remote) to listen \
-beyond this machine; the dashboard and control routes then ask for a token",
-                    options.host
-                ),
-            });
-        }
+        let (listener, local) = listen(&options).await?;
         let guard = Arc::new(guard::Guard::new(guard_options, local));
         let url = match local {
             SocketAddr::V6(v6) => format!("http://[{}]:{}", v6.ip(), v6.port()),
@@ -269,6 +223,55 @@ beyond this machine; the dashboard and control routes then ask for a token",
         self.state.webhooks.cancel_all();
         self.state.release();
     }
+}
+
+/// Every option that can be checked before anything is opened or bound.
+fn check_options(options: &SandboxOptions) -> Result<guard::GuardOptions, SandboxError> {
+    if let Some(url) = &options.webhook_url {
+        match reqwest::Url::parse(url) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+            _ => {
+                return Err(SandboxError::InvalidOption {
+                    field: "webhookUrl",
+                    message: format!("{url:?} is not an absolute http or https URL"),
+                })
+            }
+        }
+    }
+    if options.host.is_empty() {
+        return Err(SandboxError::InvalidOption {
+            field: "host",
+            message: "must not be empty".into(),
+        });
+    }
+    guard::check_options(&guard::GuardOptions {
+        allowed_hosts: options.allowed_hosts.clone(),
+        cors_origin: options.cors_origin.clone(),
+        allow_remote: options.allow_remote,
+    })
+    .map_err(|(field, message)| SandboxError::InvalidOption { field, message })
+}
+
+/// Binds `host:port`; beyond loopback only with `allow_remote`.
+async fn listen(options: &SandboxOptions) -> Result<(TcpListener, SocketAddr), SandboxError> {
+    let address = format!("{}:{}", options.host, options.port);
+    let listen_error = |source| SandboxError::Listen {
+        address: address.clone(),
+        source,
+    };
+    let listener = TcpListener::bind(&address).await.map_err(listen_error)?;
+    let local = listener.local_addr().map_err(listen_error)?;
+    if !options.allow_remote && !local.ip().is_loopback() {
+        return Err(SandboxError::InvalidOption {
+            field: "host",
+            message: format!(
+                "{:?} is not a loopback interface: set allowRemote (--allow-remote) to listen \
+beyond this machine; the dashboard and control routes then ask for a token",
+                options.host
+            ),
+        });
+    }
+    Ok((listener, local))
 }
 
 impl Drop for Sandbox {

@@ -78,6 +78,7 @@ impl Store {
         if let Some(reason) = &t.failure_reason {
             v["failureReason"] = json!(reason);
         }
+        echo(&mut v, &t.extra);
         v
     }
 

@@ -1,39 +1,18 @@
 //! The records the sandbox keeps, and their JSON forms (the shapes of the API spec §c).
 
-use std::collections::BTreeSet;
-use std::sync::{Mutex, OnceLock};
-
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::cards::Card;
 use crate::clock::{iso_ms, Date};
 
-/// A status, kind or method: one of a fixed set of texts. Spelt through this alias because
-/// serde's derive takes a literal `&'static str` field for text borrowed from its input.
-pub type Word = &'static str;
-
-/// A `Word` read back (from `--data`): each distinct text is allocated once.
-fn static_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Word, D::Error> {
-    String::deserialize(deserializer).map(intern)
-}
-
-fn static_str_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Word>, D::Error> {
-    Option::<String>::deserialize(deserializer).map(|s| s.map(intern))
-}
-
-fn intern(text: String) -> Word {
-    static SEEN: OnceLock<Mutex<BTreeSet<Word>>> = OnceLock::new();
-    let mut seen = SEEN
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
-    if let Some(known) = seen.get(text.as_str()) {
-        return known;
+/// Adds the kept request fields a record's JSON does not already show.
+pub fn echo(json: &mut Value, extra: &Map<String, Value>) {
+    if let Value::Object(shown) = json {
+        for (key, value) in extra {
+            shown.entry(key.as_str()).or_insert_with(|| value.clone());
+        }
     }
-    let leaked: Word = Box::leak(text.into_boxed_str());
-    seen.insert(leaked);
-    leaked
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -111,8 +90,7 @@ pub struct Payment {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Refund {
     pub amount: i64,
-    #[serde(deserialize_with = "static_str")]
-    pub status: Word,
+    pub status: String,
     pub reason: Option<String>,
     pub created_ms: i64,
 }
@@ -142,8 +120,7 @@ pub struct Transaction {
     pub invoice: Option<Invoice>,
     pub is_moto: bool,
     pub postcode: Option<String>,
-    #[serde(deserialize_with = "static_str")]
-    pub status: Word,
+    pub status: String,
     pub failure_reason: Option<String>,
     pub payment: Option<Payment>,
     pub refunds: Vec<Refund>,
@@ -151,6 +128,9 @@ pub struct Transaction {
     pub wallet_uuid: Option<String>,
     pub execution_reference: Option<String>,
     pub created_ms: i64,
+    /// The fields of the create request the sandbox keeps as given (see `Fields::rest`).
+    #[serde(default)]
+    pub extra: Map<String, Value>,
 }
 
 impl Transaction {
@@ -188,16 +168,12 @@ pub struct PaymentPlan {
     pub end_date_raw: Option<String>,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
-    #[serde(deserialize_with = "static_str")]
-    pub status: Word,
+    pub status: String,
     /// What `resumed` goes back to.
-    #[serde(deserialize_with = "static_str_opt")]
-    pub status_before_pause: Option<Word>,
+    pub status_before_pause: Option<String>,
     pub transaction_reference: Option<String>,
-    #[serde(deserialize_with = "static_str")]
-    pub kind: Word,
-    #[serde(deserialize_with = "static_str")]
-    pub method: Word,
+    pub kind: String,
+    pub method: String,
     pub customer_uuid: Option<String>,
     pub invoice_uuid: Option<String>,
     pub success_url: Option<String>,
@@ -256,7 +232,7 @@ impl PaymentPlan {
 
     /// The date of occurrence `index`, if the plan will still reach it.
     pub fn next_due_at(&self, index: u32) -> Option<Date> {
-        if self.kind != "recurring" || matches!(self.status, "void" | "ended") {
+        if self.kind != "recurring" || matches!(self.status.as_str(), "void" | "ended") {
             return None;
         }
         let date = self.occurrence_date(index)?;
@@ -280,6 +256,9 @@ pub struct Customer {
     pub shopper_reference: String,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// The fields of the create request the sandbox keeps as given (see `Fields::rest`).
+    #[serde(default)]
+    pub extra: Map<String, Value>,
 }
 
 impl Customer {
@@ -302,6 +281,7 @@ impl Customer {
                 v[key] = json!(value);
             }
         }
+        echo(&mut v, &self.extra);
         v
     }
 }
@@ -313,8 +293,7 @@ pub struct Wallet {
     pub merchant_uuid: String,
     pub customer_uuid: String,
     pub name: String,
-    #[serde(deserialize_with = "static_str")]
-    pub status: Word,
+    pub status: String,
     pub card: Option<Card>,
     pub end_to_end_id: String,
     pub created_ms: i64,

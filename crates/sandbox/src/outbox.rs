@@ -62,7 +62,7 @@ pub struct Upcoming {
     pub name: String,
     pub amount: i64,
     pub will_charge: bool,
-    pub plan_status: &'static str,
+    pub plan_status: String,
 }
 
 impl Upcoming {

@@ -77,8 +77,6 @@ impl<T> Default for Table<T> {
     }
 }
 
-// The whole `HashMap` surface the store's code may need, some of it not called yet.
-#[allow(dead_code)]
 impl<T> Table<T> {
     pub fn new() -> Self {
         Self::default()
@@ -90,18 +88,6 @@ impl<T> Table<T> {
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.rows.contains_key(key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.rows.keys()
     }
 
     pub fn values(&self) -> impl Iterator<Item = &T> {
@@ -211,7 +197,6 @@ impl<T> Deref for Log<T> {
     }
 }
 
-#[allow(dead_code)]
 impl<T> Log<T> {
     pub fn new() -> Self {
         Self::default()
@@ -220,12 +205,6 @@ impl<T> Log<T> {
     pub fn push(&mut self, item: T) {
         self.changed.get_mut().insert(self.items.len());
         self.items.push(item);
-    }
-
-    pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
-        let item = self.items.get_mut(index)?;
-        self.changed.get_mut().insert(index);
-        Some(item)
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = Tracked<'_, usize, T>> {

@@ -1,13 +1,12 @@
 //! `/`: every clinic in the sandbox, its keys (masked) and webhook URL, with links to its pages.
 
-use axum::extract::State;
 use axum::response::Response;
 
-use super::{page, table, Shared};
+use super::{page, table};
 use crate::html::{escape, time};
-use crate::state::in_order;
+use crate::state::{in_order, AppState};
 
-pub async fn show(State(state): Shared) -> Response {
+pub fn show(state: &AppState) -> Response {
     let store = state.store();
     let clinics = in_order(store.merchants.values(), |m| m.seq);
     let rows: Vec<String> = clinics

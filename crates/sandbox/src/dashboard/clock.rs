@@ -1,15 +1,15 @@
 //! `/dashboard/clock`: the sandbox time, forms to move it on by days or months, and the plan
 //! occurrences that will run.
 
-use axum::extract::State;
 use axum::response::Response;
 
-use super::{clinic_name, page, table, Ctx, Shared};
+use super::{clinic_name, page, table, Ctx};
 use crate::clock::Date;
 use crate::control::UPCOMING_DAYS;
 use crate::html::{escape, pounds, time};
+use crate::state::AppState;
 
-pub async fn show(State(state): Shared) -> Response {
+pub fn show(state: &AppState) -> Response {
     let store = state.store();
     let ctx = Ctx {
         csrf: &state.config.csrf_token,
@@ -27,7 +27,7 @@ pub async fn show(State(state): Shared) -> Response {
             } else {
                 format!(
                     "<span class=\"status status-paused\">will not charge (plan {})</span>",
-                    escape(u.plan_status)
+                    escape(&u.plan_status)
                 )
             };
             format!(

@@ -49,7 +49,7 @@ fn row(store: &Store, ctx: &Ctx, c: &Customer) -> String {
                 .as_ref()
                 .map(|k| format!(" <code>{}</code>", escape(&k.summary())))
                 .unwrap_or_default();
-            let action = if matches!(w.status, "sent" | "authorising") {
+            let action = if matches!(w.status.as_str(), "sent" | "authorising") {
                 ctx.button(&format!("wallets/{}/authorise", w.uuid), "Save the success card", "secondary")
             } else {
                 String::new()
@@ -58,7 +58,7 @@ fn row(store: &Store, ctx: &Ctx, c: &Customer) -> String {
                 "<div id=\"wallet-{uuid}\">{name} {status}{card} <a href=\"{url}\">checkout</a> {action}</div>",
                 uuid = escape(&w.uuid),
                 name = escape(&w.name),
-                status = status(w.status),
+                status = status(&w.status),
                 url = escape(&w.checkout_url(ctx.base_url)),
             )
         })

@@ -3,7 +3,7 @@
 //! for every control action. A form posts to `/dashboard/<action>`, the same path as the JSON
 //! control route `/sandbox/<action>` and run by the same code (`crate::control`), then the
 //! browser is sent back (303). Works without JavaScript; `/_assets/dashboard.js` only refreshes.
-//! One file per page.
+//! One file per page, listed once in `PAGES` or `CLINIC_PAGES`.
 
 mod clinics;
 mod clock;
@@ -32,28 +32,83 @@ use crate::state::{AppState, Store};
 
 type Shared = State<Arc<AppState>>;
 
+/// The pages of the top bar, in order: path, link text, what renders it.
+const PAGES: &[Page] = &[
+    Page::at("/", "Clinics", clinics::show),
+    Page::at("/dashboard/clock", "Clock", clock::show),
+    Page::at("/dashboard/api", "API reference", reference::show),
+];
+
+/// The pages of a clinic, in tab order: path segment, tab label, what renders it. The first
+/// is the one `/dashboard/clinics/{merchant}` shows.
+const CLINIC_PAGES: &[ClinicPage] = &[
+    ClinicPage::tab("transactions", "Transactions", transactions::render),
+    ClinicPage::tab("plans", "Payment plans", plans::render),
+    ClinicPage::tab("customers", "Customers and wallets", customers::render),
+    ClinicPage::tab("terminals", "Terminals", terminals::render),
+    ClinicPage::tab("webhooks", "Webhook log", webhooks::render),
+    ClinicPage::tab("outbox", "Outbox", outbox::render),
+];
+
+/// A page of the top bar.
+struct Page {
+    path: &'static str,
+    label: &'static str,
+    render: fn(&AppState) -> Response,
+}
+
+/// A tab of a clinic's page: renders the part below the tabs.
+struct ClinicPage {
+    segment: &'static str,
+    label: &'static str,
+    render: fn(&Store, &Ctx, &str) -> String,
+}
+
+impl Page {
+    const fn at(
+        path: &'static str,
+        label: &'static str,
+        render: fn(&AppState) -> Response,
+    ) -> Self {
+        Page {
+            path,
+            label,
+            render,
+        }
+    }
+}
+
+impl ClinicPage {
+    const fn tab(
+        segment: &'static str,
+        label: &'static str,
+        render: fn(&Store, &Ctx, &str) -> String,
+    ) -> Self {
+        ClinicPage {
+            segment,
+            label,
+            render,
+        }
+    }
+}
+
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/", get(clinics::show))
-        .route("/dashboard", get(clinics::show))
-        .route("/dashboard/clock", get(clock::show))
-        .route("/dashboard/api", get(reference::show))
+    let mut router = Router::new();
+    for page in PAGES {
+        let show = move |State(state): Shared| async move { (page.render)(&state) };
+        router = router.route(page.path, get(show));
+    }
+    router
+        .route(
+            "/dashboard",
+            get(|State(state): Shared| async move { clinics::show(&state) }),
+        )
         .route("/dashboard/clinics/{merchant}", get(clinic_page))
         .route("/dashboard/clinics/{merchant}/{section}", get(clinic_page))
         .route("/dashboard/{*action}", post(act))
         .route("/_assets/sandbox.css", get(crate::html::css))
         .route("/_assets/dashboard.js", get(crate::html::js))
 }
-
-/// The sections of a clinic's page, in tab order: (path segment, tab label).
-const SECTIONS: [(&str, &str); 6] = [
-    ("transactions", "Transactions"),
-    ("plans", "Payment plans"),
-    ("customers", "Customers and wallets"),
-    ("terminals", "Terminals"),
-    ("webhooks", "Webhook log"),
-    ("outbox", "Outbox"),
-];
 
 /// What a page needs to render its forms: the CSRF token and its own path (to come back to).
 pub struct Ctx<'a> {
@@ -98,13 +153,19 @@ pub fn still_page(title: &str, main: &str) -> Response {
 }
 
 fn shell_page(title: &str, main: &str, refresh: bool) -> Response {
-    let top = "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
-<nav aria-label=\"Sandbox\"><a href=\"/\">Clinics</a><a href=\"/dashboard/clock\">Clock</a><a href=\"/dashboard/api\">API reference</a></nav></div>";
+    let links: String = PAGES
+        .iter()
+        .map(|p| format!("<a href=\"{}\">{}</a>", p.path, p.label))
+        .collect();
+    let top = format!(
+        "<div class=\"top\"><a class=\"brand\" href=\"/\">Coherent sandbox</a>\
+<nav aria-label=\"Sandbox\">{links}</nav></div>"
+    );
     let html = Shell {
         title: &format!("{title} · Coherent sandbox"),
         body_class: "dashboard",
         refresh,
-        top,
+        top: &top,
     }
     .render(main);
     Html(html).into_response()
@@ -130,7 +191,7 @@ async fn clinic_page(
     let section = params
         .get("section")
         .map(String::as_str)
-        .unwrap_or("transactions");
+        .unwrap_or(CLINIC_PAGES[0].segment);
     let store = state.store();
     let Some(clinic) = store.merchants.get(&merchant) else {
         return message_page(
@@ -140,7 +201,7 @@ async fn clinic_page(
             "/",
         );
     };
-    let Some((_, label)) = SECTIONS.iter().find(|(s, _)| *s == section) else {
+    let Some(shown) = CLINIC_PAGES.iter().find(|p| p.segment == section) else {
         return message_page(
             StatusCode::NOT_FOUND,
             "Page not found",
@@ -153,33 +214,29 @@ async fn clinic_page(
         path: format!("/dashboard/clinics/{merchant}/{section}"),
         base_url: &state.config.base_url,
     };
-    let body = match section {
-        "transactions" => transactions::render(&store, &ctx, &merchant),
-        "plans" => plans::render(&store, &ctx, &merchant),
-        "customers" => customers::render(&store, &ctx, &merchant),
-        "terminals" => terminals::render(&store, &ctx, &merchant),
-        "webhooks" => webhooks::render(&store, &ctx, &merchant),
-        _ => outbox::render(&store, &merchant),
-    };
-    let tabs: String = SECTIONS
+    let body = (shown.render)(&store, &ctx, &merchant);
+    let tabs: String = CLINIC_PAGES
         .iter()
-        .map(|(s, l)| {
-            let current = if *s == section {
+        .map(|p| {
+            let current = if p.segment == section {
                 " aria-current=\"page\""
             } else {
                 ""
             };
             format!(
-                "<a href=\"/dashboard/clinics/{}/{s}\"{current}>{l}</a>",
-                escape(&merchant)
+                "<a href=\"/dashboard/clinics/{}/{}\"{current}>{}</a>",
+                escape(&merchant),
+                p.segment,
+                p.label
             )
         })
         .collect();
     let main = format!(
         "<h1>{name}: {label}</h1><nav class=\"tabs\" aria-label=\"Clinic pages\">{tabs}</nav>{body}",
         name = escape(&clinic.name),
+        label = shown.label,
     );
-    page(&format!("{} · {label}", clinic.name), &main)
+    page(&format!("{} · {}", clinic.name, shown.label), &main)
 }
 
 /// `POST /dashboard/<action>`: checks the CSRF token, runs the control action with the form's

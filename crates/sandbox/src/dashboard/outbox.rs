@@ -1,10 +1,11 @@
 //! A clinic's outbox: the emails and texts the gateway would have sent, newest first, with the
 //! payment link to follow.
 
+use super::Ctx;
 use crate::html::{escape, time};
 use crate::state::Store;
 
-pub fn render(store: &Store, merchant: &str) -> String {
+pub fn render(store: &Store, _: &Ctx, merchant: &str) -> String {
     let list: String = store
         .messages
         .iter()

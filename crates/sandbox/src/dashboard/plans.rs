@@ -26,8 +26,11 @@ fn plan(store: &Store, ctx: &Ctx, p: &PaymentPlan) -> String {
     let uuid = escape(&p.uuid);
     let mut facts = vec![
         ("Amount", pounds(p.amount)),
-        ("Type", format!("{} · {}", escape(p.kind), escape(p.method))),
-        ("Status", status(p.status)),
+        (
+            "Type",
+            format!("{} · {}", escape(&p.kind), escape(&p.method)),
+        ),
+        ("Status", status(&p.status)),
     ];
     if let Some(r) = &p.transaction_reference {
         facts.push(("Reference", escape(r)));
@@ -52,7 +55,7 @@ fn plan(store: &Store, ctx: &Ctx, p: &PaymentPlan) -> String {
         .into_iter()
         .map(|(k, v)| format!("<dt>{k}</dt><dd>{v}</dd>"))
         .collect();
-    let authorise = if matches!(p.status, "sent" | "authorising") {
+    let authorise = if matches!(p.status.as_str(), "sent" | "authorising") {
         ctx.button(
             &format!("payment-plans/{}/authorise", p.uuid),
             "Authorise with the success card",
@@ -86,7 +89,7 @@ fn schedule(store: &Store, p: &PaymentPlan) -> String {
                 "<td>{}</td><td>{} {}</td><td class=\"mono\">{}</td>",
                 time(t.created_ms),
                 pounds(t.amount),
-                status(t.status),
+                status(&t.status),
                 escape(&t.uuid)
             ),
         ));

@@ -6,9 +6,10 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use crate::html::escape;
+use crate::state::AppState;
 
 /// `GET /dashboard/api`.
-pub async fn show() -> Response {
+pub fn show(_: &AppState) -> Response {
     super::still_page("API reference", &render(crate::openapi::parsed()))
 }
 

@@ -36,22 +36,44 @@ pub fn render(store: &Store, ctx: &Ctx, merchant: &str) -> String {
 }
 
 fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
-    let refunds: String = t
-        .refunds
+    let name = t.name.as_deref().unwrap_or("(no name)");
+    format!(
+        "<tr id=\"tx-{uuid}\" data-status=\"{st}\"><td>{created}<div class=\"mono muted\">{uuid}</div></td><td>{name}</td>\
+<td class=\"num\">{amount}</td><td>{status}</td><td>{refunds}</td><td>{payment}</td><td>{reference}</td><td>{actions}</td></tr>",
+        uuid = escape(&t.uuid),
+        st = escape(&t.status),
+        created = time(t.created_ms),
+        name = escape(name),
+        amount = pounds(t.amount),
+        status = status(&t.status),
+        refunds = refunds(t),
+        payment = payment(t),
+        reference = references(store, t),
+        actions = actions(ctx, t),
+    )
+}
+
+/// Each refund: amount, status and reason.
+fn refunds(t: &Transaction) -> String {
+    t.refunds
         .iter()
         .map(|r| {
             format!(
                 "<div>{} {}{}</div>",
                 pounds(r.amount),
-                status(r.status),
+                status(&r.status),
                 r.reason
                     .as_deref()
                     .map(|x| format!(" <span class=\"muted\">{}</span>", escape(x)))
                     .unwrap_or_default()
             )
         })
-        .collect();
-    let payment = match &t.payment {
+        .collect()
+}
+
+/// How it was paid, or why it was not.
+fn payment(t: &Transaction) -> String {
+    match &t.payment {
         Some(p) => format!(
             "{} <code>{}</code><div class=\"muted\">auth {} · {}</div>",
             escape(&p.method),
@@ -64,8 +86,12 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
             .as_deref()
             .map(|r| format!("<span class=\"error\">{}</span>", escape(r)))
             .unwrap_or_default(),
-    };
-    let reference = [
+    }
+}
+
+/// The plan's reference, the plan charge's reference and the note.
+fn references(store: &Store, t: &Transaction) -> String {
+    [
         t.plan_uuid
             .as_ref()
             .and_then(|p| store.plans.get(p))
@@ -76,10 +102,13 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
     .into_iter()
     .flatten()
     .map(|r| format!("<div>{}</div>", escape(&r)))
-    .collect::<String>();
-    let name = t.name.as_deref().unwrap_or("(no name)");
+    .collect()
+}
+
+/// Pay or decline an unpaid one; refund a paid one.
+fn actions(ctx: &Ctx, t: &Transaction) -> String {
     let action_base = format!("transactions/{}", t.uuid);
-    let actions = match t.status {
+    match t.status.as_str() {
         "unpaid" => format!(
             "{}{}<div><a href=\"{}/checkout/transaction/{}\">Payment link</a></div>",
             ctx.button(
@@ -104,15 +133,5 @@ fn row(store: &Store, ctx: &Ctx, t: &Transaction) -> String {
             )
         }
         _ => String::new(),
-    };
-    format!(
-        "<tr id=\"tx-{uuid}\" data-status=\"{st}\"><td>{created}<div class=\"mono muted\">{uuid}</div></td><td>{name}</td>\
-<td class=\"num\">{amount}</td><td>{status}</td><td>{refunds}</td><td>{payment}</td><td>{reference}</td><td>{actions}</td></tr>",
-        uuid = escape(&t.uuid),
-        st = escape(t.status),
-        created = time(t.created_ms),
-        name = escape(name),
-        amount = pounds(t.amount),
-        status = status(t.status),
-    )
+    }
 }

@@ -137,7 +137,7 @@ impl Store {
                     name: plan.name.clone(),
                     amount: plan.amount,
                     will_charge: plan.status == "authorised",
-                    plan_status: plan.status,
+                    plan_status: plan.status.clone(),
                 });
             }
         }

@@ -10,6 +10,8 @@ mod terminals;
 mod transactions;
 mod wallets;
 
+use serde_json::Map;
+
 use crate::cards::{Card, CardOutcome};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -98,7 +100,7 @@ impl Store {
             invoice: None,
             is_moto: false,
             postcode: None,
-            status: "unpaid",
+            status: "unpaid".into(),
             failure_reason: None,
             payment: None,
             refunds: Vec::new(),
@@ -106,6 +108,7 @@ impl Store {
             wallet_uuid: None,
             execution_reference: None,
             created_ms: 0,
+            extra: Map::new(),
         }
     }
 

@@ -13,7 +13,7 @@ impl Store {
     pub fn plan_checkout_opened(&mut self, uuid: &str) {
         if let Some(plan) = self.plans.get_mut(uuid) {
             if plan.status == "sent" {
-                plan.status = "authorising";
+                plan.status = "authorising".into();
             }
         }
     }
@@ -25,10 +25,10 @@ impl Store {
             .plans
             .get(uuid)
             .ok_or_else(|| ApiError::not_found("payment plan", uuid))?;
-        can_authorise("payment plan", "plan", plan.status, card)?;
+        can_authorise("payment plan", "plan", &plan.status, card)?;
         let today = self.clock.today();
         if let Some(plan) = self.plans.get_mut(uuid) {
-            plan.status = "authorised";
+            plan.status = "authorised".into();
             plan.card = Some(card.clone());
             // Occurrences dated before the authorisation are not charged retroactively.
             while plan.next_due().is_some_and(|d| d < today) {
@@ -41,8 +41,8 @@ impl Store {
 
     pub fn set_plan_status(&mut self, merchant: &str, uuid: &str, status: &str) -> ApiResult<()> {
         let plan = self.plan(merchant, uuid)?;
-        let current = plan.status;
-        let next: &'static str = match (status, current) {
+        let current = plan.status.clone();
+        let next: String = match (status, current.as_str()) {
             (_, "void" | "ended") => {
                 return Err(ApiError::field(
                     "status",
@@ -52,16 +52,19 @@ impl Store {
             ("paused", "paused") => {
                 return Err(ApiError::field("status", "the plan is already paused"))
             }
-            ("paused", _) => "paused",
-            ("resumed", "paused") => plan.status_before_pause.unwrap_or("authorised"),
-            ("resumed", "error") => "authorised",
+            ("paused", _) => "paused".into(),
+            ("resumed", "paused") => plan
+                .status_before_pause
+                .clone()
+                .unwrap_or_else(|| "authorised".into()),
+            ("resumed", "error") => "authorised".into(),
             ("resumed", _) => {
                 return Err(ApiError::field(
                     "status",
                     format!("only a paused plan can be resumed; this one is {current}"),
                 ))
             }
-            ("void", _) => "void",
+            ("void", _) => "void".into(),
             _ => {
                 return Err(ApiError::field(
                     "status",
@@ -129,7 +132,7 @@ impl Store {
         }
         let charge = self.plan_charge(plan, plan.amount, None, plan.invoice_uuid.clone());
         if let Some(plan) = self.plans.get_mut(uuid) {
-            plan.status = "authorised";
+            plan.status = "authorised".into();
             plan.card = Some(Card::success());
         }
         Ok(self.charge_for_plan(uuid, charge, &Card::success(), scenario))
@@ -174,9 +177,9 @@ impl Store {
             let reason = outcome(card, scenario);
             if let Some(plan) = self.plans.get_mut(plan) {
                 plan.status = if reason == CardOutcome::InsufficientFunds {
-                    "insufficient_funds"
+                    "insufficient_funds".into()
                 } else {
-                    "error"
+                    "error".into()
                 };
             }
         }
@@ -189,13 +192,13 @@ impl Store {
             let Some(plan) = self.plans.get(uuid) else {
                 return;
             };
-            if matches!(plan.status, "sent" | "authorising") {
+            if matches!(plan.status.as_str(), "sent" | "authorising") {
                 return; // nothing is charged before the patient authorises
             }
             let Some(due) = plan.next_due() else {
                 if plan.kind == "recurring" && plan.end_date.is_some() && plan.status != "void" {
                     if let Some(plan) = self.plans.get_mut(uuid) {
-                        plan.status = "ended";
+                        plan.status = "ended".into();
                     }
                 }
                 return;
@@ -203,7 +206,7 @@ impl Store {
             if due > today {
                 return;
             }
-            let status = plan.status;
+            let status = plan.status.clone();
             let charge = self.plan_charge(plan, plan.amount, None, None);
             let card = plan.card.clone().unwrap_or_else(Card::success);
             if let Some(plan) = self.plans.get_mut(uuid) {

@@ -103,10 +103,15 @@ mod tests {
         let (seq, serial) = (store.seq, store.terminal_serial);
         let (merchant, unconfirmed) = store.sign_in(KEY).unwrap();
         assert!(unconfirmed && store.merchants.contains_key(&merchant));
-        assert_eq!(store.terminals.len(), 3);
+        assert_eq!(store.terminals.values().count(), 3);
         store.request_ended(&merchant, false);
-        assert!(store.merchants.is_empty() && store.accounts.is_empty());
-        assert!(store.api_keys.is_empty() && store.terminals.is_empty());
+        let left = [
+            store.merchants.values().count(),
+            store.accounts.values().count(),
+            store.api_keys.values().count(),
+            store.terminals.values().count(),
+        ];
+        assert_eq!(left, [0; 4]);
         assert_eq!((store.seq, store.terminal_serial), (seq, serial));
         assert!(store.unconfirmed_clinics.is_empty());
     }

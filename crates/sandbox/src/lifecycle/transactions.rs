@@ -15,7 +15,7 @@ impl Store {
         card: &Card,
         scenario: Option<Scenario>,
         method_suffix: Option<&str>,
-    ) -> ApiResult<&'static str> {
+    ) -> ApiResult<String> {
         let now = self.now_ms();
         let t = self
             .transactions
@@ -29,7 +29,7 @@ impl Store {
         }
         let result = outcome(card, scenario);
         if result == CardOutcome::Approved {
-            t.status = "paid";
+            t.status = "paid".into();
             t.failure_reason = None;
             t.payment = Some(Payment {
                 method: match method_suffix {
@@ -41,10 +41,10 @@ impl Store {
                 paid_ms: now,
             });
         } else {
-            t.status = "rejected";
+            t.status = "rejected".into();
             t.failure_reason = Some(decline_message(card, &result));
         }
-        let status = t.status;
+        let status = t.status.clone();
         self.clear_terminals_of(uuid);
         self.emit_status(uuid);
         Ok(status)
@@ -69,7 +69,7 @@ impl Store {
             ));
         }
         if let Some(t) = self.transactions.get_mut(uuid) {
-            t.status = "void";
+            t.status = "void".into();
         }
         self.clear_terminals_of(uuid);
         self.emit_status(uuid);
@@ -107,12 +107,12 @@ impl Store {
         };
         t.refunds.push(Refund {
             amount,
-            status: "started",
+            status: "started".into(),
             reason,
             created_ms: now,
         });
         if t.refunded_total() == t.amount {
-            t.status = "refunded";
+            t.status = "refunded".into();
             self.emit_status(uuid);
         }
         Ok(())
@@ -126,7 +126,7 @@ impl Store {
                 continue;
             }
             for r in t.refunds.iter_mut().filter(|r| r.status == "started") {
-                r.status = "completed";
+                r.status = "completed".into();
             }
         }
     }

@@ -12,9 +12,9 @@ impl Store {
             .wallets
             .get(uuid)
             .ok_or_else(|| ApiError::not_found("wallet", uuid))?;
-        can_authorise("wallet", "wallet", wallet.status, card)?;
+        can_authorise("wallet", "wallet", &wallet.status, card)?;
         if let Some(wallet) = self.wallets.get_mut(uuid) {
-            wallet.status = "authorised";
+            wallet.status = "authorised".into();
             wallet.card = Some(card.clone());
         }
         Ok(())

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use coherent_schema::customers::{CREATE, CREATE_WALLET, DEBIT_WALLET};
 use serde_json::{json, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
@@ -24,6 +25,7 @@ pub async fn create(
     let email = f.opt_str("email");
     let mobile = f.opt_str("mobile");
     let active = f.opt_bool("active").unwrap_or(true);
+    let extra = f.rest(&CREATE);
     f.finish()?;
     let provider_reference_id = required(provider_reference_id, "providerReferenceId")?;
     let mut store = state.store();
@@ -41,6 +43,7 @@ pub async fn create(
         active,
         created_ms: now,
         updated_ms: now,
+        extra,
     };
     let json = customer.json();
     store.customers.insert(uuid, customer);
@@ -86,6 +89,7 @@ pub async fn create_wallet(
     let phone = f.opt_str("phone");
     let email_notify = f.req_bool("emailNotify");
     let sms_notify = f.req_bool("smsNotify");
+    f.rest(&CREATE_WALLET);
     if email_notify == Some(true) && email.is_none() {
         f.fail("email", "is required when emailNotify is true");
     }
@@ -103,7 +107,7 @@ pub async fn create_wallet(
         merchant_uuid: caller.merchant,
         customer_uuid: uuid,
         name,
-        status: "sent",
+        status: "sent".into(),
         card: None,
         end_to_end_id: format!("E2E-{}", &wallet_uuid[..8]),
         created_ms,
@@ -136,6 +140,7 @@ pub async fn debit_wallet(
     let mut f = Fields::of(&body)?;
     let amount = f.req_amount("amount", false);
     let wallet = f.opt_str("walletUuid");
+    f.rest(&DEBIT_WALLET);
     f.finish()?;
     let amount = required(amount, "amount")?;
     let transaction = store.debit_wallet(&caller.merchant, &uuid, amount, wallet.as_deref())?;

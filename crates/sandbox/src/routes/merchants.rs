@@ -5,27 +5,13 @@
 
 use axum::extract::State;
 use axum::Json;
+use coherent_schema::onboarding::START;
 use serde_json::{json, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
 use crate::state::in_order;
 use crate::validate::Fields;
-
-const OPTIONAL_TEXT: [&str; 12] = [
-    "industryCode",
-    "legalEntityName",
-    "legalEntityRegistrationNumber",
-    "logoUrl",
-    "onboardingWebhookUrl",
-    "phone",
-    "storeLine1",
-    "storeCity",
-    "storePostalCode",
-    "storeCountry",
-    "termsAndConditions",
-    "websiteUrl",
-];
 
 pub async fn onboard(
     State(state): Shared,
@@ -36,24 +22,8 @@ pub async fn onboard(
     let name = f.req_str("name");
     let email = f.req_str("email");
     let webhook_url = f.req_url("webhookUrl");
-    f.opt_enum("currency", &["EUR", "GBP"]);
-    f.opt_enum(
-        "legalEntityType",
-        &[
-            "LimitedCompany",
-            "IncorporatedPartnership",
-            "SoleProprietorship",
-            "UnincorporatedPartnership",
-            "NonProfit",
-        ],
-    );
-    let mut phone = None;
-    for field in OPTIONAL_TEXT {
-        let value = f.opt_str(field);
-        if field == "phone" {
-            phone = value;
-        }
-    }
+    let phone = f.opt_str("phone");
+    f.rest(&START);
     f.finish()?;
     let (Some(name), Some(email)) = (name, email) else {
         return Err(ApiError::field("body", "name and email are required"));

@@ -4,42 +4,141 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
+use coherent_schema::enums::{PAYMENT_PLAN_METHODS, PAYMENT_PLAN_TYPES};
+use coherent_schema::payment_plans::{CHARGE, CREATE, RESUME_AND_CHARGE};
+
 use super::{Caller, Id, JsonBody, Shared};
 use crate::clock::Date;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::lifecycle::Scenario;
 use crate::model::PaymentPlan;
+use crate::state::Store;
 use crate::validate::{required, Fields};
 
-const KNOWN: [&str; 17] = [
-    "name",
-    "amount",
-    "note",
-    "startDate",
-    "endDate",
-    "email",
-    "emailNotify",
-    "phone",
-    "smsNotify",
-    "transactionReference",
-    "type",
-    "method",
-    "customerUuid",
-    "invoiceUuid",
-    "chargeOnSubmission",
-    "successUrl",
-    "failureUrl",
-];
+/// `paymentPlans.create`: the fields the sandbox acts on, and the rest as given (echoed).
+struct NewPlan {
+    name: Option<String>,
+    amount: Option<i64>,
+    note: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    reference: Option<String>,
+    kind: String,
+    method: String,
+    customer: Option<String>,
+    invoice: Option<String>,
+    success_url: Option<String>,
+    failure_url: Option<String>,
+    start: Option<(String, Date)>,
+    end: Option<(String, Date)>,
+    extra: Map<String, Value>,
+}
 
-fn date(f: &mut Fields, field: &str) -> Option<(String, Date)> {
-    let raw = f.opt_str(field)?;
-    match Date::parse(&raw) {
-        Some(d) => Some((raw, d)),
-        None => {
-            f.fail(field, "must be a date (YYYY-MM-DD or an ISO timestamp)");
-            None
+impl NewPlan {
+    /// Reads the body, recording what is wrong (in the order the fields are listed).
+    fn read(f: &mut Fields) -> NewPlan {
+        let name = f.req_str("name");
+        let amount = f.req_amount("amount", true);
+        let note = f.opt_str("note");
+        let email = f.opt_str("email");
+        let phone = f.opt_str("phone");
+        // Checked, not kept: the sandbox notifies only when asked (`/notification`).
+        f.opt_bool("emailNotify");
+        f.opt_bool("smsNotify");
+        let reference = f.opt_str("transactionReference");
+        let kind = f.opt_enum("type", PAYMENT_PLAN_TYPES);
+        let method = f.opt_enum("method", PAYMENT_PLAN_METHODS);
+        let customer = f.opt_str("customerUuid");
+        let invoice = f.opt_str("invoiceUuid");
+        f.opt_bool("chargeOnSubmission");
+        let success_url = f.opt_url("successUrl");
+        let failure_url = f.opt_url("failureUrl");
+        let start = f.opt_date("startDate");
+        let end = f.opt_date("endDate");
+        // The table's other fields, and any other key: the client sends the object as given.
+        let mut extra = f.rest(&CREATE);
+        extra.extend(f.unread());
+        let kind = kind.unwrap_or_else(|| "recurring".into());
+        if kind == "recurring" && start.is_none() && !f.has("startDate") {
+            f.fail("startDate", "is required for a recurring plan");
         }
+        if let (Some((_, s)), Some((_, e))) = (&start, &end) {
+            if e < s {
+                f.fail("endDate", "is before startDate");
+            }
+        }
+        NewPlan {
+            name,
+            amount,
+            note,
+            email,
+            phone,
+            reference,
+            kind,
+            method: method.unwrap_or_else(|| "direct_debit".into()),
+            customer,
+            invoice,
+            success_url,
+            failure_url,
+            start,
+            end,
+            extra,
+        }
+    }
+
+    /// What only the clinic's records can tell: the customer exists, the reference is free.
+    fn check_with(&self, store: &Store, merchant: &str, f: &mut Fields) {
+        if let Some(c) = &self.customer {
+            if store.customer(merchant, c).is_err() {
+                f.fail("customerUuid", format!("no customer {c:?}"));
+            }
+        }
+        if let Some(r) = &self.reference {
+            let taken = store.plans.values().any(|p| {
+                p.merchant_uuid == merchant && p.transaction_reference.as_ref() == Some(r)
+            });
+            if taken {
+                f.fail(
+                    "transactionReference",
+                    "is already used by another plan of this clinic",
+                );
+            }
+        }
+    }
+
+    fn into_plan(self, store: &mut Store, merchant: &str) -> ApiResult<PaymentPlan> {
+        let (Some(name), Some(amount)) = (self.name, self.amount) else {
+            return Err(ApiError::field("body", "name and amount are required"));
+        };
+        Ok(PaymentPlan {
+            uuid: ids::uuid(),
+            seq: store.next_seq(),
+            merchant_uuid: merchant.to_string(),
+            amount,
+            name,
+            note: self.note,
+            email: self.email,
+            phone: self.phone,
+            start_date_raw: self.start.as_ref().map(|(raw, _)| raw.clone()),
+            end_date_raw: self.end.as_ref().map(|(raw, _)| raw.clone()),
+            start_date: self.start.map(|(_, d)| d),
+            end_date: self.end.map(|(_, d)| d),
+            status: "sent".into(),
+            status_before_pause: None,
+            transaction_reference: self.reference,
+            kind: self.kind,
+            method: self.method,
+            customer_uuid: self.customer,
+            invoice_uuid: self.invoice,
+            success_url: self.success_url,
+            failure_url: self.failure_url,
+            card: None,
+            next_occurrence: 0,
+            notifications_sent: 0,
+            extra: self.extra,
+            created_ms: store.now_ms(),
+        })
     }
 }
 
@@ -49,106 +148,13 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     let mut f = Fields::of(&body)?;
-    let name = f.req_str("name");
-    let amount = f.req_amount("amount", true);
-    let note = f.opt_str("note");
-    let email = f.opt_str("email");
-    let phone = f.opt_str("phone");
-    let email_notify = f.opt_bool("emailNotify");
-    let sms_notify = f.opt_bool("smsNotify");
-    let reference = f.opt_str("transactionReference");
-    let kind = f
-        .opt_enum("type", &["recurring", "on_demand"])
-        .unwrap_or_else(|| "recurring".into());
-    let method = f
-        .opt_enum("method", &["card", "direct_debit"])
-        .unwrap_or_else(|| "direct_debit".into());
-    let customer = f.opt_str("customerUuid");
-    let invoice = f.opt_str("invoiceUuid");
-    f.opt_bool("chargeOnSubmission");
-    let success_url = f.opt_url("successUrl");
-    let failure_url = f.opt_url("failureUrl");
-    let start = date(&mut f, "startDate");
-    let end = date(&mut f, "endDate");
-    if kind == "recurring" && start.is_none() && !f.has("startDate") {
-        f.fail("startDate", "is required for a recurring plan");
-    }
-    if let (Some((_, s)), Some((_, e))) = (&start, &end) {
-        if e < s {
-            f.fail("endDate", "is before startDate");
-        }
-    }
-    let _ = (email_notify, sms_notify);
-
+    let asked = NewPlan::read(&mut f);
     let mut store = state.store();
-    if let Some(c) = &customer {
-        if store.customer(&caller.merchant, c).is_err() {
-            f.fail("customerUuid", format!("no customer {c:?}"));
-        }
-    }
-    if let Some(r) = &reference {
-        let taken = store.plans.values().any(|p| {
-            p.merchant_uuid == caller.merchant && p.transaction_reference.as_ref() == Some(r)
-        });
-        if taken {
-            f.fail(
-                "transactionReference",
-                "is already used by another plan of this clinic",
-            );
-        }
-    }
-    let extra: Map<String, Value> = f
-        .map()
-        .iter()
-        .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    asked.check_with(&store, &caller.merchant, &mut f);
     f.finish()?;
-    let (Some(name), Some(amount)) = (name, amount) else {
-        return Err(ApiError::field("body", "name and amount are required"));
-    };
-
-    let uuid = ids::uuid();
-    let seq = store.next_seq();
-    let created_ms = store.now_ms();
-    let plan = PaymentPlan {
-        uuid: uuid.clone(),
-        seq,
-        merchant_uuid: caller.merchant.clone(),
-        amount,
-        name,
-        note,
-        email,
-        phone,
-        start_date_raw: start.as_ref().map(|(raw, _)| raw.clone()),
-        end_date_raw: end.as_ref().map(|(raw, _)| raw.clone()),
-        start_date: start.map(|(_, d)| d),
-        end_date: end.map(|(_, d)| d),
-        status: "sent",
-        status_before_pause: None,
-        transaction_reference: reference,
-        kind: if kind == "on_demand" {
-            "on_demand"
-        } else {
-            "recurring"
-        },
-        method: if method == "card" {
-            "card"
-        } else {
-            "direct_debit"
-        },
-        customer_uuid: customer,
-        invoice_uuid: invoice,
-        success_url,
-        failure_url,
-        card: None,
-        next_occurrence: 0,
-        notifications_sent: 0,
-        extra,
-        created_ms,
-    };
+    let plan = asked.into_plan(&mut store, &caller.merchant)?;
     let json = plan.json(&state.config.base_url);
-    store.plans.insert(uuid, plan);
+    store.plans.insert(plan.uuid.clone(), plan);
     Ok(Json(json))
 }
 
@@ -194,7 +200,7 @@ pub async fn notify(
     if !(body.is_null() || body.is_object()) {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
-    if matches!(plan.status, "void" | "ended") {
+    if matches!(plan.status.as_str(), "void" | "ended") {
         return Err(ApiError::field(
             "status",
             format!(
@@ -231,6 +237,7 @@ pub async fn charge(
     let reference = f.opt_str("reference");
     let invoice = f.opt_str("invoiceUuid");
     let scenario = scenario(&mut f);
+    f.rest(&CHARGE);
     f.finish()?;
     let transaction = store.charge_plan(
         &caller.merchant,
@@ -253,6 +260,7 @@ pub async fn resume_and_charge(
     store.plan(&caller.merchant, &uuid)?;
     let mut f = Fields::of_optional(&body)?;
     let scenario = scenario(&mut f);
+    f.rest(&RESUME_AND_CHARGE);
     f.finish()?;
     let transaction = store.resume_and_charge(&caller.merchant, &uuid, scenario)?;
     Ok(Json(json!({ "transactionUuid": transaction })))

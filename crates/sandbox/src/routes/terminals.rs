@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use coherent_schema::terminals::{RENAME, SET_TRANSACTION};
 use serde_json::Value;
 
 use super::{Caller, Id, JsonBody, Shared};
@@ -35,6 +36,7 @@ pub async fn rename(
     store.terminal(&caller.merchant, &id)?;
     let mut f = Fields::of(&body)?;
     let name = f.req_str("name");
+    f.rest(&RENAME);
     f.finish()?;
     let Some(terminal) = store.terminals.get_mut(&id) else {
         return Err(ApiError::not_found("terminal", &id));
@@ -59,6 +61,7 @@ pub async fn set_or_clear(
     } else {
         let mut f = Fields::of(&body)?;
         let transaction = f.req_str("transactionUuid");
+        f.rest(&SET_TRANSACTION);
         f.finish()?;
         let transaction = required(transaction, "transactionUuid")?;
         store.set_terminal_transaction(&caller.merchant, &id, &transaction)?;

@@ -2,11 +2,12 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
+use coherent_schema::transactions::{CREATE, REFUND};
+use serde_json::{json, Map, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
 use crate::error::{ApiError, ApiResult};
-use crate::model::Invoice;
+use crate::model::{Invoice, Transaction};
 use crate::state::Store;
 use crate::validate::{required, Fields};
 
@@ -71,43 +72,65 @@ fn line_items(f: &mut Fields) -> Vec<Value> {
     }
 }
 
-pub async fn create(
-    State(state): Shared,
-    caller: Caller,
-    JsonBody(body): JsonBody,
-) -> ApiResult<Json<Value>> {
-    let mut f = Fields::of(&body)?;
-    let amount = f.opt_amount("amount", false);
-    let name = f.opt_str("name");
-    let note = f.opt_str("note");
-    let patient_note = f.opt_str("patientNote");
-    let email = f.opt_str("email");
-    let phone = f.opt_str("phone");
-    let email_notify = f.opt_bool("emailNotify").unwrap_or(false);
-    let sms_notify = f.opt_bool("smsNotify").unwrap_or(false);
-    let success_url = f.opt_url("successUrl");
-    let failure_url = f.opt_url("failureUrl");
-    let is_moto = f.opt_bool("isMoto").unwrap_or(false);
-    let postcode = f.opt_str("postcode");
-    let customer = reference(&mut f, "customerUuid", "customer");
-    let invoice = reference(&mut f, "invoiceUuid", "invoice");
-    let items = line_items(&mut f);
-    let items_total: i64 = items.iter().filter_map(|i| i["amount"].as_i64()).sum();
+/// `transactions.create`: the fields the sandbox acts on, and the rest of the table as given.
+struct NewTransaction {
+    amount: Option<i64>,
+    name: Option<String>,
+    note: Option<String>,
+    patient_note: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    email_notify: bool,
+    sms_notify: bool,
+    success_url: Option<String>,
+    failure_url: Option<String>,
+    is_moto: bool,
+    postcode: Option<String>,
+    customer: Option<String>,
+    invoice: Option<String>,
+    items: Vec<Value>,
+    extra: Map<String, Value>,
+}
 
-    let mut store = state.store();
-    if let Some(c) = &customer {
-        if store.customer(&caller.merchant, c).is_err() {
-            f.fail("customerUuid", format!("no customer {c:?}"));
+impl NewTransaction {
+    /// Reads the body, recording what is wrong (in the order the fields are listed).
+    fn read(f: &mut Fields) -> NewTransaction {
+        NewTransaction {
+            amount: f.opt_amount("amount", false),
+            name: f.opt_str("name"),
+            note: f.opt_str("note"),
+            patient_note: f.opt_str("patientNote"),
+            email: f.opt_str("email"),
+            phone: f.opt_str("phone"),
+            email_notify: f.opt_bool("emailNotify").unwrap_or(false),
+            sms_notify: f.opt_bool("smsNotify").unwrap_or(false),
+            success_url: f.opt_url("successUrl"),
+            failure_url: f.opt_url("failureUrl"),
+            is_moto: f.opt_bool("isMoto").unwrap_or(false),
+            postcode: f.opt_str("postcode"),
+            customer: reference(f, "customerUuid", "customer"),
+            invoice: reference(f, "invoiceUuid", "invoice"),
+            items: line_items(f),
+            extra: f.rest(&CREATE),
         }
     }
-    let amount = match amount {
-        Some(a) => Some(a),
-        None if items_total > 0 && !f.has("amount") => Some(items_total),
-        None => {
-            if !f.has("amount") {
+
+    /// The rules between fields, and what only the clinic's records can tell. The amount
+    /// defaults to the line items' total.
+    fn check_with(&mut self, store: &Store, merchant: &str, f: &mut Fields) {
+        if let Some(c) = &self.customer {
+            if store.customer(merchant, c).is_err() {
+                f.fail("customerUuid", format!("no customer {c:?}"));
+            }
+        }
+        let items_total: i64 = self.items.iter().filter_map(|i| i["amount"].as_i64()).sum();
+        if self.amount.is_none() && !f.has("amount") {
+            if items_total > 0 {
+                self.amount = Some(items_total);
+            } else {
                 // With an invoice the gateway takes the amount from it; the sandbox keeps no
                 // invoices, so the reference is what it cannot follow (found by schemathesis).
-                let (field, message) = match (&invoice, f.has("invoiceUuid")) {
+                let (field, message) = match (&self.invoice, f.has("invoiceUuid")) {
                     (None, _) => ("amount", "is required (or give invoice.lineItems)"),
                     (Some(_), flat) => (
                         if flat { "invoiceUuid" } else { "invoice" },
@@ -116,38 +139,52 @@ pub async fn create(
                 };
                 f.fail(field, message);
             }
-            None
         }
-    };
-    if name.is_none() && customer.is_none() && !f.has("name") {
-        f.fail("name", "is required (or give a customer)");
+        if self.name.is_none() && self.customer.is_none() && !f.has("name") {
+            f.fail("name", "is required (or give a customer)");
+        }
+        if self.email_notify && self.email.is_none() {
+            f.fail("email", "is required when emailNotify is true");
+        }
+        if self.sms_notify && self.phone.is_none() {
+            f.fail("phone", "is required when smsNotify is true");
+        }
     }
-    if email_notify && email.is_none() {
-        f.fail("email", "is required when emailNotify is true");
-    }
-    if sms_notify && phone.is_none() {
-        f.fail("phone", "is required when smsNotify is true");
-    }
-    f.finish()?;
-    let amount = required(amount, "amount")?;
 
+    fn fill(self, t: &mut Transaction) {
+        t.name = self.name;
+        t.note = self.note;
+        t.patient_note = self.patient_note;
+        t.email = self.email;
+        t.phone = self.phone;
+        t.email_notify = self.email_notify;
+        t.sms_notify = self.sms_notify;
+        t.success_url = self.success_url;
+        t.failure_url = self.failure_url;
+        t.is_moto = self.is_moto;
+        t.postcode = self.postcode;
+        t.customer_uuid = self.customer;
+        t.invoice = self.invoice.map(|uuid| Invoice {
+            uuid,
+            line_items: self.items,
+        });
+        t.extra = self.extra;
+    }
+}
+
+pub async fn create(
+    State(state): Shared,
+    caller: Caller,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<Value>> {
+    let mut f = Fields::of(&body)?;
+    let mut asked = NewTransaction::read(&mut f);
+    let mut store = state.store();
+    asked.check_with(&store, &caller.merchant, &mut f);
+    f.finish()?;
+    let amount = required(asked.amount, "amount")?;
     let mut t = store.blank_transaction(&caller.merchant, amount);
-    t.name = name;
-    t.note = note;
-    t.patient_note = patient_note;
-    t.email = email;
-    t.phone = phone;
-    t.email_notify = email_notify;
-    t.sms_notify = sms_notify;
-    t.success_url = success_url;
-    t.failure_url = failure_url;
-    t.is_moto = is_moto;
-    t.postcode = postcode;
-    t.customer_uuid = customer;
-    t.invoice = invoice.map(|uuid| Invoice {
-        uuid,
-        line_items: items,
-    });
+    asked.fill(&mut t);
     let uuid = store.insert_transaction(t);
     store.send_payment_request(&uuid, &state.config.base_url);
     transaction_answer(&store, &state.config.base_url, &caller.merchant, &uuid)
@@ -184,6 +221,7 @@ pub async fn refund(
     let mut f = Fields::of(&body)?;
     let amount = f.req_amount("amount", false);
     let reason = f.opt_str("reason");
+    f.rest(&REFUND);
     f.finish()?;
     let amount = required(amount, "amount")?;
     store.refund_transaction(&caller.merchant, &uuid, amount, reason)?;

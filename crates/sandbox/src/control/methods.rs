@@ -1,16 +1,17 @@
-//! The control actions and views as methods of a running `Sandbox`, so Rust tests (and the
-//! Node binding) can do what the dashboard and the `/sandbox/...` routes do, without HTTP.
+//! The control actions and views as methods of a running `Sandbox` (`sandbox.pay(..)`), so Rust
+//! tests (and the Node binding) can do what the dashboard and the `/sandbox/...` routes do,
+//! without HTTP.
 //! Bodies are the control routes' JSON bodies (`Value::Null` for none); answers are theirs.
 
 use serde_json::{json, Value};
 
-use crate::control::{self, Action, ControlError, ControlResult};
+use super::{run, views, Action, ControlError, ControlResult};
 use crate::Sandbox;
 
 impl Sandbox {
     /// Runs one action and starts sending the webhooks it caused.
     fn act(&self, action: Action, body: Value) -> ControlResult {
-        let answer = control::run(&self.state, &action, &body).map_err(|e| ControlError {
+        let answer = run(&self.state, &action, &body).map_err(|e| ControlError {
             status: e.status.as_u16(),
             message: e.message,
         });
@@ -79,21 +80,21 @@ impl Sandbox {
 
     /// `{ now, upcoming }`: the sandbox time and the plan occurrences of the next 92 days.
     pub fn clock(&self) -> Value {
-        control::clock(&self.state.store())
+        views::clock(&self.state.store())
     }
 
     /// Every webhook delivery and its attempts.
     pub fn webhooks(&self) -> Value {
-        control::webhooks(&self.state.store())
+        views::webhooks(&self.state.store())
     }
 
     /// Every email and text the gateway would have sent.
     pub fn outbox(&self) -> Value {
-        control::outbox(&self.state.store())
+        views::outbox(&self.state.store())
     }
 
     /// Every clinic, with its keys masked.
     pub fn clinics(&self) -> Value {
-        control::clinics(&self.state.store())
+        views::clinics(&self.state.store())
     }
 }
