@@ -55,12 +55,9 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
-            terminals::rename(
-                &id,
-                js::single_key_body(env, "name", js::property(&r, "name")?)?,
-            )
+        let built = js::args(request, "request").and_then(|r| {
+            let id = js::id(r.get("terminalId")?, "terminalId")?;
+            terminals::rename(&id, js::single_key_body(env, "name", r.get("name")?)?)
         });
         call::spawn(env, &self.api, "terminals.rename", built, options)
     }
@@ -77,10 +74,9 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
-            let body =
-                js::single_key_body(env, "transactionUuid", js::property(&r, "transactionUuid")?)?;
+        let built = js::args(request, "request").and_then(|r| {
+            let id = js::id(r.get("terminalId")?, "terminalId")?;
+            let body = js::single_key_body(env, "transactionUuid", r.get("transactionUuid")?)?;
             terminals::set_transaction(&id, body)
         });
         call::spawn(env, &self.api, "terminals.setTransaction", built, options)
@@ -97,8 +93,8 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            terminals::clear_transaction(&js::id(js::property(&r, "terminalId")?, "terminalId")?)
+        let built = js::args(request, "request").and_then(|r| {
+            terminals::clear_transaction(&js::id(r.get("terminalId")?, "terminalId")?)
         });
         call::spawn(env, &self.api, "terminals.clearTransaction", built, options)
     }

@@ -42,8 +42,8 @@ impl TransactionApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request")
-            .and_then(|r| js::picked_body(env, "request", &r, &transactions::CREATE))
+        let built = js::args(request, "request")
+            .and_then(|r| js::picked_body(env, "request", r.object(), &transactions::CREATE))
             .and_then(transactions::create);
         call::spawn(env, &self.api, "transactions.create", built, options)
     }
@@ -81,11 +81,11 @@ impl TransactionApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
+        let built = js::args(request, "request").and_then(|r| {
+            let uuid = js::id(r.get("transactionUuid")?, "transactionUuid")?;
             transactions::refund(
                 &uuid,
-                js::picked_body(env, "request", &r, &transactions::REFUND)?,
+                js::picked_body(env, "request", r.object(), &transactions::REFUND)?,
             )
         });
         call::spawn(env, &self.api, "transactions.refund", built, options)

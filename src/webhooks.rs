@@ -91,7 +91,7 @@ fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
             "body",
             format!(
                 "body must be the webhook body (a string, Buffer or parsed object), got {}",
-                js::type_name(other)
+                js_values::type_name(other)
             ),
         )),
     }
