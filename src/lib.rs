@@ -10,6 +10,7 @@ mod customers;
 mod js;
 mod js_error;
 mod merchants;
+mod namespace;
 mod onboarding;
 mod option_types;
 mod payment_method;

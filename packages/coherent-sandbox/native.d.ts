@@ -155,7 +155,7 @@ export interface SandboxMessage {
 }
 
 /**
- * Options of `Sandbox.start`. Read by hand in `read_options` above (to name the field in a
+ * Options of `Sandbox.start`. Read by hand in `read_options` (to name the field in a
  * `TypeError`); this struct exists for its TypeScript declaration.
  */
 export interface SandboxOptions {

@@ -120,9 +120,11 @@ fn read_retry(value: Value, retry: &mut WebhookRetry) -> Read<()> {
                 )?;
                 retry.initial_backoff = Duration::from_millis(n as u64);
             }
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "options.webhookRetry.{other} is not an option (known: attempts, initialBackoffMs)"
-            )),
+            ))
+            }
         }
     }
     Ok(())
