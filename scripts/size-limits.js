@@ -37,7 +37,6 @@ const EXEMPT = new Map([
   ['bench/accept-encoding.js main', 'bench/ harness (engineer 20p works there)'],
   ['bench/run.js main', 'bench/ harness (engineer 20p works there)'],
   ['bench/worker.js main', 'bench/ harness (engineer 20p works there)'],
-  ['examples/demo.js day', 'the demo narrates its eight steps in one function; split per step'],
 ])
 
 function trackedSources(root) {
