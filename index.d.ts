@@ -75,7 +75,7 @@ export type {
   OnboardingResponse,
 } from './types'
 
-// Option sets (generated from src/options.rs).
+// Option sets (generated from src/option_types.rs).
 export type Config = Plain<native.Config>
 export type CallOptions = Plain<native.CallOptions>
 // The argument of `coherent.request` (generated from src/raw_request.rs).

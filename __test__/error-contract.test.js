@@ -1,5 +1,5 @@
 'use strict'
-// The contract between src/errors.rs and lib/errors.js (ErrorDetails), the generated error
+// The contract between src/js_error.rs and lib/errors.js (ErrorDetails), the generated error
 // typings, the stand-alone constructors' argument checks and the one timeout rule.
 const test = require('node:test')
 const assert = require('node:assert/strict')

@@ -6,7 +6,7 @@
 //
 // build.rs generates the declarations from those same tables, so this proves what ships (the
 // committed native.d.ts, re-exported by index.d.ts) follows them; `.ci/run` proves it fresh.
-// The option sets (`Config`, `CallOptions`, declared in src/options.rs) are held the same way to
+// The option sets (`Config`, `CallOptions`, declared in src/option_types.rs) are held the same way to
 // the key lists the binding checks at run time, which its "unknown key" errors list.
 
 const test = require('node:test')

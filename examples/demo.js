@@ -110,12 +110,23 @@ function dateFrom(now, { months = 0, days = 0 }) {
 }
 const daysBetween = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 86400000)
 
+/** The clinic's day, step by step; each step says what it shows. */
 async function day(sandbox, coherent, receiver) {
   const [clinic] = await coherent.merchants.listMerchants()
   const merchantUuid = clinic.uuid
   await coherent.merchants.updateWebhookUrl(merchantUuid, receiver.url)
   log(`0. ${clinic.name}`, `webhooks go to ${receiver.url}`)
 
+  const link = await paymentLink(coherent, receiver, merchantUuid)
+  await terminalPayment(sandbox, coherent, receiver)
+  await monthlyPlan(sandbox, coherent, receiver, link)
+  await onDemandHold(sandbox, coherent, receiver)
+
+  console.log(`\nDone: ${receiver.verified.length} webhooks received, each checked with the API; nothing left this machine.`)
+}
+
+/** Steps 1-4: a payment link paid at the checkout, its webhook verified (a forged one ignored), a partial refund. */
+async function paymentLink(coherent, receiver, merchantUuid) {
   // 1-3: a payment link, paid through the checkout page, confirmed by a verified webhook.
   const link = await coherent.transactions.create({
     amount: 12000, name: 'Ada Lovelace', note: 'Hygienist, 30 min', patientNote: 'Thank you for visiting',
@@ -151,8 +162,11 @@ async function day(sandbox, coherent, receiver) {
   const refund = refunded.refunds[0]
   expect(refund && refund.amount === 2000, 'the partial refund is listed on the transaction')
   log('4. partial refund', `${pounds(refund.amount)} ${refund.status}; transaction still ${refunded.status}`)
+  return link
+}
 
-  // 5: at the front desk, on a card terminal.
+/** Step 5: at the front desk, on a card terminal. */
+async function terminalPayment(sandbox, coherent, receiver) {
   const [terminal] = await coherent.terminals.list()
   expect(terminal, 'the sandbox has seeded terminals')
   const atDesk = await coherent.transactions.create({ amount: 4500, name: 'Grace Hopper' })
@@ -161,8 +175,10 @@ async function day(sandbox, coherent, receiver) {
   await receiver.next(atDesk.uuid, 'paid')
   await coherent.terminals.clearTransaction({ terminalId: terminal.id })
   log('5. terminal payment', `${pounds(atDesk.amount)} tapped on ${terminal.name || terminal.id}: ${(await coherent.transactions.get(atDesk.uuid)).status}`)
+}
 
-  // 6: a monthly plan over three months, the second one paused.
+/** Step 6: a monthly plan over three months, the second one paused; the refund of `link` settles meanwhile. */
+async function monthlyPlan(sandbox, coherent, receiver, link) {
   let { now } = await control(sandbox, 'clock')
   const start = dateFrom(now, { days: 1 })
   const plan = await coherent.paymentPlans.create({
@@ -204,8 +220,10 @@ async function day(sandbox, coherent, receiver) {
   log('   plan after three months', `${(await coherent.paymentPlans.get(plan.uuid)).status}, ${pounds(charged)} collected`)
   const settled = (await coherent.transactions.get(link.uuid)).refunds[0]
   log('   the refund of step 4 meanwhile', `${pounds(settled.amount)} ${settled.status}`)
+}
 
-  // 7: an on-demand hold, charged when the treatment is done.
+/** Steps 7-8: an on-demand hold, charged when the treatment is done; a declined charge recovered. */
+async function onDemandHold(sandbox, coherent, receiver) {
   const hold = await coherent.paymentPlans.create({ amount: 8000, name: 'Mary Somerville', type: 'on_demand', method: 'card', transactionReference: 'HOLD-7' })
   await control(sandbox, `payment-plans/${hold.uuid}/authorise`, { card: SUCCESS_CARD })
   const seen = receiver.verified.length
@@ -223,8 +241,6 @@ async function day(sandbox, coherent, receiver) {
   const { transactionUuid } = await coherent.paymentPlans.resumeAndCharge(hold.uuid)
   const recovered = (await receiver.next(transactionUuid, 'paid')).transaction
   log('8. declined charge recovered', `${pounds(declined.amount)} ${declined.status} (${stuck.status}) -> resumeAndCharge -> ${recovered.status}`)
-
-  console.log(`\nDone: ${receiver.verified.length} webhooks received, each checked with the API; nothing left this machine.`)
 }
 
 /** The first verified webhook after index `from` about a transaction of plan `planUuid`. */

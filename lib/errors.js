@@ -1,7 +1,7 @@
 'use strict'
 // The error classes every rejection of this package is an instance of. The native binding builds
 // them on the JS thread as `new Class(message, detailsJson, data)`, from the `ErrorDetails` of
-// src/errors.rs; `data` is the response body as axios's `response.data`, decoded by the same
+// src/js_error.rs; `data` is the response body as axios's `response.data`, decoded by the same
 // code as results. Errors from HTTP keep the axios shape that code written for the official
 // client reads (`err.response.status`, `err.response.data`, `err.code`, `err.isAxiosError`), but
 // never carry request headers, so the API token cannot leak through logging an error.

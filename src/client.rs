@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use coherent::{Client, Config, Environment, Error};
+use coherent::config::{network_retries_from, timeout_from_millis};
+use coherent::{Client, Config, Environment};
 use napi::bindgen_prelude::*;
-use napi::ValueType;
 
 use crate::call::{self, Api, ApiPromise, Hooks};
 use crate::customers::CustomerApi;
@@ -15,7 +15,7 @@ use crate::payment_plans::PaymentPlanApi;
 use crate::terminals::TerminalApi;
 use crate::transactions::TransactionApi;
 use crate::webhooks::WebhookApi;
-use crate::{errors, js, raw_request};
+use crate::{js, js_error, raw_request};
 
 const CONFIG_KEYS: &[&str] = &[
     "environment",
@@ -58,7 +58,7 @@ impl Coherent {
     /// environment, a missing token, an unknown config key or a value of the wrong type.
     #[napi(constructor, ts_args_type = "config: Config")]
     pub fn new(env: Env, config: Unknown) -> Result<Self> {
-        let api = api_from_config(config).map_err(|e| errors::to_js(&env, e, None))?;
+        let api = api_from_config(config).map_err(|e| js_error::to_js(&env, e, None))?;
         Ok(Coherent {
             transactions: TransactionApi::from_api(api.clone()).into_reference(env)?,
             terminals: TerminalApi::from_api(api.clone()).into_reference(env)?,
@@ -143,56 +143,44 @@ impl Coherent {
     }
 }
 
-/// Reads and checks the config object; every problem names its key.
+/// Reads the config object into the core's builder; every problem names its key
+/// (`config.timeout`). The rules are the core's: `build` and the `config::*_from_*` checks.
 fn api_from_config(config: Unknown) -> coherent::Result<Api> {
-    let config = js::request_object(config, "config")?;
-    js::known_keys(&config, "config", CONFIG_KEYS, "config key")?;
+    let config = js::args(config, "config")?;
+    config.refuse_unknown(CONFIG_KEYS, "config key")?;
     let mut builder = Config::builder();
-    if let Some(name) = optional_string(&config, "environment")? {
+    if let Some(name) = config.string("environment")? {
         let environment = Environment::parse(&name).ok_or_else(|| {
-            Error::validation(
-                "config.environment",
+            config.wrong(
+                "environment",
                 "environment must be one of LOCAL, TEST, PRODUCTION",
             )
         })?;
         builder = builder.environment(environment);
     }
-    match optional_string(&config, "token")? {
+    match config.string("token")? {
         Some(token) => builder = builder.token(token),
-        None => {
-            return Err(Error::validation(
-                "config.token",
-                "token is required (your Coherent API key)",
-            ))
-        }
+        None => return Err(config.wrong("token", "token is required (your Coherent API key)")),
     }
-    if let Some(url) = optional_string(&config, "baseUrl")? {
+    if let Some(url) = config.string("baseUrl")? {
         builder = builder.base_url(url);
     }
-    if let Some(ms) = optional_number(&config, "timeout")? {
-        builder = builder.timeout(call::timeout(ms, "config.timeout")?);
+    if let Some(ms) = config.number("timeout")? {
+        builder = builder.timeout(timeout_from_millis(ms).map_err(|e| e.within("config"))?);
     }
-    if let Some(suffix) = optional_string(&config, "userAgent")? {
+    if let Some(suffix) = config.string("userAgent")? {
         builder = builder.user_agent_suffix(suffix);
     }
-    if let Some(n) = optional_number(&config, "maxNetworkRetries")? {
-        builder = builder.max_network_retries(call::retries(n, "config.maxNetworkRetries")?);
+    if let Some(n) = config.number("maxNetworkRetries")? {
+        builder =
+            builder.max_network_retries(network_retries_from(n).map_err(|e| e.within("config"))?);
     }
-    if let Some(enabled) = optional_bool(&config, "http2")? {
+    if let Some(enabled) = config.bool("http2")? {
         builder = builder.http2(enabled);
     }
-    let stack_traces = optional_bool(&config, "asyncStackTraces")?;
-    let hooks = Hooks::new(
-        optional_function(&config, "onRequest")?,
-        optional_function(&config, "onResponse")?,
-    );
-    let config = builder.build().map_err(|e| match e {
-        Error::Validation { field, message } => Error::Validation {
-            field: format!("config.{field}"),
-            message,
-        },
-        other => other,
-    })?;
+    let stack_traces = config.bool("asyncStackTraces")?;
+    let hooks = Hooks::new(hook(&config, "onRequest")?, hook(&config, "onResponse")?);
+    let config = builder.build().map_err(|e| e.within("config"))?;
     Ok(Api::new(
         Arc::new(Client::new(config)?),
         hooks,
@@ -201,54 +189,15 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
 }
 
 /// A hook function, kept for the client's lifetime.
-fn optional_function(
-    config: &Object,
+fn hook(
+    config: &js::Args,
     key: &str,
 ) -> coherent::Result<Option<FunctionRef<Unknown<'static>, Unknown<'static>>>> {
-    let value = js::property(config, key)?;
-    match value.get_type() {
-        Ok(ValueType::Undefined) => Ok(None),
-        Ok(ValueType::Function) => {
-            unsafe { value.cast::<Function<Unknown<'static>, Unknown<'static>>>() }
-                .and_then(|f| f.create_ref())
-                .map(Some)
-                .map_err(|e| Error::validation(format!("config.{key}"), e.reason))
-        }
-        _ => Err(Error::validation(
-            format!("config.{key}"),
-            format!("{key} must be a function"),
-        )),
-    }
-}
-
-fn optional_string(config: &Object, key: &str) -> coherent::Result<Option<String>> {
-    optional_of(config, key, ValueType::String, "a string")
-}
-
-fn optional_bool(config: &Object, key: &str) -> coherent::Result<Option<bool>> {
-    optional_of(config, key, ValueType::Boolean, "a boolean")
-}
-
-/// A `config` value of JS type `kind` (`what` in the message), or `undefined`.
-fn optional_of<T: FromNapiValue>(
-    config: &Object,
-    key: &str,
-    kind: ValueType,
-    what: &str,
-) -> coherent::Result<Option<T>> {
-    let value = js::property(config, key)?;
-    match value.get_type() {
-        Ok(ValueType::Undefined) => Ok(None),
-        Ok(t) if t == kind => unsafe { value.cast::<T>() }
-            .map(Some)
-            .map_err(|e| Error::validation(format!("config.{key}"), e.reason)),
-        _ => Err(Error::validation(
-            format!("config.{key}"),
-            format!("{key} must be {what}"),
-        )),
-    }
-}
-
-fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {
-    js::optional_number(config, key, &format!("config.{key}"))
+    let Some(function) = config.function(key)? else {
+        return Ok(None);
+    };
+    unsafe { function.cast::<Function<Unknown<'static>, Unknown<'static>>>() }
+        .and_then(|f| f.create_ref())
+        .map(Some)
+        .map_err(|e| config.wrong(key, e.reason))
 }

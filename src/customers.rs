@@ -4,32 +4,22 @@
 use coherent::resources::customers;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Patients (customers) and their stored payment methods (wallets).
-#[napi(js_name = "CustomerAPI")]
-pub struct CustomerApi {
-    api: Api,
-}
-
-impl CustomerApi {
-    pub fn from_api(api: Api) -> Self {
-        CustomerApi { api }
-    }
-}
+namespace_class!(
+    CustomerApi,
+    "CustomerAPI",
+    "Patients (customers) and their stored payment methods (wallets).",
+    [
+        "Builds a stand-alone customer client, as the official package allows:",
+        "`new CustomerAPI('https://service.coherenthealthcare.com', token)`."
+    ]
+);
 
 #[napi]
 impl CustomerApi {
-    /// Builds a stand-alone customer client, as the official package allows:
-    /// `new CustomerAPI('https://service.coherenthealthcare.com', token)`.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(CustomerApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Creates a patient record (`POST /api/v1/customer`); `providerReferenceId` is your own
     /// patient id.
     #[napi(

@@ -4,10 +4,33 @@
 
 use coherent::validate::RequestType;
 use coherent::{Error, JsonBody};
+use js_values::{own_keys, type_name, Fields};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
 type CoreResult<T> = coherent::Result<T>;
+
+/// An object argument (`config`, `options`, a request object) read key by key; a bad value is
+/// the core's validation error naming `argument.key`.
+pub type Args<'e> = Fields<'e, Error>;
+
+/// The client's error for a bad value: the core's validation error.
+fn invalid(field: String, message: String) -> Error {
+    Error::validation(field, message)
+}
+
+/// `value` as an object argument; anything else (an array too) is an error naming `argument`.
+pub fn args<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Args<'e>> {
+    Fields::of(value, argument, invalid)
+}
+
+/// Like [`args`], but `undefined`, `null` or no argument mean "not given".
+pub fn optional_args<'e>(
+    value: Option<Unknown<'e>>,
+    argument: &str,
+) -> CoreResult<Option<Args<'e>>> {
+    Fields::optional(value, argument, invalid)
+}
 
 /// A path id: must be a string (the official client would send `/undefined` or `/[object Object]`).
 pub fn id(value: Unknown, field: &str) -> CoreResult<String> {
@@ -29,22 +52,6 @@ fn string_as(value: Unknown, field: &str, wanted: &str) -> CoreResult<String> {
             format!("{field} must be {wanted}, got {}", type_name(t)),
         )),
         Err(e) => Err(Error::validation(field, e.reason)),
-    }
-}
-
-/// Refuses an `object` (the `argument`, e.g. `config`) with a key outside `allowed`, naming the
-/// first one as `argument.key`; `noun` says what a key is (`config key`, `option`).
-pub fn known_keys(object: &Object, argument: &str, allowed: &[&str], noun: &str) -> CoreResult<()> {
-    let keys = own_keys(object).map_err(|e| Error::validation(argument, e.reason))?;
-    match keys.iter().find(|k| !allowed.contains(&k.as_str())) {
-        Some(unknown) => Err(Error::validation(
-            format!("{argument}.{unknown}"),
-            format!(
-                "unknown {noun} '{unknown}' (allowed: {})",
-                allowed.join(", ")
-            ),
-        )),
-        None => Ok(()),
     }
 }
 
@@ -151,53 +158,6 @@ pub fn single_key_body(env: &Env, key: &str, value: Unknown) -> CoreResult<JsonB
     body(env, key, out.to_unknown())
 }
 
-/// The request object argument, which must be a (non-array) object.
-pub fn request_object<'e>(value: Unknown<'e>, argument: &str) -> CoreResult<Object<'e>> {
-    match value.get_type() {
-        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Err(Error::validation(
-            argument,
-            format!("{argument} must be an object, got an array"),
-        )),
-        Ok(ValueType::Object) => {
-            unsafe { value.cast::<Object>() }.map_err(|e| Error::validation(argument, e.reason))
-        }
-        Ok(t) => Err(Error::validation(
-            argument,
-            format!("{argument} must be an object, got {}", type_name(t)),
-        )),
-        Err(e) => Err(Error::validation(argument, e.reason)),
-    }
-}
-
-/// A named property of a request object.
-pub fn property<'e>(object: &Object<'e>, key: &str) -> CoreResult<Unknown<'e>> {
-    object
-        .get_named_property::<Unknown>(key)
-        .map_err(|e| Error::validation(key, e.reason))
-}
-
-/// The own enumerable string keys of an object.
-pub fn own_keys(object: &Object) -> Result<Vec<String>> {
-    let names = object.get_property_names()?;
-    let len = names.get_array_length()?;
-    (0..len).map(|i| names.get_element::<String>(i)).collect()
-}
-
-/// A number property that may be absent (`undefined`); any other type is an error on `field`.
-pub fn optional_number(object: &Object, key: &str, field: &str) -> CoreResult<Option<f64>> {
-    let value = property(object, key)?;
-    match value.get_type() {
-        Ok(ValueType::Undefined) => Ok(None),
-        Ok(ValueType::Number) => unsafe { value.cast::<f64>() }
-            .map(Some)
-            .map_err(|e| Error::validation(field, e.reason)),
-        _ => Err(Error::validation(
-            field,
-            format!("{field} must be a number"),
-        )),
-    }
-}
-
 pub fn is_nullish(value: &Unknown) -> bool {
     matches!(value.get_type(), Ok(ValueType::Undefined | ValueType::Null))
 }
@@ -209,20 +169,5 @@ fn stringify(env: &Env, value: Unknown) -> Result<Option<String>> {
     match text.get_type()? {
         ValueType::String => Ok(Some(unsafe { text.cast::<String>() }?)),
         _ => Ok(None),
-    }
-}
-
-pub fn type_name(t: ValueType) -> &'static str {
-    match t {
-        ValueType::Undefined => "undefined",
-        ValueType::Null => "null",
-        ValueType::Boolean => "a boolean",
-        ValueType::Number => "a number",
-        ValueType::String => "a string",
-        ValueType::Symbol => "a symbol",
-        ValueType::Object => "an object",
-        ValueType::Function => "a function",
-        ValueType::BigInt => "a bigint",
-        _ => "an unsupported value",
     }
 }

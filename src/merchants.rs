@@ -3,32 +3,22 @@
 use coherent::resources::merchants;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Partner-level management of merchants, their accounts, API keys and webhook URL.
-#[napi(js_name = "MerchantAPI")]
-pub struct MerchantApi {
-    api: Api,
-}
-
-impl MerchantApi {
-    pub fn from_api(api: Api) -> Self {
-        MerchantApi { api }
-    }
-}
+namespace_class!(
+    MerchantApi,
+    "MerchantAPI",
+    "Partner-level management of merchants, their accounts, API keys and webhook URL.",
+    [
+        "Builds a stand-alone client for this namespace, as the official package's classes allow:",
+        "`new MerchantAPI(baseUrl, accessToken)`. `coherent.merchants` is the usual way in."
+    ]
+);
 
 #[napi]
 impl MerchantApi {
-    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
-    /// `new MerchantAPI(baseUrl, accessToken)`. `coherent.merchants` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(MerchantApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Lists the partner's merchants (`GET /api/v1/merchant`).
     #[napi(
         ts_args_type = "options?: CallOptions",

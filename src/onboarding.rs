@@ -3,32 +3,22 @@
 use coherent::resources::onboarding;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Partner onboarding of new clinics (merchants).
-#[napi(js_name = "OnboardingAPI")]
-pub struct OnboardingApi {
-    api: Api,
-}
-
-impl OnboardingApi {
-    pub fn from_api(api: Api) -> Self {
-        OnboardingApi { api }
-    }
-}
+namespace_class!(
+    OnboardingApi,
+    "OnboardingAPI",
+    "Partner onboarding of new clinics (merchants).",
+    [
+        "Builds a stand-alone client for this namespace, as the official package's classes allow:",
+        "`new OnboardingAPI(baseUrl, accessToken)`. `coherent.onboarding` is the usual way in."
+    ]
+);
 
 #[napi]
 impl OnboardingApi {
-    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
-    /// `new OnboardingAPI(baseUrl, accessToken)`. `coherent.onboarding` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(OnboardingApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Starts onboarding a clinic (`POST /api/v1/onboarding`). The clinic's email receives a
     /// link to finish; resolves to the new merchant's `uuid` and its first `apiKey` (shown once).
     #[napi(

@@ -3,20 +3,21 @@
 use coherent::resources::payment_plans;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Recurring payments (monthly Direct Debit or card) and on-demand payment holds.
-#[napi(js_name = "PaymentPlanAPI")]
-pub struct PaymentPlanApi {
-    api: Api,
-}
+namespace_class!(
+    PaymentPlanApi,
+    "PaymentPlanAPI",
+    "Recurring payments (monthly Direct Debit or card) and on-demand payment holds.",
+    [
+        "Builds a stand-alone client for this namespace, as the official package's classes allow:",
+        "`new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in."
+    ]
+);
 
 impl PaymentPlanApi {
-    pub fn from_api(api: Api) -> Self {
-        PaymentPlanApi { api }
-    }
-
     fn charge_request(
         &self,
         env: &Env,
@@ -30,15 +31,6 @@ impl PaymentPlanApi {
 
 #[napi]
 impl PaymentPlanApi {
-    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
-    /// `new PaymentPlanAPI(baseUrl, accessToken)`. `coherent.paymentPlans` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(PaymentPlanApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Creates a payment plan (`POST /api/v1/payment/plan`); the request object is sent as
     /// given (`Date`s as ISO strings). `startDate` is required unless `type` is `'on_demand'`.
     #[napi(

@@ -56,12 +56,12 @@ pub struct RawRequestInit {
 
 /// Reads `init` and builds the request.
 pub fn read(env: &Env, init: Unknown) -> CoreResult<Request> {
-    let object = js::request_object(init, "request")?;
-    js::known_keys(&object, "request", KEYS, "key")?;
-    let body = js::property(&object, "body")?;
+    let object = js::args(init, "request")?;
+    object.refuse_unknown(KEYS, "key")?;
+    let body = object.get("body")?;
     raw::build(RawRequest {
-        method: js::string(js::property(&object, "method")?, "method")?,
-        path: js::string(js::property(&object, "path")?, "path")?,
+        method: js::string(object.get("method")?, "method")?,
+        path: js::string(object.get("path")?, "path")?,
         params: entries(&object, "params", param)?,
         query: entries(&object, "query", query_value)?
             .into_iter()
@@ -87,23 +87,19 @@ fn json_body(env: &Env, value: Unknown) -> CoreResult<coherent::JsonBody> {
 /// The own keys of the object at `key` (absent, `undefined` or `null`: none), each value read by
 /// `value` with its field (`params.x`).
 fn entries<T>(
-    object: &Object,
+    object: &js::Args,
     key: &str,
     value: fn(Unknown, &str) -> CoreResult<T>,
 ) -> CoreResult<Vec<(String, T)>> {
-    let found = js::property(object, key)?;
-    if js::is_nullish(&found) {
+    let Some(inner) = js::optional_args(Some(object.get(key)?), key)? else {
         return Ok(Vec::new());
-    }
-    let inner = js::request_object(found, key)?;
-    let keys = js::own_keys(&inner).map_err(|e| Error::validation(key, e.reason))?;
-    keys.into_iter()
+    };
+    inner
+        .keys()?
+        .into_iter()
         .map(|name| {
-            let field = format!("{key}.{name}");
-            let v = inner
-                .get_named_property::<Unknown>(&name)
-                .map_err(|e| Error::validation(&field, e.reason))?;
-            Ok((name, value(v, &field)?))
+            let found = inner.get(&name)?;
+            Ok((name.clone(), value(found, &inner.field(&name))?))
         })
         .collect()
 }
@@ -154,7 +150,7 @@ fn query_value(value: Unknown, field: &str) -> CoreResult<Option<String>> {
         Ok(ValueType::Object) if value.is_array().unwrap_or(false) => Err(wrong(
             "an array (join the values yourself: servers differ on how lists are sent)",
         )),
-        Ok(t) => Err(wrong(js::type_name(t))),
+        Ok(t) => Err(wrong(js_values::type_name(t))),
         Err(e) => Err(Error::validation(field, e.reason)),
     }
 }

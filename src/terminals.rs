@@ -3,32 +3,22 @@
 use coherent::resources::terminals;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Card terminals of the clinic.
-#[napi(js_name = "TerminalAPI")]
-pub struct TerminalApi {
-    api: Api,
-}
-
-impl TerminalApi {
-    pub fn from_api(api: Api) -> Self {
-        TerminalApi { api }
-    }
-}
+namespace_class!(
+    TerminalApi,
+    "TerminalAPI",
+    "Card terminals of the clinic.",
+    [
+        "Builds a stand-alone client for this namespace, as the official package's classes allow:",
+        "`new TerminalAPI(baseUrl, accessToken)`. `coherent.terminals` is the usual way in."
+    ]
+);
 
 #[napi]
 impl TerminalApi {
-    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
-    /// `new TerminalAPI(baseUrl, accessToken)`. `coherent.terminals` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(TerminalApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Lists the clinic's terminals (`GET /api/v1/terminal`), returned as the server sent them.
     #[napi(
         ts_args_type = "options?: CallOptions",
@@ -55,12 +45,9 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
-            terminals::rename(
-                &id,
-                js::single_key_body(env, "name", js::property(&r, "name")?)?,
-            )
+        let built = js::args(request, "request").and_then(|r| {
+            let id = js::id(r.get("terminalId")?, "terminalId")?;
+            terminals::rename(&id, js::single_key_body(env, "name", r.get("name")?)?)
         });
         call::spawn(env, &self.api, "terminals.rename", built, options)
     }
@@ -77,10 +64,9 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let id = js::id(js::property(&r, "terminalId")?, "terminalId")?;
-            let body =
-                js::single_key_body(env, "transactionUuid", js::property(&r, "transactionUuid")?)?;
+        let built = js::args(request, "request").and_then(|r| {
+            let id = js::id(r.get("terminalId")?, "terminalId")?;
+            let body = js::single_key_body(env, "transactionUuid", r.get("transactionUuid")?)?;
             terminals::set_transaction(&id, body)
         });
         call::spawn(env, &self.api, "terminals.setTransaction", built, options)
@@ -97,8 +83,8 @@ impl TerminalApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            terminals::clear_transaction(&js::id(js::property(&r, "terminalId")?, "terminalId")?)
+        let built = js::args(request, "request").and_then(|r| {
+            terminals::clear_transaction(&js::id(r.get("terminalId")?, "terminalId")?)
         });
         call::spawn(env, &self.api, "terminals.clearTransaction", built, options)
     }

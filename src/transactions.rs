@@ -3,32 +3,22 @@
 use coherent::resources::transactions;
 use napi::bindgen_prelude::*;
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Payment links (transactions): create, get, refund, void.
-#[napi(js_name = "TransactionAPI")]
-pub struct TransactionApi {
-    api: Api,
-}
-
-impl TransactionApi {
-    pub fn from_api(api: Api) -> Self {
-        TransactionApi { api }
-    }
-}
+namespace_class!(
+    TransactionApi,
+    "TransactionAPI",
+    "Payment links (transactions): create, get, refund, void.",
+    [
+        "Builds a stand-alone client for this namespace, as the official package's classes allow:",
+        "`new TransactionAPI(baseUrl, accessToken)`. `coherent.transactions` is the usual way in."
+    ]
+);
 
 #[napi]
 impl TransactionApi {
-    /// Builds a stand-alone client for this namespace, as the official package's classes allow:
-    /// `new TransactionAPI(baseUrl, accessToken)`. `coherent.transactions` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(TransactionApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Creates a payment link (`POST /api/v1/transaction`) and optionally notifies the patient
     /// by email and/or SMS. Each call creates a new link. Only the documented fields are sent;
     /// the result's payment fields are always `null` at creation.
@@ -42,8 +32,8 @@ impl TransactionApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request")
-            .and_then(|r| js::picked_body(env, "request", &r, &transactions::CREATE))
+        let built = js::args(request, "request")
+            .and_then(|r| js::picked_body(env, "request", r.object(), &transactions::CREATE))
             .and_then(transactions::create);
         call::spawn(env, &self.api, "transactions.create", built, options)
     }
@@ -81,11 +71,11 @@ impl TransactionApi {
         request: Unknown<'env>,
         options: Option<Unknown<'env>>,
     ) -> ApiPromise<'env> {
-        let built = js::request_object(request, "request").and_then(|r| {
-            let uuid = js::id(js::property(&r, "transactionUuid")?, "transactionUuid")?;
+        let built = js::args(request, "request").and_then(|r| {
+            let uuid = js::id(r.get("transactionUuid")?, "transactionUuid")?;
             transactions::refund(
                 &uuid,
-                js::picked_body(env, "request", &r, &transactions::REFUND)?,
+                js::picked_body(env, "request", r.object(), &transactions::REFUND)?,
             )
         });
         call::spawn(env, &self.api, "transactions.refund", built, options)

@@ -5,32 +5,22 @@ use coherent::Error;
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 
-use crate::call::{self, Api, ApiPromise};
+use crate::call::{self, ApiPromise};
 use crate::js;
+use crate::namespace::namespace_class;
 
-/// Webhooks: turn a transaction-status notification into the gateway's own record of it.
-#[napi(js_name = "WebhookAPI")]
-pub struct WebhookApi {
-    api: Api,
-}
-
-impl WebhookApi {
-    pub fn from_api(api: Api) -> Self {
-        WebhookApi { api }
-    }
-}
+namespace_class!(
+    WebhookApi,
+    "WebhookAPI",
+    "Webhooks: turn a transaction-status notification into the gateway's own record of it.",
+    [
+        "Builds a stand-alone client for this namespace: `new WebhookAPI(baseUrl, accessToken)`.",
+        "`coherent.webhooks` is the usual way in."
+    ]
+);
 
 #[napi]
 impl WebhookApi {
-    /// Builds a stand-alone client for this namespace: `new WebhookAPI(baseUrl, accessToken)`.
-    /// `coherent.webhooks` is the usual way in.
-    #[napi(constructor, ts_args_type = "baseUrl: string, accessToken: string")]
-    pub fn new(env: Env, base_url: Unknown, access_token: Unknown) -> Result<Self> {
-        Ok(WebhookApi {
-            api: Api::standalone(&env, base_url, access_token)?,
-        })
-    }
-
     /// Verifies a transaction-status webhook by asking the gateway: reads the transaction
     /// `uuid` from the payload and resolves with that transaction as `transactions.get`
     /// returns it (`GET /api/v1/transaction/{uuid}` with your token).
@@ -91,7 +81,7 @@ fn notice(env: &Env, body: Unknown) -> coherent::Result<WebhookNotice> {
             "body",
             format!(
                 "body must be the webhook body (a string, Buffer or parsed object), got {}",
-                js::type_name(other)
+                js_values::type_name(other)
             ),
         )),
     }

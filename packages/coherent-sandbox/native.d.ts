@@ -30,30 +30,6 @@ export declare class Sandbox {
    */
   get commandLineBanner(): string | null
   /**
-   * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
-   * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
-   * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
-   * shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
-   * SQLite file across restarts (default: in memory). Requests must name the sandbox in
-   * `Host` (`allowedHosts` adds names) and writes from browsers must come from its own pages
-   * (`corsOrigin` adds one origin); `allowRemote` permits a non-loopback `host` and turns on
-   * `remoteToken`. Bad options reject with a `TypeError` naming the option; a taken port or a
-   * data file it cannot use rejects with an `Error`.
-   */
-  static start(options?: SandboxOptions): Promise<Sandbox>
-  /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
-  get url(): string
-  /**
-   * With `allowRemote`, the token the dashboard and control routes ask for
-   * (`Authorization: Bearer TOKEN`, or open a page once with `?token=TOKEN`); else `null`.
-   */
-  get remoteToken(): string | null
-  /**
-   * Stops the sandbox: no new connections, requests in flight finish, pending webhook
-   * retries are cancelled. Calling it again does nothing.
-   */
-  close(): Promise<void>
-  /**
    * The patient pays an unpaid transaction (`card` defaults to the success card). Returns
    * the transaction as the API shows it.
    */
@@ -94,6 +70,30 @@ export declare class Sandbox {
   clinics(): SandboxClinic[]
   /** The dashboard's address: the sandbox's URL followed by `/`. */
   get dashboardUrl(): string
+  /**
+   * Starts a sandbox: `port` defaults to 3000 (what `environment: "LOCAL"` reaches; 0 picks a
+   * free port), `host` to `"127.0.0.1"`. `webhookUrl` receives webhooks for merchants without
+   * their own; `seed` adds a demo clinic with key `api-test-` + 32 zeros; `webhookRetry`
+   * shortens or lengthens the retries of failed webhooks; `data` keeps the state in that
+   * SQLite file across restarts (default: in memory). Requests must name the sandbox in
+   * `Host` (`allowedHosts` adds names) and writes from browsers must come from its own pages
+   * (`corsOrigin` adds one origin); `allowRemote` permits a non-loopback `host` and turns on
+   * `remoteToken`. Bad options reject with a `TypeError` naming the option; a taken port or a
+   * data file it cannot use rejects with an `Error`.
+   */
+  static start(options?: SandboxOptions): Promise<Sandbox>
+  /** The sandbox's base URL, e.g. `http://127.0.0.1:3000`. */
+  get url(): string
+  /**
+   * With `allowRemote`, the token the dashboard and control routes ask for
+   * (`Authorization: Bearer TOKEN`, or open a page once with `?token=TOKEN`); else `null`.
+   */
+  get remoteToken(): string | null
+  /**
+   * Stops the sandbox: no new connections, requests in flight finish, pending webhook
+   * retries are cancelled. Calling it again does nothing.
+   */
+  close(): Promise<void>
 }
 
 /** One attempt at a delivery. */

@@ -1,12 +1,12 @@
 //! Runs a core request on the tokio runtime and settles the JS Promise on the JS thread. The
-//! pieces of a call: `options` (the per-call options object), `hooks` (the config's
+//! pieces of a call: `call_options` (the per-call options object), `hooks` (the config's
 //! `onRequest` / `onResponse`), `abort` (the `AbortSignal` link), `context` (the caller's async
 //! context, where the hooks run), `stack` (the caller's frames, for rejections).
 
 mod abort;
+mod call_options;
 mod context;
 mod hooks;
-mod options;
 mod stack;
 mod tracing;
 
@@ -18,13 +18,12 @@ use coherent::transport::Observer;
 use coherent::{Client, Config, Error, Request};
 use napi::bindgen_prelude::*;
 
-use crate::{errors, js, results, settle};
+use crate::{js, js_error, results, settle};
 use abort::SignalLink;
+use call_options::{read_options, Options};
 use context::CallerContext;
 pub use hooks::Hooks;
 use hooks::{deliver, Recorder};
-use options::{read_options, Options};
-pub use options::{retries, timeout};
 use stack::CallSite;
 
 /// The Promise every API method returns. A request that failed to build (validation) rejects
@@ -66,7 +65,7 @@ impl Api {
         };
         build()
             .map(|client| Api::new(Arc::new(client), None, true))
-            .map_err(|e| errors::to_js(env, e, None))
+            .map_err(|e| js_error::to_js(env, e, None))
     }
 }
 
@@ -215,8 +214,8 @@ impl Settling {
             Err(failure) => failure,
         };
         // Which request failed is worked out only when one does.
-        let target = request.map(|r| errors::Target::new(&client, &r));
-        let error = errors::to_js_with_cause(env, error, target.as_ref(), cause);
+        let target = request.map(|r| js_error::Target::new(&client, &r));
+        let error = js_error::to_js_with_cause(env, error, target.as_ref(), cause);
         Err(match site {
             Some(site) => site.attach(env, error),
             None => error,
@@ -231,7 +230,7 @@ fn reject<'env>(
     error: Error,
     trace: Option<tracing::CallTrace>,
 ) -> ApiPromise<'env> {
-    let error = errors::to_js(env, error, None);
+    let error = js_error::to_js(env, error, None);
     settle::spawn_future_with_callback(env, async { Ok(()) }, move |env, ()| -> Result<Unknown> {
         if let Some(trace) = trace {
             trace.settle(env, &[]);

@@ -85,6 +85,34 @@ pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(5);
 /// The cap on a server-requested `Retry-After` wait.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 
+/// The longest time limit, in milliseconds: what Node's `setTimeout` accepts (2^31-1).
+pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+
+/// The one timeout rule, for the config and for one call: 1 to 2^31-1 milliseconds. A fraction
+/// is rounded up, so the limit is never shorter than the caller asked for. The error names
+/// `timeout`; a binding puts it under its argument ([`Error::within`]).
+pub fn timeout_from_millis(ms: f64) -> Result<Duration> {
+    if !(1.0..=MAX_TIMEOUT_MS).contains(&ms) {
+        return Err(Error::validation(
+            "timeout",
+            "timeout must be a positive number of milliseconds (1 to 2147483647)",
+        ));
+    }
+    Ok(Duration::from_millis(ms.ceil() as u64))
+}
+
+/// The one retry-count rule, for the config and for one call: an integer from 0 to
+/// [`MAX_NETWORK_RETRIES_LIMIT`]. The error names `maxNetworkRetries`.
+pub fn network_retries_from(n: f64) -> Result<u32> {
+    if n.fract() != 0.0 || !(0.0..=f64::from(MAX_NETWORK_RETRIES_LIMIT)).contains(&n) {
+        return Err(Error::validation(
+            "maxNetworkRetries",
+            format!("maxNetworkRetries must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"),
+        ));
+    }
+    Ok(n as u32)
+}
+
 /// A validated client configuration. Build it with [`Config::builder`].
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -199,24 +227,14 @@ impl ConfigBuilder {
                 ))
             }
         };
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(Error::validation(
-                "timeout",
-                "timeout must be a positive number of milliseconds",
-            ));
-        }
-        let max_network_retries = self
-            .max_network_retries
-            .unwrap_or(DEFAULT_MAX_NETWORK_RETRIES);
-        if max_network_retries > MAX_NETWORK_RETRIES_LIMIT {
-            return Err(Error::validation(
-                "maxNetworkRetries",
-                format!(
-                    "maxNetworkRetries must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"
-                ),
-            ));
-        }
+        // The same rules as a JS caller's numbers: a Duration is checked as its milliseconds
+        // (from whole nanoseconds, so 41 ms stays exactly 41.0).
+        let timeout =
+            timeout_from_millis(self.timeout.unwrap_or(DEFAULT_TIMEOUT).as_nanos() as f64 / 1e6)?;
+        let max_network_retries = network_retries_from(f64::from(
+            self.max_network_retries
+                .unwrap_or(DEFAULT_MAX_NETWORK_RETRIES),
+        ))?;
         let (retry_base_delay, retry_max_delay) = self
             .retry_delays
             .unwrap_or((RETRY_BASE_DELAY, RETRY_MAX_DELAY));
@@ -348,6 +366,59 @@ mod tests {
                 matches!(err, Error::Validation { ref field, .. } if field == "baseUrl"),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn one_timeout_rule_for_millis_and_durations() {
+        assert_eq!(
+            timeout_from_millis(40.2).unwrap(),
+            Duration::from_millis(41)
+        );
+        assert_eq!(
+            timeout_from_millis(MAX_TIMEOUT_MS).unwrap().as_millis(),
+            2_147_483_647
+        );
+        for bad in [
+            0.0,
+            0.5,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            MAX_TIMEOUT_MS + 1.0,
+        ] {
+            let err = timeout_from_millis(bad).unwrap_err();
+            assert!(matches!(err, Error::Validation { ref field, .. } if field == "timeout"));
+        }
+        let built = |d| {
+            Config::builder()
+                .token("t")
+                .environment(Environment::Test)
+                .timeout(d)
+                .build()
+        };
+        assert_eq!(
+            built(Duration::from_millis(5)).unwrap().timeout(),
+            Duration::from_millis(5)
+        );
+        for bad in [
+            Duration::ZERO,
+            Duration::from_micros(500),
+            Duration::from_secs(1 << 31),
+        ] {
+            let err = built(bad).unwrap_err();
+            assert!(matches!(err, Error::Validation { ref field, .. } if field == "timeout"));
+        }
+        let err = timeout_from_millis(0.0).unwrap_err().within("options");
+        assert!(matches!(err, Error::Validation { ref field, ref message }
+            if field == "options.timeout" && message.starts_with("options.timeout must be")));
+    }
+
+    #[test]
+    fn one_retry_rule() {
+        assert_eq!(network_retries_from(3.0).unwrap(), 3);
+        for bad in [-1.0, 1.5, 11.0, f64::NAN] {
+            assert!(network_retries_from(bad).is_err(), "{bad}");
         }
     }
 

@@ -72,6 +72,24 @@ impl Error {
         }
     }
 
+    /// The same error with a validation field named under its argument, as a binding reads it:
+    /// `timeout` becomes `config.timeout` (in the message too, when the message starts with it).
+    pub fn within(self, argument: &str) -> Self {
+        match self {
+            Error::Validation { field, message } => {
+                let message = match message.strip_prefix(field.as_str()) {
+                    Some(rest) if rest.starts_with(' ') => format!("{argument}.{field}{rest}"),
+                    _ => message,
+                };
+                Error::Validation {
+                    field: format!("{argument}.{field}"),
+                    message,
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The HTTP status, for errors where the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -2,10 +2,7 @@
 //! flags read, the help and the start-up text, all from crates/sandbox/src/cli.rs, which the
 //! standalone executable uses too, so both print the same.
 
-use std::sync::Mutex;
-
 use coherent_sandbox::cli::{self, Command};
-use coherent_sandbox::Sandbox as Gateway;
 use napi::bindgen_prelude::*;
 
 use crate::sandbox::Sandbox;
@@ -33,18 +30,15 @@ impl Sandbox {
                     Ok(Command::Run(options)) => options,
                     Err(message) => return Ok(Err(message)),
                 };
-                Ok(match Gateway::start(options.clone()).await {
-                    Ok(gateway) => Ok(Some((cli::banner(&gateway, &options), gateway))),
-                    Err(e) => Err(cli::start_error(&e)),
-                })
+                Ok(
+                    match coherent_sandbox::Sandbox::start(options.clone()).await {
+                        Ok(gateway) => Ok(Some((cli::banner(&gateway, &options), gateway))),
+                        Err(e) => Err(cli::start_error(&e)),
+                    },
+                )
             },
             |_, started| match started {
-                Ok(Some((banner, gateway))) => Ok(Some(Sandbox {
-                    url: gateway.url(),
-                    remote_token: gateway.remote_token(),
-                    banner: Some(banner),
-                    gateway: Mutex::new(Some(gateway)),
-                })),
+                Ok(Some((banner, gateway))) => Ok(Some(Sandbox::holding(gateway, Some(banner)))),
                 Ok(None) => Ok(None),
                 Err(message) => Err(Error::new(Status::InvalidArg, message)),
             },

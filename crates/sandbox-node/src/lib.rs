@@ -8,8 +8,9 @@
 extern crate napi_derive;
 
 mod command_line;
+mod control_methods;
 mod sandbox;
-mod sandbox_control;
+mod start_options;
 
 /// Runs once when the addon is loaded: a small runtime for the gateway (a development server
 /// beside the app's own work), instead of napi-rs's default of one thread per core.

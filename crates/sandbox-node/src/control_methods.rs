@@ -3,7 +3,7 @@
 //! same name (crates/sandbox/src/control/methods.rs). Synchronous: each is one short store
 //! update; webhooks it causes are sent in the background as usual.
 
-use coherent_sandbox::{ControlError, ControlResult, Sandbox as Gateway};
+use coherent_sandbox::{ControlError, ControlResult};
 use napi::bindgen_prelude::*;
 use serde_json::Value;
 
@@ -23,9 +23,9 @@ fn body(value: Option<Value>) -> Value {
 }
 
 impl Sandbox {
-    fn with_gateway<T>(&self, f: impl FnOnce(&Gateway) -> T) -> Result<T> {
+    fn with_gateway<T>(&self, f: impl FnOnce(&coherent_sandbox::Sandbox) -> T) -> Result<T> {
         let guard = self
-            .gateway
+            .running
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match guard.as_ref() {
@@ -34,7 +34,10 @@ impl Sandbox {
         }
     }
 
-    fn control(&self, f: impl FnOnce(&Gateway) -> ControlResult) -> Result<Value> {
+    fn control(
+        &self,
+        f: impl FnOnce(&coherent_sandbox::Sandbox) -> ControlResult,
+    ) -> Result<Value> {
         self.with_gateway(f)?.map_err(refused)
     }
 }

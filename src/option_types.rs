@@ -1,7 +1,8 @@
 //! The option sets of the public API, declared for the generated TypeScript only: `Config`
 //! (`new Coherent(config)`) and `CallOptions` (the last argument of every method). The values
 //! are read by hand, key by key, so that every problem names its key (`config.timeout`,
-//! `options.signal`): `CONFIG_KEYS` in `coherent.rs`, `OPTION_KEYS` in `call.rs`.
+//! `options.signal`) with the rules of the core: `CONFIG_KEYS` in `client.rs`, `OPTION_KEYS` in
+//! `call/call_options.rs`.
 //! `__test__/request-types.test.js` holds these declarations to those key lists.
 
 #![allow(dead_code)]
