@@ -22,17 +22,18 @@ const SOURCE = /\.(rs|js|mjs|cjs|ts|py|sh|css|html)$/
 // Tests, fixtures and the issue mailboxes are not product source.
 const NOT_PRODUCT = /^(__test__|wip)\/|(^|\/)tests\/|(^|\/)fixtures\//
 // Written by tools, checked fresh by .ci/run.
-const GENERATED = new Set(['native.d.ts', 'packages/coherent-sandbox/native.d.ts', 'lib/errors.d.ts'])
+const GENERATED = new Set([
+  'native.d.ts',
+  'packages/coherent-sandbox/native.d.ts',
+  'lib/errors.d.ts',
+  'lib/enums.js',
+  'lib/enums.d.ts',
+  'lib/error-codes.d.ts',
+])
 
 // Over the limit today, each being shortened in a branch of its own: the lead empties this list
 // as those land. `file` entries are files over 400 lines, `file name` entries functions over 80.
 const EXEMPT = new Map([
-  ['types.d.ts', 'issue 23, types.d.ts under 400 lines (engineer 23a)'],
-  ['crates/sandbox/src/control.rs apply', 'issue 23, one module per sandbox action (engineer 23b)'],
-  ['crates/sandbox/src/routes/payment_plans.rs create', 'issue 23, long sandbox routes (engineer 23b)'],
-  ['crates/sandbox/src/routes/transactions.rs create', 'issue 23, long sandbox routes (engineer 23b)'],
-  ['crates/sandbox/src/dashboard/transactions.rs row', 'issue 23, dashboard pages (engineer 23b)'],
-  ['crates/sandbox/src/lib.rs start', 'issue 23, sandbox start (engineer 23b)'],
   ['crates/coherent/src/transport/mod.rs run', 'issue 20, the transport run loop (engineer 20)'],
   ['bench/accept-encoding.js main', 'bench/ harness (engineer 20p works there)'],
   ['bench/run.js main', 'bench/ harness (engineer 20p works there)'],
