@@ -40,7 +40,7 @@ pub fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
 }
 
 /// The index of the first byte at or after `from` with its high bit set (the first byte of a
-/// non-ASCII character, as `from` is a character boundary). Reads 16 bytes per step as two
+/// non-ASCII character, as `from` is a character boundary). Reads 32 bytes per step as four
 /// words: a byte-by-byte search cost ~4 instructions per byte of every response body.
 fn first_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -50,11 +50,11 @@ fn first_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
         u64::from_le_bytes(w) & HIGH
     };
     let mut i = from;
-    while i + 16 <= bytes.len() {
-        if word(i) | word(i + 8) != 0 {
+    while i + 32 <= bytes.len() {
+        if word(i) | word(i + 8) | word(i + 16) | word(i + 24) != 0 {
             break;
         }
-        i += 16;
+        i += 32;
     }
     while i + 8 <= bytes.len() {
         let high = word(i);
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn word_wise_scan_agrees_with_the_per_character_rule() {
         // Non-ASCII characters of 2, 3 and 4 bytes, backslashes and plain text at every offset
-        // around the 8- and 16-byte steps of the scan.
+        // around the 8- and 32-byte steps of the scan.
         let pieces = [
             "a",
             "\\",
