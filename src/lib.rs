@@ -4,6 +4,7 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod ascii_json;
 mod call;
 mod client;
 mod customers;

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use crate::ascii_json::ascii_json;
 use coherent::shape::{unfit_body, Data, Key, Shape};
 use coherent::{Error, Response};
 use napi::bindgen_prelude::*;
@@ -138,37 +139,6 @@ fn body_string<'e>(env: &'e Env, body: &str, text: &BodyText) -> Result<Unknown<
         })?,
     }
     unsafe { Unknown::from_napi_value(env.raw(), raw) }
-}
-
-/// `body` with every non-ASCII character replaced by its JSON escape, or `None` when one follows
-/// a backslash: there the escape could turn an invalid JSON escape (`\é`) into a valid one.
-/// Everywhere else the two texts parse to the same value, or both fail: in valid JSON non-ASCII
-/// characters only occur inside strings.
-fn ascii_json(body: &str) -> Option<std::borrow::Cow<'_, str>> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    if body.is_ascii() {
-        return Some(std::borrow::Cow::Borrowed(body));
-    }
-    let mut out = String::with_capacity(body.len() + 64);
-    let mut rest = body;
-    // Copies each ASCII run whole; only the rare non-ASCII characters are handled one by one.
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        if at > 0 && rest.as_bytes()[at - 1] == b'\\' || at == 0 && out.ends_with('\\') {
-            return None;
-        }
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next()?;
-        let mut units = [0u16; 2];
-        for unit in c.encode_utf16(&mut units) {
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                out.push(HEX[usize::from(*unit >> shift & 0xf)] as char);
-            }
-        }
-        rest = &rest[at + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    Some(std::borrow::Cow::Owned(out))
 }
 
 /// The core's result (`coherent::client::shape_result`, what Rust callers get) for a 2xx `body` shaped as
@@ -313,25 +283,5 @@ mod tests {
         });
         assert!(!strict.contains("return null;"));
         assert!(strict.contains(NOT_AN_OBJECT));
-    }
-
-    #[test]
-    fn ascii_json_escapes_only_non_ascii() {
-        assert!(matches!(
-            ascii_json(r#"{"a":"b"}"#),
-            Some(std::borrow::Cow::Borrowed(_))
-        ));
-        assert_eq!(
-            ascii_json(r#"{"n":"Zoë •• 😀","q":"\"é\\"}"#).as_deref(),
-            Some(r#"{"n":"Zo\u00eb \u2022\u2022 \ud83d\ude00","q":"\"\u00e9\\"}"#)
-        );
-    }
-
-    #[test]
-    fn ascii_json_keeps_bodies_where_an_escape_would_change_the_meaning() {
-        // `\é` is an invalid escape; `\\u00e9` would be a valid one.
-        assert_eq!(ascii_json(r#"{"a":"\é"}"#), None);
-        // Even when the backslash is itself escaped (valid JSON): kept, to stay simple.
-        assert_eq!(ascii_json(r#"{"a":"\\é"}"#), None);
     }
 }
