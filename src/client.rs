@@ -25,6 +25,7 @@ const CONFIG_KEYS: &[&str] = &[
     "userAgent",
     "maxNetworkRetries",
     "http2",
+    "maxConnections",
     "onRequest",
     "onResponse",
     "asyncStackTraces",
@@ -181,6 +182,9 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     if let Some(enabled) = optional_bool(&config, "http2")? {
         builder = builder.http2(enabled);
     }
+    if let Some(n) = optional_number(&config, "maxConnections")? {
+        builder = builder.max_connections(max_connections(n)?);
+    }
     let stack_traces = optional_bool(&config, "asyncStackTraces")?;
     let hooks = Hooks::new(
         optional_function(&config, "onRequest")?,
@@ -247,6 +251,18 @@ fn optional_of<T: FromNapiValue>(
             format!("{key} must be {what}"),
         )),
     }
+}
+
+/// `config.maxConnections`: an integer from 1 to the core's limit.
+fn max_connections(n: f64) -> coherent::Result<u32> {
+    let limit = coherent::config::MAX_CONNECTIONS_LIMIT;
+    if n.fract() != 0.0 || !(1.0..=f64::from(limit)).contains(&n) {
+        return Err(Error::validation(
+            "config.maxConnections",
+            format!("maxConnections must be an integer from 1 to {limit}"),
+        ));
+    }
+    Ok(n as u32)
 }
 
 fn optional_number(config: &Object, key: &str) -> coherent::Result<Option<f64>> {

@@ -84,6 +84,12 @@ pub const RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(5);
 /// The cap on a server-requested `Retry-After` wait.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+/// How long an idle connection is kept for reuse: below the common server timeouts (Node's
+/// server 5 s, AWS ALB 60 s, nginx 75 s), as undici does, so a call rarely meets a connection
+/// the server is closing. A server's shorter `Keep-Alive: timeout=N` lowers it.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// The largest `maxConnections` accepted.
+pub const MAX_CONNECTIONS_LIMIT: u32 = 65_535;
 
 /// A validated client configuration. Build it with [`Config::builder`].
 #[derive(Debug, Clone)]
@@ -96,6 +102,7 @@ pub struct Config {
     pub(crate) retry_base_delay: Duration,
     pub(crate) retry_max_delay: Duration,
     pub(crate) http2: bool,
+    pub(crate) max_connections: Option<u32>,
 }
 
 impl Config {
@@ -124,6 +131,11 @@ impl Config {
     pub fn http2(&self) -> bool {
         self.http2
     }
+
+    /// The most connections open to the origin at once; `None`: no cap (the default).
+    pub fn max_connections(&self) -> Option<u32> {
+        self.max_connections
+    }
 }
 
 /// Builder for [`Config`]; `build` checks every rule and names the offending field.
@@ -137,6 +149,7 @@ pub struct ConfigBuilder {
     max_network_retries: Option<u32>,
     retry_delays: Option<(Duration, Duration)>,
     http2: Option<bool>,
+    max_connections: Option<u32>,
 }
 
 impl ConfigBuilder {
@@ -171,6 +184,14 @@ impl ConfigBuilder {
     /// HTTP/2 support. Default `true`: HTTP/2 where the server offers it, HTTP/1.1 otherwise.
     pub fn http2(mut self, enabled: bool) -> Self {
         self.http2 = Some(enabled);
+        self
+    }
+
+    /// Caps the connections open to the origin at once (1 to 65535), like Node's `maxSockets`:
+    /// over HTTP/1.1 calls beyond it wait, in order, for a connection to be free; the wait counts
+    /// against their timeout and ends on cancellation. HTTP/2 multiplexes calls on one connection.
+    pub fn max_connections(mut self, max: u32) -> Self {
+        self.max_connections = Some(max);
         self
     }
 
@@ -217,6 +238,15 @@ impl ConfigBuilder {
                 ),
             ));
         }
+        if self
+            .max_connections
+            .is_some_and(|n| n == 0 || n > MAX_CONNECTIONS_LIMIT)
+        {
+            return Err(Error::validation(
+                "maxConnections",
+                format!("maxConnections must be an integer from 1 to {MAX_CONNECTIONS_LIMIT}"),
+            ));
+        }
         let (retry_base_delay, retry_max_delay) = self
             .retry_delays
             .unwrap_or((RETRY_BASE_DELAY, RETRY_MAX_DELAY));
@@ -242,6 +272,7 @@ impl ConfigBuilder {
             retry_base_delay,
             retry_max_delay,
             http2: self.http2.unwrap_or(true),
+            max_connections: self.max_connections,
         })
     }
 }

@@ -5,7 +5,7 @@ use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 
 use super::classify::{map_error, Failure};
 use super::response::{read_body, Response};
-use super::{h2, Transport};
+use super::{h2, pool, Transport};
 use crate::error::Error;
 use crate::request::{Method, Request};
 
@@ -27,7 +27,7 @@ impl Transport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self.http.request(method, url);
+        let mut builder = self.pool.client().request(method, url);
         if let Some(body) = &request.body {
             builder = builder
                 .header(CONTENT_TYPE, "application/json")
@@ -36,10 +36,11 @@ impl Transport {
         for (name, value) in extra_headers {
             builder = builder.header(name, value);
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| h2::stream_failure(&e).unwrap_or_else(|| map_error(e)))?;
+        let response = builder.send().await.map_err(|e| {
+            h2::stream_failure(&e)
+                .or_else(|| pool::never_written(&e))
+                .unwrap_or_else(|| map_error(e))
+        })?;
         let status = response.status().as_u16();
         let http_version = h2::version_name(response.version());
         let headers = response

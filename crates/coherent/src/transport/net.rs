@@ -3,10 +3,12 @@
 //! HTTP/2) belong here.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
 use super::classify::describe;
+use super::connect_gate::{Gate, GateLayer};
 use super::response::ACCEPT_ENCODING;
 use crate::config::{Config, CONNECT_TIMEOUT};
 use crate::error::{Error, Result};
@@ -18,7 +20,15 @@ const MAX_REDIRECTS: usize = 5;
 /// connections offer `h2` then `http/1.1` through ALPN (also inside a proxy's CONNECT tunnel;
 /// reqwest offers none to the proxy itself) and the server picks; without it no ALPN is sent
 /// and only HTTP/1.1 is spoken. Plain `http://` is always HTTP/1.1 (no h2c).
-pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<reqwest::Client> {
+///
+/// Connects go through the `gate` (see `connect_gate`); idle connections are closed after
+/// `idle`; with `maxConnections` the pool keeps at most that many idle.
+pub(super) fn http_client(
+    mut headers: HeaderMap,
+    config: &Config,
+    idle: Duration,
+    gate: &Arc<Gate>,
+) -> Result<reqwest::Client> {
     headers.insert(
         reqwest::header::ACCEPT_ENCODING,
         reqwest::header::HeaderValue::from_static(ACCEPT_ENCODING),
@@ -32,11 +42,16 @@ pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<req
         .default_headers(headers)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(same_origin_redirects())
+        .connector_layer(GateLayer(Arc::clone(gate)))
+        .pool_idle_timeout(idle)
         // reqwest's own reading of the environment would also proxy loopback hosts; ours
         // below does not.
         .no_proxy();
     if !config.http2() {
         builder = builder.http1_only();
+    }
+    if let Some(max) = config.max_connections() {
+        builder = builder.pool_max_idle_per_host(max as usize);
     }
     if let Some(host) = url::Url::parse(config.base_url())
         .ok()

@@ -1,0 +1,197 @@
+//! The connect gate: a pass-through layer around reqwest's connector that decides when a new
+//! connection is really needed. hyper-util's pool races each request's idle checkout against a
+//! connect of its own, and a connect that loses the race is finished in the background and
+//! pooled; so a burst opens more connections than calls in flight, and after an HTTP/2 `GOAWAY`
+//! every resent stream handshakes although one connection would carry them all.
+//!
+//! The gate holds a connect back until it is needed:
+//! - a connect that is no longer polled by the call that asked for it (its call took a pooled
+//!   connection meanwhile and hyper-util moved the connect to a task of its own) is dropped
+//!   before it opens a socket;
+//! - over HTTP/1.1 a connect first yields a few times to the runtime, so a connection that has
+//!   just finished its exchange can return to the pool and be taken instead;
+//! - while the origin may speak HTTP/2 (ALPN offered, no connection made yet) or does, one
+//!   connect runs at a time: the others wait for it and, once its connection is pooled, take it
+//!   (curl's "pipewait", undici's pending ALPN). A waiter gives up waiting after [`MAX_WAIT`].
+//!
+//! A connect that has opened its socket is never cancelled: it finishes and joins the pool.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper_util::client::legacy::connect::Connection;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// The longest a connect waits for another in progress: a slow handshake must not hold the
+/// others up for long; after this they connect anyway.
+const MAX_WAIT: Duration = Duration::from_secs(1);
+/// Yields before an HTTP/1.1 connect: enough for a connection whose response was just read to
+/// go back to the pool (hyper-util returns it from a task of its own).
+const DEFER_YIELDS: usize = 3;
+
+const UNKNOWN: u8 = 0;
+const HTTP1: u8 = 1;
+const HTTP2: u8 = 2;
+
+/// What the gate knows of its origin, shared by the layer and the send loop.
+#[derive(Debug)]
+pub(super) struct Gate {
+    protocol: AtomicU8,
+    /// Held by the one connect in progress while the origin may speak HTTP/2.
+    connecting: Mutex<()>,
+}
+
+impl Gate {
+    /// `alpn_h2`: whether connections offer `h2` (HTTPS with HTTP/2 enabled); otherwise every
+    /// connection is HTTP/1.1 from the start.
+    pub(super) fn new(alpn_h2: bool) -> Arc<Self> {
+        Arc::new(Gate {
+            protocol: AtomicU8::new(if alpn_h2 { UNKNOWN } else { HTTP1 }),
+            connecting: Mutex::new(()),
+        })
+    }
+
+    /// Whether the origin's connections are HTTP/2 (known after the first handshake).
+    pub(super) fn is_http2(&self) -> bool {
+        self.protocol.load(Ordering::Relaxed) == HTTP2
+    }
+
+    fn learn(&self, h2: bool) {
+        self.protocol
+            .store(if h2 { HTTP2 } else { HTTP1 }, Ordering::Relaxed);
+    }
+
+    /// Waits until this connect should open a socket, then returns its turn (held while the
+    /// origin may speak HTTP/2); `None`: the call was served meanwhile, the connect is not needed.
+    async fn admit(&self, owner: Option<tokio::task::Id>) -> Option<Option<MutexGuard<'_, ()>>> {
+        let mut turn = None;
+        if self.protocol.load(Ordering::Relaxed) != HTTP1 {
+            turn = tokio::time::timeout(MAX_WAIT, self.connecting.lock())
+                .await
+                .ok();
+        }
+        // A connection just returned (HTTP/1.1) or just pooled by the connect before (HTTP/2)
+        // reaches the call's checkout within a few turns of the runtime.
+        for _ in 0..DEFER_YIELDS {
+            if tokio::task::try_id() != owner {
+                return None;
+            }
+            tokio::task::yield_now().await;
+        }
+        if tokio::task::try_id() != owner {
+            return None;
+        }
+        if self.protocol.load(Ordering::Relaxed) == HTTP1 {
+            turn = None;
+        }
+        Some(turn)
+    }
+}
+
+/// The connect was dropped by the gate: the call that asked for it was served by the pool.
+#[derive(Debug)]
+pub(super) struct NotNeeded;
+
+impl std::fmt::Display for NotNeeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connect not needed: the call took a pooled connection")
+    }
+}
+
+impl std::error::Error for NotNeeded {}
+
+/// The layer given to `reqwest::ClientBuilder::connector_layer`.
+#[derive(Clone)]
+pub(super) struct GateLayer(pub(super) Arc<Gate>);
+
+impl<S> tower_layer::Layer<S> for GateLayer {
+    type Service = Gated<S>;
+
+    fn layer(&self, inner: S) -> Gated<S> {
+        Gated {
+            inner,
+            gate: Arc::clone(&self.0),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(super) struct Gated<S> {
+    inner: S,
+    gate: Arc<Gate>,
+}
+
+impl<S, Target> tower_service::Service<Target> for Gated<S>
+where
+    S: tower_service::Service<Target> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Response: Connection + Send,
+    S::Error: From<NotNeeded> + Send,
+    Target: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, target: Target) -> Self::Future {
+        // hyper-util calls this while polling the call's own future: its task owns the connect.
+        let owner = tokio::task::try_id();
+        let gate = Arc::clone(&self.gate);
+        // The clone that was made ready does the connect (tower's rule).
+        let ready = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, ready);
+        Box::pin(async move {
+            let Some(turn) = gate.admit(owner).await else {
+                return Err(NotNeeded.into());
+            };
+            let conn = inner.call(target).await?;
+            gate.learn(conn.connected().is_negotiated_h2());
+            drop(turn);
+            Ok(conn)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_connect_polled_by_another_task_is_not_needed() {
+        let gate = Gate::new(false);
+        let owner = tokio::task::try_id();
+        assert!(
+            gate.admit(owner).await.is_some(),
+            "the call's own task connects"
+        );
+        let moved = Arc::clone(&gate);
+        let moved = tokio::spawn(async move { moved.admit(owner).await.is_some() });
+        assert!(!moved.await.unwrap(), "moved to another task: dropped");
+    }
+
+    #[tokio::test]
+    async fn while_http2_is_possible_connects_take_turns_at_most_max_wait() {
+        let gate = Gate::new(true);
+        let owner = tokio::task::try_id();
+        let first = gate.admit(owner).await.expect("needed");
+        assert!(first.is_some(), "the first connect holds the turn");
+        let started = tokio::time::Instant::now();
+        let second = gate.admit(owner).await.expect("needed");
+        assert!(second.is_none(), "gave up waiting");
+        assert!(started.elapsed() >= MAX_WAIT);
+        drop(first);
+        gate.learn(false);
+        assert!(
+            gate.admit(owner).await.expect("needed").is_none(),
+            "HTTP/1.1: no turns"
+        );
+    }
+}

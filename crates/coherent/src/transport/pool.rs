@@ -1,0 +1,169 @@
+//! The connections to the origin: the reqwest client that pools them, the connect gate that
+//! decides when a new one is opened (`connect_gate`), the optional cap on how many are open at
+//! once, and their retirement before the server drops them.
+//!
+//! Retirement: an idle connection is closed after [`IDLE_TIMEOUT`], or is not used any more
+//! once idle for longer than the server says it keeps them (`Keep-Alive: timeout=N`), less a
+//! margin: N − 1 s (N/2 below 2 s). The pool hands out the most recently used connection first,
+//! so when that one is too old, all are.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderMap;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use super::classify::{describe, Failure, Reach};
+use super::connect_gate::Gate;
+use super::net;
+use crate::config::{Config, IDLE_TIMEOUT};
+use crate::error::{Error, Result};
+
+#[derive(Debug)]
+pub(super) struct Pool {
+    current: Mutex<Current>,
+    headers: HeaderMap,
+    config: Config,
+    gate: Arc<Gate>,
+    /// `maxConnections`: one permit per HTTP/1.1 exchange in flight (FIFO: tokio's semaphore
+    /// is fair), so at most that many connections are busy, and the pool keeps at most that
+    /// many idle.
+    cap: Option<Semaphore>,
+}
+
+#[derive(Debug)]
+struct Current {
+    http: reqwest::Client,
+    /// How long the server keeps idle connections, less a margin (`Keep-Alive: timeout=N`).
+    server_idle: Duration,
+    /// When the last exchange ended: the pool's most recently idle connection went idle then.
+    last_end: Option<Instant>,
+}
+
+impl Pool {
+    pub(super) fn new(headers: HeaderMap, config: &Config, alpn_h2: bool) -> Result<Self> {
+        let gate = Gate::new(alpn_h2);
+        let http = net::http_client(headers.clone(), config, IDLE_TIMEOUT, &gate)?;
+        Ok(Pool {
+            current: Mutex::new(Current {
+                http,
+                server_idle: IDLE_TIMEOUT,
+                last_end: None,
+            }),
+            headers,
+            config: config.clone(),
+            gate,
+            cap: config.max_connections().map(|n| Semaphore::new(n as usize)),
+        })
+    }
+
+    /// The client for the next exchange. When the server keeps idle connections less long than
+    /// the pool does and the freshest idle one has outlived that, so have all the others: they
+    /// are left behind with the old client (closed once calls using it end) for a new pool.
+    pub(super) fn client(&self) -> reqwest::Client {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        let stale = current
+            .last_end
+            .is_some_and(|end| end.elapsed() >= current.server_idle);
+        if stale && current.server_idle < IDLE_TIMEOUT {
+            if let Ok(http) =
+                net::http_client(self.headers.clone(), &self.config, IDLE_TIMEOUT, &self.gate)
+            {
+                current.http = http;
+                current.last_end = None;
+            }
+        }
+        current.http.clone()
+    }
+
+    /// Waits for a connection to be free under `maxConnections`; the permit is held for the
+    /// exchange. `None`: no cap, or HTTP/2 (one connection carries every call).
+    pub(super) async fn admit(&self) -> Option<SemaphorePermit<'_>> {
+        let cap = self.cap.as_ref()?;
+        if self.gate.is_http2() {
+            return None;
+        }
+        cap.acquire().await.ok()
+    }
+
+    /// An exchange ended with an answer: its connection goes back to the pool now, and the
+    /// server's `Keep-Alive: timeout=N` says how long the server will keep it.
+    pub(super) fn answered(&self, headers: &[(String, String)]) {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        current.last_end = Some(Instant::now());
+        if let Some(limit) = keep_alive_limit(headers) {
+            current.server_idle = limit;
+        }
+    }
+}
+
+/// The idle limit a `Keep-Alive: timeout=N` response header asks for: a margin below N so the
+/// connection is retired before the server's timer fires.
+fn keep_alive_limit(headers: &[(String, String)]) -> Option<Duration> {
+    let value = super::response::header(headers, "keep-alive")?;
+    let seconds: u64 = value.split(',').find_map(|part| {
+        let (key, n) = part.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("timeout")
+            .then(|| n.trim().parse().ok())?
+    })?;
+    let server = Duration::from_secs(seconds);
+    Some(if seconds >= 2 {
+        server - Duration::from_secs(1)
+    } else {
+        server / 2
+    })
+}
+
+/// A failure that proves the request was never written: hyper took it back from a connection
+/// that closed before sending it (`is_canceled`). hyper-util resends those itself on a reused
+/// connection; on a new one, or past its resend, the send loop may resend any method.
+pub(super) fn never_written(e: &reqwest::Error) -> Option<Failure> {
+    let mut source = std::error::Error::source(e);
+    while let Some(err) = source {
+        if err
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return Some(Failure {
+                error: Error::Connection {
+                    code: "ECONNRESET".into(),
+                    message: describe(e),
+                    attempts: 0,
+                },
+                reach: Reach::NotSent,
+            });
+        }
+        source = err.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_alive_timeouts_retire_connections_before_the_server_does() {
+        let limit = |v: &str| keep_alive_limit(&[("keep-alive".into(), v.into())]);
+        assert_eq!(limit("timeout=5"), Some(Duration::from_secs(4)));
+        assert_eq!(limit("timeout=5, max=100"), Some(Duration::from_secs(4)));
+        assert_eq!(
+            limit("max=100, Timeout = 30"),
+            Some(Duration::from_secs(29))
+        );
+        assert_eq!(limit("timeout=1"), Some(Duration::from_millis(500)));
+        assert_eq!(limit("timeout=0"), Some(Duration::ZERO));
+        for junk in [
+            "",
+            "max=5",
+            "timeout=",
+            "timeout=-1",
+            "timeout=1.5",
+            "timeout",
+        ] {
+            assert_eq!(limit(junk), None, "{junk}");
+        }
+        assert_eq!(keep_alive_limit(&[]), None);
+    }
+}
