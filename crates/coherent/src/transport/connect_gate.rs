@@ -9,29 +9,35 @@
 //!   connection meanwhile and hyper-util moved the connect to a task of its own) is dropped
 //!   before it opens a socket;
 //! - over HTTP/1.1 a connect first yields a few times to the runtime, so a connection that has
-//!   just finished its exchange can return to the pool and be taken instead;
+//!   just finished its exchange can return to the pool and be taken instead; and while a connect
+//!   whose call was served elsewhere is still under way (it will join the pool), a new one waits
+//!   for it (MongoDB's `maxConnecting`; Node's agent never races at all);
 //! - while the origin may speak HTTP/2 (ALPN offered, no connection made yet) or does, one
 //!   connect runs at a time: the others wait for it and, once its connection is pooled, take it
-//!   (curl's "pipewait", undici's pending ALPN). A waiter gives up waiting after [`MAX_WAIT`].
+//!   (curl's "pipewait", undici's pending ALPN). The turn is kept [`H2_HOLD`] after an HTTP/2
+//!   connect: a connection draining after a `GOAWAY` keeps hyper-util from pooling another for
+//!   a moment. A waiter gives up waiting after [`MAX_WAIT`] and connects.
 //!
 //! A connect that has opened its socket is never cancelled: it finishes and joins the pool.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use hyper_util::client::legacy::connect::Connection;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::Notify;
 
 /// The longest a connect waits for another in progress: a slow handshake must not hold the
 /// others up for long; after this they connect anyway.
 const MAX_WAIT: Duration = Duration::from_secs(1);
 /// Yields before an HTTP/1.1 connect: enough for a connection whose response was just read to
 /// go back to the pool (hyper-util returns it from a task of its own).
-const DEFER_YIELDS: usize = 3;
+const DEFER_YIELDS: usize = 4;
+/// How long the turn stays taken after an HTTP/2 connect (see its use).
+const H2_HOLD: Duration = Duration::from_millis(50);
 
 const UNKNOWN: u8 = 0;
 const HTTP1: u8 = 1;
@@ -41,8 +47,25 @@ const HTTP2: u8 = 2;
 #[derive(Debug)]
 pub(super) struct Gate {
     protocol: AtomicU8,
-    /// Held by the one connect in progress while the origin may speak HTTP/2.
-    connecting: Mutex<()>,
+    /// Connects under way whose calls no longer wait for them (they will join the pool).
+    surplus: AtomicUsize,
+    /// Wakes HTTP/1.1 connects waiting for a surplus one to finish.
+    connect_done: Notify,
+    /// A connect holds the turn while the origin may speak HTTP/2.
+    connecting: AtomicBool,
+    /// Wakes every waiting connect when the turn is given back: those whose call was served
+    /// meanwhile end at once (a queue would wake them one by one, the live ones last).
+    turn_ended: Notify,
+}
+
+/// The turn of the one connect in progress; given back when dropped.
+pub(super) struct Turn(Arc<Gate>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.0.connecting.store(false, Ordering::Release);
+        self.0.turn_ended.notify_waiters();
+    }
 }
 
 impl Gate {
@@ -51,7 +74,10 @@ impl Gate {
     pub(super) fn new(alpn_h2: bool) -> Arc<Self> {
         Arc::new(Gate {
             protocol: AtomicU8::new(if alpn_h2 { UNKNOWN } else { HTTP1 }),
-            connecting: Mutex::new(()),
+            surplus: AtomicUsize::new(0),
+            connect_done: Notify::new(),
+            connecting: AtomicBool::new(false),
+            turn_ended: Notify::new(),
         })
     }
 
@@ -67,28 +93,89 @@ impl Gate {
 
     /// Waits until this connect should open a socket, then returns its turn (held while the
     /// origin may speak HTTP/2); `None`: the call was served meanwhile, the connect is not needed.
-    async fn admit(&self, owner: Option<tokio::task::Id>) -> Option<Option<MutexGuard<'_, ()>>> {
+    async fn admit(self: &Arc<Self>, owner: Option<tokio::task::Id>) -> Option<Option<Turn>> {
+        let orphaned = || tokio::task::try_id() != owner;
         let mut turn = None;
         if self.protocol.load(Ordering::Relaxed) != HTTP1 {
-            turn = tokio::time::timeout(MAX_WAIT, self.connecting.lock())
-                .await
-                .ok();
+            let give_up = tokio::time::Instant::now() + MAX_WAIT;
+            while turn.is_none() && self.protocol.load(Ordering::Relaxed) != HTTP1 {
+                let ended = self.turn_ended.notified();
+                tokio::pin!(ended);
+                ended.as_mut().enable();
+                if orphaned() {
+                    return None;
+                }
+                turn = self.try_turn();
+                if turn.is_none() && tokio::time::timeout_at(give_up, ended).await.is_err() {
+                    break; // waited long enough: connect without the turn
+                }
+            }
         }
         // A connection just returned (HTTP/1.1) or just pooled by the connect before (HTTP/2)
         // reaches the call's checkout within a few turns of the runtime.
         for _ in 0..DEFER_YIELDS {
-            if tokio::task::try_id() != owner {
+            if orphaned() {
                 return None;
             }
             tokio::task::yield_now().await;
         }
-        if tokio::task::try_id() != owner {
+        if orphaned() {
             return None;
         }
         if self.protocol.load(Ordering::Relaxed) == HTTP1 {
             turn = None;
+            // Connects whose calls were served meanwhile still finish and join the pool: while
+            // one is under way, wait for it rather than open another (MongoDB's maxConnecting).
+            let give_up = tokio::time::Instant::now() + MAX_WAIT;
+            while self.surplus.load(Ordering::Acquire) > 0 {
+                let done = self.connect_done.notified();
+                tokio::pin!(done);
+                done.as_mut().enable();
+                if orphaned() {
+                    return None;
+                }
+                if self.surplus.load(Ordering::Acquire) == 0
+                    || tokio::time::timeout_at(give_up, done).await.is_err()
+                {
+                    break;
+                }
+            }
+            if orphaned() {
+                return None;
+            }
         }
         Some(turn)
+    }
+
+    /// Runs a connect, counting it as surplus from when a task other than its call's polls it
+    /// until it ends (or is dropped).
+    async fn connect<F: Future>(&self, owner: Option<tokio::task::Id>, connect: F) -> F::Output {
+        struct Surplus<'a>(&'a Gate, bool);
+        impl Drop for Surplus<'_> {
+            fn drop(&mut self) {
+                if self.1 {
+                    self.0.surplus.fetch_sub(1, Ordering::AcqRel);
+                }
+                self.0.connect_done.notify_waiters();
+            }
+        }
+        let mut surplus = Surplus(self, false);
+        let mut connect = std::pin::pin!(connect);
+        std::future::poll_fn(|cx| {
+            if !surplus.1 && tokio::task::try_id() != owner {
+                surplus.1 = true;
+                self.surplus.fetch_add(1, Ordering::AcqRel);
+            }
+            connect.as_mut().poll(cx)
+        })
+        .await
+    }
+
+    fn try_turn(self: &Arc<Self>) -> Option<Turn> {
+        self.connecting
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+            .then(|| Turn(Arc::clone(self)))
     }
 }
 
@@ -152,9 +239,18 @@ where
             let Some(turn) = gate.admit(owner).await else {
                 return Err(NotNeeded.into());
             };
-            let conn = inner.call(target).await?;
-            gate.learn(conn.connected().is_negotiated_h2());
-            drop(turn);
+            let conn = gate.connect(owner, inner.call(target)).await?;
+            let h2 = conn.connected().is_negotiated_h2();
+            gate.learn(h2);
+            if let Some(turn) = turn.filter(|_| h2) {
+                // The turn is kept a moment more: while a connection the server is closing with
+                // a GOAWAY still sits in the pool, hyper-util pools no other, so the waiting
+                // calls would each connect in turn for one exchange.
+                tokio::spawn(async move {
+                    tokio::time::sleep(H2_HOLD).await;
+                    drop(turn);
+                });
+            }
             Ok(conn)
         })
     }
