@@ -8,8 +8,9 @@
 //! - a connect that is no longer polled by the call that asked for it (its call took a pooled
 //!   connection meanwhile and hyper-util moved the connect to a task of its own) is dropped
 //!   before it opens a socket;
-//! - over HTTP/1.1 a connect first yields a few times to the runtime, so a connection that has
-//!   just finished its exchange can return to the pool and be taken instead; and while a connect
+//! - over HTTP/1.1 a connect first yields a few times to the runtime and waits until
+//!   [`DEFER_MIN`] has passed, so a connection that has just finished its exchange can return to
+//!   the pool and be taken instead, also on a busy machine; and while a connect
 //!   whose call was served elsewhere is still under way (it will join the pool), a new one waits
 //!   for it (MongoDB's `maxConnecting`; Node's agent never races at all);
 //! - while the origin may speak HTTP/2 (ALPN offered, no connection made yet) or does, one
@@ -36,6 +37,9 @@ const MAX_WAIT: Duration = Duration::from_secs(1);
 /// Yields before an HTTP/1.1 connect: enough for a connection whose response was just read to
 /// go back to the pool (hyper-util returns it from a task of its own).
 const DEFER_YIELDS: usize = 4;
+/// ... and over HTTP/1.1, once the origin has a connection, at least this long: with the CPUs
+/// busy the yields alone let a burst of 10 open 11–13 connections (`__test__/connections.test.js`).
+const DEFER_MIN: Duration = Duration::from_micros(500);
 /// How long the turn stays taken after an HTTP/2 connect (see its use).
 const H2_HOLD: Duration = Duration::from_millis(50);
 
@@ -47,6 +51,8 @@ const HTTP2: u8 = 2;
 #[derive(Debug)]
 pub(super) struct Gate {
     protocol: AtomicU8,
+    /// Connects that completed, so far.
+    connected: AtomicUsize,
     /// Connects under way whose calls no longer wait for them (they will join the pool).
     surplus: AtomicUsize,
     /// Wakes HTTP/1.1 connects waiting for a surplus one to finish.
@@ -74,6 +80,7 @@ impl Gate {
     pub(super) fn new(alpn_h2: bool) -> Arc<Self> {
         Arc::new(Gate {
             protocol: AtomicU8::new(if alpn_h2 { UNKNOWN } else { HTTP1 }),
+            connected: AtomicUsize::new(0),
             surplus: AtomicUsize::new(0),
             connect_done: Notify::new(),
             connecting: AtomicBool::new(false),
@@ -87,6 +94,7 @@ impl Gate {
     }
 
     fn learn(&self, h2: bool) {
+        self.connected.fetch_add(1, Ordering::Relaxed);
         self.protocol
             .store(if h2 { HTTP2 } else { HTTP1 }, Ordering::Relaxed);
     }
@@ -111,21 +119,14 @@ impl Gate {
                 }
             }
         }
-        // A connection just returned (HTTP/1.1) or just pooled by the connect before (HTTP/2)
-        // reaches the call's checkout within a few turns of the runtime.
-        for _ in 0..DEFER_YIELDS {
-            if orphaned() {
-                return None;
-            }
-            tokio::task::yield_now().await;
-        }
-        if orphaned() {
+        if !self.defer(&orphaned).await {
             return None;
         }
         if self.protocol.load(Ordering::Relaxed) == HTTP1 {
             turn = None;
             // Connects whose calls were served meanwhile still finish and join the pool: while
-            // one is under way, wait for it rather than open another (MongoDB's maxConnecting).
+            // one is under way, wait for it rather than open another (MongoDB's maxConnecting),
+            // then give its connection the same moment to reach this call's checkout.
             let give_up = tokio::time::Instant::now() + MAX_WAIT;
             while self.surplus.load(Ordering::Acquire) > 0 {
                 let done = self.connect_done.notified();
@@ -139,12 +140,37 @@ impl Gate {
                 {
                     break;
                 }
+                if !self.defer(&orphaned).await {
+                    return None;
+                }
             }
             if orphaned() {
                 return None;
             }
         }
         Some(turn)
+    }
+
+    /// Lets a connection just returned (HTTP/1.1) or just pooled by the connect before (HTTP/2)
+    /// reach the call's checkout: a few turns of the runtime, and over HTTP/1.1, once the origin
+    /// has a connection, a sleep up to [`DEFER_MIN`] (on a busy machine the task returning it may
+    /// wait for a CPU; a sleep, not more yields, so a large burst burns no CPU waiting).
+    /// `false`: the call was served meanwhile.
+    async fn defer(&self, orphaned: &impl Fn() -> bool) -> bool {
+        let deferred = tokio::time::Instant::now();
+        for _ in 0..DEFER_YIELDS {
+            if orphaned() {
+                return false;
+            }
+            tokio::task::yield_now().await;
+        }
+        if self.protocol.load(Ordering::Relaxed) == HTTP1
+            && self.connected.load(Ordering::Relaxed) > 0
+            && !orphaned()
+        {
+            tokio::time::sleep_until(deferred + DEFER_MIN).await;
+        }
+        !orphaned()
     }
 
     /// Runs a connect, counting it as surplus from when a task other than its call's polls it
