@@ -100,6 +100,10 @@ async function burst(nginx, extra) {
     fulfilled: results.filter((r) => r.status === 'fulfilled' && r.value.uuid === 't1').length,
     served: ok.length,
     connections: new Set(ok.map((l) => l.connection)).size,
+    // Connections that carried one request each: the signature of a storm (a connection that
+    // hyper-util did not pool, because the pool still held another, serves only its own call).
+    lone: [...ok.reduce((n, l) => n.set(l.connection, (n.get(l.connection) || 0) + 1), new Map()).values()]
+      .filter((requests) => requests === 1).length,
     // nginx numbers connections in accept order: the span is how many this burst opened,
     // including any handshake that never carried a request.
     accepted: Math.max(...log.map((l) => +l.connection)) - Math.min(...log.map((l) => +l.connection)) + 1,
@@ -114,7 +118,8 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
   const over1 = await burst(h1)
   const kept = await burst(h2Long)
   t.diagnostic(`HTTP/2 listener: 5000 calls over ${over2.connections} connection(s) (nginx closes each ` +
-    `with a GOAWAY after 1000 requests), ${over2.accepted} TLS connections accepted, ` +
+    `with a GOAWAY after 1000 requests; ${over2.lone} of them carried a single request), ` +
+    `${over2.accepted} TLS connections accepted, ` +
     `${over2.retriedAfter.length} attempts retried (${over2.retriedAfter.join(', ') || 'none'})`)
   t.diagnostic(`HTTP/2 listener with keepalive_requests 100000: 5000 calls over ${kept.connections} ` +
     `connection(s), ${kept.accepted} TLS connection(s) accepted`)
@@ -128,7 +133,10 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
     assert.deepEqual(r.versions, [version], `${name}: hooks see httpVersion ${version}`)
   }
   // nginx's keepalive_requests (1000) forces at least 5; a connection per call would be thousands.
-  assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections`)
+  // Under CPU load this fails now and then with hundreds of single-request connections: a client
+  // defect (a live connection stops being used mid-burst and every later call connects alone),
+  // not noise in the bound; see issue 20's notes.
+  assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections, ${over2.lone} for a single request`)
   // The first call goes alone; the burst waits for its answer and shares its connection.
   assert.ok(kept.connections <= 2 && kept.accepted <= 3, `kept: ${kept.connections} used, ${kept.accepted} accepted`)
   // Streams a GOAWAY left unprocessed are resent within their attempt; the odd one hyper reports
