@@ -83,9 +83,9 @@ async function nodeAgentBurst(url, calls, inFlight) {
 
 // The connect gate (crates/coherent/src/transport/connect_gate.rs) is a heuristic: a connect
 // that yields a few turns of the runtime and still finds no connection free opens one, and now and
-// then one frees just after. Measured in 10 runs of this file on the loaded 2-core dev machine
-// (debug build): at 10 in flight 10 handshakes 9 times, 11 once; at 50 in flight 49-51 (51 in
-// 4 of 9); at 500 in flight 251-459 (5 runs); Node's https.Agent opened exactly the calls in
+// then one frees just after. Measured in 22 runs of this file on the loaded 2-core dev machine
+// (debug build): at 10 in flight 10 handshakes, 11 in 3 runs; at 50 in flight 41-51 (51 in 7 of
+// 21); at 500 in flight 232-472 (17 runs); Node's https.Agent opened exactly the calls in
 // flight every time. Before the gate, 175 at 50 in flight (BENCHMARKS.md). So the bound is the
 // agent's count plus EXTRA_CONNECTS: twice the worst seen, far below a connect per call.
 const EXTRA_CONNECTS = 2
