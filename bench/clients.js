@@ -32,12 +32,8 @@ function load(name) {
       return require('..')
     case 'official':
       return require('coherent-official')
-    case 'undici': {
-      const undici = require('undici')
-      // `bench:https -- --h2`: undici offers h2 too (its Agent speaks HTTP/1.1 unless asked).
-      if (process.env.BENCH_H2 === '1') undici.setGlobalDispatcher(new undici.Agent({ allowH2: true }))
-      return undici
-    }
+    case 'undici':
+      return require('undici')
     case 'fetch':
       // Built in; Node loads its undici copy on the first call, which the cold-call time shows.
       return globalThis.fetch

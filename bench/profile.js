@@ -10,32 +10,20 @@
 // per-request figures as the benchmark (throughput, event-loop busy, CPU, latency percentiles).
 // PROFILE_CALLS=N runs exactly N calls instead (after N/10 warm-up calls): instruction counts
 // from callgrind are then comparable between builds however busy the machine is.
-// PROFILE_HTTPS=1 serves over TLS (a private CA from bench/tls-ca.js, https://localhost; ours
-// trusts it through NODE_EXTRA_CA_CERTS, set here before the client is made; Node's clients read
-// that variable only at start-up, so profile them with it set to a CA made beforehand);
-// PROFILE_HTTPS=h2 makes the server offer h2 too (ours negotiates it).
 const { fork } = require('node:child_process')
 const path = require('node:path')
 const { performance } = require('node:perf_hooks')
 const { make, uuidFor } = require('./clients')
-const { makeCa } = require('./tls-ca')
 
 const [name = 'coherent', concurrencyArg = '100', secondsArg = '5', delayArg = '0'] = process.argv.slice(2)
 const concurrency = Number(concurrencyArg)
 
 async function main() {
-  const tls = process.env.PROFILE_HTTPS
-  const ca = tls ? makeCa() : null
-  if (ca) {
-    process.on('exit', ca.cleanup)
-    process.env.NODE_EXTRA_CA_CERTS = ca.caPath
-  }
-  const serverArgs = ca ? ['--tls', ca.keyPath, ca.certPath, ...(tls === 'h2' ? ['--h2'] : [])] : []
-  const server = fork(path.join(__dirname, 'server.js'), serverArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const server = fork(path.join(__dirname, 'server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const { port } = await new Promise((resolve) => server.once('message', resolve))
   server.send({ delayMs: Number(delayArg) })
   await new Promise((resolve) => server.once('message', resolve))
-  const client = make(name, ca ? `https://localhost:${port}` : `http://127.0.0.1:${port}`)
+  const client = make(name, `http://127.0.0.1:${port}`)
   let seq = 0
   const fixedCalls = Number(process.env.PROFILE_CALLS || 0)
   const run = async (ms, latencies, calls = 0) => {

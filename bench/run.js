@@ -18,9 +18,7 @@
 // `--https` (`npm run bench:https`): the same run over TLS. The server gets a certificate from a
 // private CA made with openssl at start (bench/tls-ca.js); every client process trusts it through
 // NODE_EXTRA_CA_CERTS, and all four call https://localhost:PORT. The tables add the connections
-// each client opened (the server counts completed handshakes). `--h2` (`npm run bench:https --
-// --h2`): the server offers h2 and HTTP/1.1 through ALPN; ours and undici (allowH2) speak h2, the
-// official client and fetch HTTP/1.1.
+// each client opened (the server counts completed handshakes).
 const { fork, execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
@@ -28,8 +26,7 @@ const path = require('node:path')
 const { CLIENTS, LABELS } = require('./clients')
 const { makeCa } = require('./tls-ca')
 
-const HTTPS = process.argv.includes('--https') || process.argv.includes('--h2')
-const H2 = process.argv.includes('--h2')
+const HTTPS = process.argv.includes('--https')
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const num = (name, full, quick) => Number(process.env[name] || (QUICK ? quick : full))
@@ -110,9 +107,9 @@ async function main() {
   const ca = HTTPS ? makeCa() : null
   if (ca) {
     process.on('exit', ca.cleanup) // also when a step fails
-    clientEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca.caPath, ...(H2 ? { BENCH_H2: '1' } : {}) }
+    clientEnv = { ...process.env, NODE_EXTRA_CA_CERTS: ca.caPath }
   }
-  const server = ipcProcess(path.join(__dirname, 'server.js'), ca ? ['--tls', ca.keyPath, ca.certPath, ...(H2 ? ['--h2'] : [])] : [])
+  const server = ipcProcess(path.join(__dirname, 'server.js'), ca ? ['--tls', ca.keyPath, ca.certPath] : [])
   const { port, bodyBytes } = await server.next()
   // Over TLS, a host name (as the gateway has), so the certificate's name is checked and sent (SNI).
   const baseUrl = HTTPS ? `https://localhost:${port}` : `http://127.0.0.1:${port}`
@@ -185,7 +182,7 @@ async function main() {
   results.once.startupConnections = startupConnections
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
   fs.writeFileSync(
-    path.join(__dirname, 'results', H2 ? 'last-run-h2.json' : HTTPS ? 'last-run-https.json' : 'last-run.json'),
+    path.join(__dirname, 'results', HTTPS ? 'last-run-https.json' : 'last-run.json'),
     JSON.stringify({ machine: machine(), settings: settings(), results, samples, rss, coldSamples }, null, 1),
   )
   process.stdout.write(render(results))
@@ -269,7 +266,7 @@ function render({ byDelay, once, nativeFile, nativeMB, bodyBytes }) {
     ...ratios.map(({ c, other }) => fmtRatio(values[c] / values[other])),
   ]
   const m = machine()
-  const over = HTTPS ? ` over TLS${H2 ? ' (server offers h2)' : ''} (https://localhost, private CA)` : ''
+  const over = HTTPS ? ' over TLS (https://localhost, private CA)' : ''
   let out = `\n_${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.platform}; ${ROUNDS} rounds × ${WINDOW_MS} ms windows, medians; GET body ${bodyBytes} B${over}_\n`
   for (const delay of DELAYS) {
     const d = byDelay[delay]

@@ -8,11 +8,10 @@
 // Started by bench/run.js with fork(); it reports { port } over IPC and takes { delayMs } to
 // switch between the no-delay run and the 1 ms run (as in undici's published harness), and
 // { connections: true } to report how many connections it has accepted (TLS: completed
-// handshakes, `secureConnection`). `--tls <key> <cert>` serves HTTPS instead of HTTP; with `--h2` too, it offers h2 (ALPN) and HTTP/1.1.
+// handshakes, `secureConnection`). `--tls <key> <cert>` serves HTTPS instead of HTTP.
 const fs = require('node:fs')
 const http = require('node:http')
 const https = require('node:https')
-const http2 = require('node:http2')
 
 const PAID_SAMPLE_UUID = '00000000-0000-4000-8000-000000000000'
 
@@ -133,12 +132,9 @@ let connections = 0
 
 /** The gateway over HTTP, or over HTTPS with `tls` = { key, cert } (PEM file paths). */
 function makeServer(tls) {
-  const keys = tls && { key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) }
-  const server = !tls
-    ? http.createServer(handle)
-    : tls.h2
-      ? http2.createSecureServer({ ...keys, allowHTTP1: true }, handle)
-      : https.createServer(keys, handle)
+  const server = tls
+    ? https.createServer({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) }, handle)
+    : http.createServer(handle)
   server.on(tls ? 'secureConnection' : 'connection', () => connections++)
   // Clients are measured in turns: their idle connections must survive the others' turns.
   server.keepAliveTimeout = 120_000
@@ -149,8 +145,7 @@ function makeServer(tls) {
 
 if (require.main === module) {
   const at = process.argv.indexOf('--tls')
-  const h2 = process.argv.includes('--h2')
-  const server = makeServer(at < 0 ? null : { key: process.argv[at + 1], cert: process.argv[at + 2], h2 })
+  const server = makeServer(at < 0 ? null : { key: process.argv[at + 1], cert: process.argv[at + 2] })
   server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
     const { port } = server.address()
     if (process.send) process.send({ port, bodyBytes: Buffer.byteLength(paidBody(PAID_SAMPLE_UUID)) })

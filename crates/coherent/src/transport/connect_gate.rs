@@ -17,13 +17,19 @@
 //!   connect runs at a time: the others wait for it and, once its connection is pooled, take it
 //!   (curl's "pipewait", undici's pending ALPN). The turn is kept [`H2_HOLD`] after an HTTP/2
 //!   connect: a connection draining after a `GOAWAY` keeps hyper-util from pooling another for
-//!   a moment. A waiter gives up waiting after [`MAX_WAIT`] and connects.
+//!   a moment. A waiter that has waited [`MAX_WAIT`] connects without the turn, but only one
+//!   such per [`MAX_WAIT`]: were they all to go, a burst parked behind a stuck turn would open a
+//!   connection per call at once.
+//!
+//! - a connect for a client the pool has replaced (after a `GOAWAY`, see `Pool::renew`) is
+//!   dropped before it opens a socket: its call is resent through the new client, since the old
+//!   client's pool may never hand out the connection it would open.
 //!
 //! A connect that has opened its socket is never cancelled: it finishes and joins the pool.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -32,7 +38,7 @@ use hyper_util::client::legacy::connect::Connection;
 use tokio::sync::Notify;
 
 /// The longest a connect waits for another in progress: a slow handshake must not hold the
-/// others up for long; after this they connect anyway.
+/// others up for long; after this one of them connects anyway (one per this period).
 const MAX_WAIT: Duration = Duration::from_secs(1);
 /// Yields before an HTTP/1.1 connect: enough for a connection whose response was just read to
 /// go back to the pool (hyper-util returns it from a task of its own).
@@ -62,6 +68,12 @@ pub(super) struct Gate {
     /// Wakes every waiting connect when the turn is given back: those whose call was served
     /// meanwhile end at once (a queue would wake them one by one, the live ones last).
     turn_ended: Notify,
+    /// When the gate was made, and when (ms after that) a waiter last connected without the
+    /// turn after [`MAX_WAIT`].
+    born: tokio::time::Instant,
+    last_spare_ms: AtomicU64,
+    /// The generation of the pool's current client (see `Pool::renew`).
+    generation: AtomicU64,
 }
 
 /// The turn of the one connect in progress; given back when dropped.
@@ -85,6 +97,9 @@ impl Gate {
             connect_done: Notify::new(),
             connecting: AtomicBool::new(false),
             turn_ended: Notify::new(),
+            born: tokio::time::Instant::now(),
+            last_spare_ms: AtomicU64::new(0),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -93,19 +108,36 @@ impl Gate {
         self.protocol.load(Ordering::Relaxed) == HTTP2
     }
 
+    /// The pool replaced its client by the one of `generation`: connects still waiting for the
+    /// old one end now (their calls are resent through the new one).
+    pub(super) fn renewed(&self, generation: u64) {
+        self.generation.store(generation, Ordering::Release);
+        self.turn_ended.notify_waiters();
+        self.connect_done.notify_waiters();
+    }
+
+    fn superseded(&self, generation: u64) -> bool {
+        self.generation.load(Ordering::Acquire) != generation
+    }
+
     fn learn(&self, h2: bool) {
         self.connected.fetch_add(1, Ordering::Relaxed);
         self.protocol
             .store(if h2 { HTTP2 } else { HTTP1 }, Ordering::Relaxed);
     }
 
-    /// Waits until this connect should open a socket, then returns its turn (held while the
-    /// origin may speak HTTP/2); `None`: the call was served meanwhile, the connect is not needed.
-    async fn admit(self: &Arc<Self>, owner: Option<tokio::task::Id>) -> Option<Option<Turn>> {
-        let orphaned = || tokio::task::try_id() != owner;
+    /// Waits until this connect (for the client of `generation`) should open a socket, then
+    /// returns its turn (held while the origin may speak HTTP/2); `None`: the call was served
+    /// meanwhile, or the client was replaced: the connect is not needed.
+    async fn admit(
+        self: &Arc<Self>,
+        owner: Option<tokio::task::Id>,
+        generation: u64,
+    ) -> Option<Option<Turn>> {
+        let orphaned = || tokio::task::try_id() != owner || self.superseded(generation);
         let mut turn = None;
         if self.protocol.load(Ordering::Relaxed) != HTTP1 {
-            let give_up = tokio::time::Instant::now() + MAX_WAIT;
+            let mut give_up = tokio::time::Instant::now() + MAX_WAIT;
             while turn.is_none() && self.protocol.load(Ordering::Relaxed) != HTTP1 {
                 let ended = self.turn_ended.notified();
                 tokio::pin!(ended);
@@ -115,7 +147,10 @@ impl Gate {
                 }
                 turn = self.try_turn();
                 if turn.is_none() && tokio::time::timeout_at(give_up, ended).await.is_err() {
-                    break; // waited long enough: connect without the turn
+                    if self.try_spare() {
+                        break; // waited long enough: connect without the turn
+                    }
+                    give_up = tokio::time::Instant::now() + MAX_WAIT;
                 }
             }
         }
@@ -197,6 +232,17 @@ impl Gate {
         .await
     }
 
+    /// Whether a waiter may connect without the turn: one per [`MAX_WAIT`].
+    fn try_spare(&self) -> bool {
+        let now = self.born.elapsed().as_millis() as u64 + MAX_WAIT.as_millis() as u64;
+        let last = self.last_spare_ms.load(Ordering::Relaxed);
+        now.saturating_sub(last) >= MAX_WAIT.as_millis() as u64
+            && self
+                .last_spare_ms
+                .compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+    }
+
     fn try_turn(self: &Arc<Self>) -> Option<Turn> {
         self.connecting
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -205,21 +251,47 @@ impl Gate {
     }
 }
 
-/// The connect was dropped by the gate: the call that asked for it was served by the pool.
+/// The connect was dropped by the gate before it opened a socket: the call that asked for it
+/// was served by the pool, or (`superseded`) the pool replaced the client it was for.
 #[derive(Debug)]
-pub(super) struct NotNeeded;
+pub(super) struct NotNeeded {
+    superseded: bool,
+}
 
 impl std::fmt::Display for NotNeeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connect not needed: the call took a pooled connection")
+        f.write_str(if self.superseded {
+            "connect not needed: the client was replaced after a GOAWAY"
+        } else {
+            "connect not needed: the call took a pooled connection"
+        })
     }
 }
 
 impl std::error::Error for NotNeeded {}
 
-/// The layer given to `reqwest::ClientBuilder::connector_layer`.
+/// Whether `e` is a connect the gate dropped because its client was replaced: the request
+/// never left, and goes again through the new client.
+pub(super) fn superseded(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(err) = source {
+        if err
+            .downcast_ref::<NotNeeded>()
+            .is_some_and(|n| n.superseded)
+        {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// The layer given to `reqwest::ClientBuilder::connector_layer` for the client of `generation`.
 #[derive(Clone)]
-pub(super) struct GateLayer(pub(super) Arc<Gate>);
+pub(super) struct GateLayer {
+    pub(super) gate: Arc<Gate>,
+    pub(super) generation: u64,
+}
 
 impl<S> tower_layer::Layer<S> for GateLayer {
     type Service = Gated<S>;
@@ -227,7 +299,8 @@ impl<S> tower_layer::Layer<S> for GateLayer {
     fn layer(&self, inner: S) -> Gated<S> {
         Gated {
             inner,
-            gate: Arc::clone(&self.0),
+            gate: Arc::clone(&self.gate),
+            generation: self.generation,
         }
     }
 }
@@ -236,6 +309,7 @@ impl<S> tower_layer::Layer<S> for GateLayer {
 pub(super) struct Gated<S> {
     inner: S,
     gate: Arc<Gate>,
+    generation: u64,
 }
 
 impl<S, Target> tower_service::Service<Target> for Gated<S>
@@ -258,12 +332,14 @@ where
         // hyper-util calls this while polling the call's own future: its task owns the connect.
         let owner = tokio::task::try_id();
         let gate = Arc::clone(&self.gate);
+        let generation = self.generation;
         // The clone that was made ready does the connect (tower's rule).
         let ready = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, ready);
         Box::pin(async move {
-            let Some(turn) = gate.admit(owner).await else {
-                return Err(NotNeeded.into());
+            let Some(turn) = gate.admit(owner, generation).await else {
+                let superseded = gate.superseded(generation);
+                return Err(NotNeeded { superseded }.into());
             };
             let conn = gate.connect(owner, inner.call(target)).await?;
             let h2 = conn.connected().is_negotiated_h2();
@@ -291,11 +367,11 @@ mod tests {
         let gate = Gate::new(false);
         let owner = tokio::task::try_id();
         assert!(
-            gate.admit(owner).await.is_some(),
+            gate.admit(owner, 0).await.is_some(),
             "the call's own task connects"
         );
         let moved = Arc::clone(&gate);
-        let moved = tokio::spawn(async move { moved.admit(owner).await.is_some() });
+        let moved = tokio::spawn(async move { moved.admit(owner, 0).await.is_some() });
         assert!(!moved.await.unwrap(), "moved to another task: dropped");
     }
 
@@ -303,16 +379,20 @@ mod tests {
     async fn while_http2_is_possible_connects_take_turns_at_most_max_wait() {
         let gate = Gate::new(true);
         let owner = tokio::task::try_id();
-        let first = gate.admit(owner).await.expect("needed");
+        let first = gate.admit(owner, 0).await.expect("needed");
         assert!(first.is_some(), "the first connect holds the turn");
         let started = tokio::time::Instant::now();
-        let second = gate.admit(owner).await.expect("needed");
+        let second = gate.admit(owner, 0).await.expect("needed");
         assert!(second.is_none(), "gave up waiting");
         assert!(started.elapsed() >= MAX_WAIT);
+        assert!(
+            !gate.try_spare(),
+            "one waiter per MAX_WAIT connects without the turn"
+        );
         drop(first);
         gate.learn(false);
         assert!(
-            gate.admit(owner).await.expect("needed").is_none(),
+            gate.admit(owner, 0).await.expect("needed").is_none(),
             "HTTP/1.1: no turns"
         );
     }

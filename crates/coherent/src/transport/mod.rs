@@ -18,13 +18,14 @@
 //!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
 //!   id provably was not processed: it is resent at once within the attempt (as hyper does for
 //!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
-//!   included (`h2`). So is a request hyper took back unwritten from a closing connection
-//!   (`pool::never_written`).
+//!   included (`h2`). So is a request hyper took back unwritten from a closing connection, or
+//!   dropped unsent when a `GOAWAY` ended it (`Pool::never_written`).
 //! - The decision is one function, `retry::should_retry`.
 //!
 //! Connections (`pool`, `connect_gate`): a new one is opened only when no pooled one can serve
-//! the call, one at a time while the origin may speak HTTP/2; idle ones retire after 4 s or the
-//! server's shorter `Keep-Alive: timeout`; `maxConnections` caps how many are open at once.
+//! the call, one at a time while the origin may speak HTTP/2; after a `GOAWAY` the resends go
+//! through a new client (`Pool::renew`); idle ones retire after 4 s or the server's shorter
+//! `Keep-Alive: timeout`; `maxConnections` caps how many are open at once.
 //!
 //! The pieces: `options` (what a call takes), `retry` (whether and when to retry), `classify`
 //! (what a failure means), `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `pool` and

@@ -21,13 +21,14 @@ const MAX_REDIRECTS: usize = 5;
 /// reqwest offers none to the proxy itself) and the server picks; without it no ALPN is sent
 /// and only HTTP/1.1 is spoken. Plain `http://` is always HTTP/1.1 (no h2c).
 ///
-/// Connects go through the `gate` (see `connect_gate`); idle connections are closed after
+/// Connects go through the `gate` (see `connect_gate`), as the pool's client of `generation`; idle connections are closed after
 /// `idle`; with `maxConnections` the pool keeps at most that many idle.
 pub(super) fn http_client(
     mut headers: HeaderMap,
     config: &Config,
     idle: Duration,
     gate: &Arc<Gate>,
+    generation: u64,
 ) -> Result<reqwest::Client> {
     headers.insert(
         reqwest::header::ACCEPT_ENCODING,
@@ -42,7 +43,10 @@ pub(super) fn http_client(
         .default_headers(headers)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(same_origin_redirects())
-        .connector_layer(GateLayer(Arc::clone(gate)))
+        .connector_layer(GateLayer {
+            gate: Arc::clone(gate),
+            generation,
+        })
         .pool_idle_timeout(idle)
         // reqwest's own reading of the environment would also proxy loopback hosts; ours
         // below does not.
@@ -53,12 +57,8 @@ pub(super) fn http_client(
     if let Some(max) = config.max_connections() {
         builder = builder.pool_max_idle_per_host(max as usize);
     }
-    if let Some(host) = url::Url::parse(config.base_url())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-    {
-        builder = builder.retry(super::h2::resend_policy(host));
-    }
+    // reqwest resends HTTP/2 refusals itself by default; the send loop does (`h2::declined`).
+    builder = builder.retry(reqwest::retry::never());
     for proxy in env_proxies()? {
         builder = builder.proxy(proxy);
     }

@@ -15,7 +15,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::classify::{describe, Failure, Reach};
 use super::connect_gate::Gate;
-use super::net;
+use super::{h2, net};
 use crate::config::{Config, IDLE_TIMEOUT};
 use crate::error::{Error, Result};
 
@@ -34,6 +34,8 @@ pub(super) struct Pool {
 #[derive(Debug)]
 struct Current {
     http: reqwest::Client,
+    /// Counts the clients made: a resend after a `GOAWAY` renews only the client it used.
+    generation: u64,
     /// How long the server keeps idle connections, less a margin (`Keep-Alive: timeout=N`).
     server_idle: Duration,
     /// When the last exchange ended: the pool's most recently idle connection went idle then.
@@ -43,10 +45,11 @@ struct Current {
 impl Pool {
     pub(super) fn new(headers: HeaderMap, config: &Config, alpn_h2: bool) -> Result<Self> {
         let gate = Gate::new(alpn_h2);
-        let http = net::http_client(headers.clone(), config, IDLE_TIMEOUT, &gate)?;
+        let http = net::http_client(headers.clone(), config, IDLE_TIMEOUT, &gate, 0)?;
         Ok(Pool {
             current: Mutex::new(Current {
                 http,
+                generation: 0,
                 server_idle: IDLE_TIMEOUT,
                 last_end: None,
             }),
@@ -57,23 +60,53 @@ impl Pool {
         })
     }
 
-    /// The client for the next exchange. When the server keeps idle connections less long than
-    /// the pool does and the freshest idle one has outlived that, so have all the others: they
-    /// are left behind with the old client (closed once calls using it end) for a new pool.
-    pub(super) fn client(&self) -> reqwest::Client {
+    /// The client for the next exchange, and its generation (for [`Pool::renew`]). When the
+    /// server keeps idle connections less long than the pool does and the freshest idle one has
+    /// outlived that, so have all the others: they are left behind with the old client (closed
+    /// once calls using it end) for a new pool.
+    pub(super) fn client(&self) -> (reqwest::Client, u64) {
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         let stale = current
             .last_end
             .is_some_and(|end| end.elapsed() >= current.server_idle);
         if stale && current.server_idle < IDLE_TIMEOUT {
-            if let Ok(http) =
-                net::http_client(self.headers.clone(), &self.config, IDLE_TIMEOUT, &self.gate)
-            {
-                current.http = http;
-                current.last_end = None;
-            }
+            self.replace(&mut current);
         }
-        current.http.clone()
+        (current.http.clone(), current.generation)
+    }
+
+    /// A graceful `GOAWAY` closed a connection of the client of `generation`: later exchanges
+    /// go through a new client, with a pool of its own. hyper-util's pool keeps the closing
+    /// connection's entry until a checkout looks at it, and meanwhile refuses to pool a new
+    /// HTTP/2 connection (its `put`), so every call waiting there would connect for itself: the
+    /// storm of `__test__/http2.test.js`. The old client finishes the exchanges it has.
+    pub(super) fn renew(&self, generation: u64) {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if current.generation == generation {
+            self.replace(&mut current);
+        }
+    }
+
+    fn replace(&self, current: &mut Current) {
+        let generation = current.generation + 1;
+        let client = net::http_client(
+            self.headers.clone(),
+            &self.config,
+            IDLE_TIMEOUT,
+            &self.gate,
+            generation,
+        );
+        if let Ok(http) = client {
+            current.http = http;
+            current.generation = generation;
+            current.last_end = None;
+            self.gate.renewed(generation);
+        }
+    }
+
+    /// Whether the origin's connections are HTTP/2.
+    pub(super) fn is_http2(&self) -> bool {
+        self.gate.is_http2()
     }
 
     /// Waits for a connection to be free under `maxConnections`; the permit is held for the
@@ -115,28 +148,31 @@ fn keep_alive_limit(headers: &[(String, String)]) -> Option<Duration> {
     })
 }
 
-/// A failure that proves the request was never written: hyper took it back from a connection
-/// that closed before sending it (`is_canceled`). hyper-util resends those itself on a reused
-/// connection; on a new one, or past its resend, the send loop may resend any method.
-pub(super) fn never_written(e: &reqwest::Error) -> Option<Failure> {
-    let mut source = std::error::Error::source(e);
-    while let Some(err) = source {
-        if err
-            .downcast_ref::<hyper::Error>()
-            .is_some_and(hyper::Error::is_canceled)
-        {
-            return Some(Failure {
-                error: Error::Connection {
-                    code: "ECONNRESET".into(),
-                    message: describe(e),
-                    attempts: 0,
-                },
-                reach: Reach::NotSent,
-            });
+impl Pool {
+    /// A failure that proves the request was never written: hyper took it back from a
+    /// connection that closed before sending it (`is_canceled`), or, over HTTP/2, dropped it
+    /// unsent when a `GOAWAY` ended the connection ([`h2::dispatch_gone`]). hyper-util resends
+    /// the first kind itself on a reused connection, and the resend policy the second; past
+    /// those, the send loop may resend any method.
+    pub(super) fn never_written(&self, e: &reqwest::Error) -> Option<Failure> {
+        let h2_gone = self.gate.is_http2() && h2::dispatch_gone(e);
+        let mut source = std::error::Error::source(e);
+        let mut canceled = false;
+        while let Some(err) = source {
+            canceled |= err
+                .downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_canceled);
+            source = err.source();
         }
-        source = err.source();
+        (canceled || h2_gone).then(|| Failure {
+            error: Error::Connection {
+                code: "ECONNRESET".into(),
+                message: describe(e),
+                attempts: 0,
+            },
+            reach: Reach::NotSent,
+        })
     }
-    None
 }
 
 #[cfg(test)]
