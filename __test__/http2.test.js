@@ -87,11 +87,11 @@ async function settled(promise) {
   }
 }
 
-/** 5,000 concurrent `transactions.get` through one fresh client; what nginx saw. */
-async function burst(nginx, extra) {
+/** 5,000 concurrent `transactions.get` (or `call(c, i)`) through one fresh client; what nginx saw. */
+async function burst(nginx, extra, call = (c, i) => c.transactions.get(`t${i}`)) {
   const before = nginx.accessLog().length
   const { c, responses } = client(nginx.url, extra)
-  const results = await Promise.allSettled(Array.from({ length: 5000 }, (_, i) => c.transactions.get(`t${i}`)))
+  const results = await Promise.allSettled(Array.from({ length: 5000 }, (_, i) => call(c, i)))
   const failed = results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`)
   const log = logSince(nginx, before)
   const ok = log.filter((l) => l.status === '200')
@@ -113,8 +113,16 @@ async function burst(nginx, extra) {
   }
 }
 
+// Half the HTTP/2 burst are POSTs and no retry is allowed: every stream a GOAWAY left
+// unprocessed, and every request hyper dropped unsent when it ended the connection ("dispatch task
+// is gone", hyperium/hyper#2500: lost 1 call in 2 of 3 runs before), must be resent within its
+// attempt, and through a new connection pool (before, 133-2,975 connections in half the runs).
+const getOrPost = (c, i) => i % 2
+  ? c.request({ method: 'POST', path: '/api/v1/transaction/{id}', params: { id: `t${i}` }, body: { amount: 1000 } })
+  : c.transactions.get(`t${i}`)
+
 test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTTP/1.1 needs thousands', async (t) => {
-  const over2 = await burst(h2)
+  const over2 = await burst(h2, { maxNetworkRetries: 0 }, getOrPost)
   const over1 = await burst(h1)
   const kept = await burst(h2Long)
   t.diagnostic(`HTTP/2 listener: 5000 calls over ${over2.connections} connection(s) (nginx closes each ` +
@@ -133,15 +141,12 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
     assert.deepEqual(r.versions, [version], `${name}: hooks see httpVersion ${version}`)
   }
   // nginx's keepalive_requests (1000) forces at least 5; a connection per call would be thousands.
-  // Under CPU load this fails now and then with hundreds of single-request connections: a client
-  // defect (a live connection stops being used mid-burst and every later call connects alone),
-  // not noise in the bound; see issue 20's notes.
+  // A storm shows as hundreds of connections that carried a single request each.
   assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections, ${over2.lone} for a single request`)
   // The first call goes alone; the burst waits for its answer and shares its connection.
   assert.ok(kept.connections <= 2 && kept.accepted <= 3, `kept: ${kept.connections} used, ${kept.accepted} accepted`)
-  // Streams a GOAWAY left unprocessed are resent within their attempt; the odd one hyper reports
-  // only as a dropped dispatch (ERR_NETWORK) is retried as a GET.
-  assert.ok(over2.retriedAfter.length <= 50, `retried attempts: ${over2.retriedAfter.join()}`)
+  // Streams a GOAWAY left unprocessed are resent within their attempt: no attempt fails.
+  assert.deepEqual(over2.retriedAfter, [], 'no failed attempt over HTTP/2')
   assert.ok(over1.connections > 5 * over2.connections, `HTTP/1.1 used ${over1.connections}`)
 })
 
