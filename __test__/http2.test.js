@@ -68,11 +68,11 @@ function logSince(nginx, before, uri) {
   return nginx.accessLog().slice(before).filter((l) => !uri || l.uri === uri)
 }
 
-/** As `logSince`, waiting up to 2 s for a line (nginx logs a request the client cut when it notices). */
-async function loggedSince(nginx, before, uri) {
+/** As `logSince`, waiting up to 2 s for `count` lines (nginx logs a request when it is done with it, which may be after the client has its answer). */
+async function loggedSince(nginx, before, uri, count = 1) {
   for (let waited = 0; waited < 2000; waited += 20) {
     const lines = logSince(nginx, before, uri)
-    if (lines.length) return lines
+    if (lines.length >= count) return lines
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return []
@@ -385,8 +385,9 @@ test('through an HTTPS_PROXY (squid CONNECT), ALPN still picks HTTP/2 end to end
     delete process.env.HTTPS_PROXY
     const before = h2Long.accessLog().length
     await Promise.all([c.transactions.get('t1'), c.transactions.get('t2')])
-    assert.deepEqual(logSince(h2Long, before).map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
-    assert.equal(new Set(logSince(h2Long, before).map((l) => l.connection)).size, 1)
+    const logged = await loggedSince(h2Long, before, undefined, 2)
+    assert.deepEqual(logged.map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
+    assert.equal(new Set(logged.map((l) => l.connection)).size, 1)
     assert.deepEqual(responses().map((e) => e.httpVersion), ['2', '2'])
     await squid.stop() // a tunnel is logged when it closes
     assert.ok(squid.accessLog().some((l) => l.status === 'TCP_TUNNEL/200' && l.method === 'CONNECT' &&

@@ -3,14 +3,13 @@
 //! HTTP/2) belong here.
 
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
 use super::classify::describe;
 use super::connect_gate::{Gate, GateLayer};
 use super::response::ACCEPT_ENCODING;
-use crate::config::{Config, CONNECT_TIMEOUT};
+use crate::config::{Config, CONNECT_TIMEOUT, IDLE_TIMEOUT};
 use crate::error::{Error, Result};
 
 /// Same-origin redirects followed at most.
@@ -21,12 +20,14 @@ const MAX_REDIRECTS: usize = 5;
 /// reqwest offers none to the proxy itself) and the server picks; without it no ALPN is sent
 /// and only HTTP/1.1 is spoken. Plain `http://` is always HTTP/1.1 (no h2c).
 ///
-/// Connects go through the `gate` (see `connect_gate`), as the pool's client of `generation`; idle connections are closed after
-/// `idle`; with `maxConnections` the pool keeps at most that many idle.
+/// Connects go through the `gate` (see `connect_gate`), as the pool's client of `generation`;
+/// idle connections are closed after [`IDLE_TIMEOUT`]; with `maxConnections` the pool keeps at
+/// most that many idle. `proxies`: [`env_proxies`], read once per `Transport`, so a client the
+/// pool makes later goes through the same proxy whatever the environment says by then.
 pub(super) fn http_client(
     mut headers: HeaderMap,
     config: &Config,
-    idle: Duration,
+    proxies: &[reqwest::Proxy],
     gate: &Arc<Gate>,
     generation: u64,
 ) -> Result<reqwest::Client> {
@@ -47,7 +48,7 @@ pub(super) fn http_client(
             gate: Arc::clone(gate),
             generation,
         })
-        .pool_idle_timeout(idle)
+        .pool_idle_timeout(IDLE_TIMEOUT)
         // reqwest's own reading of the environment would also proxy loopback hosts; ours
         // below does not.
         .no_proxy();
@@ -59,8 +60,8 @@ pub(super) fn http_client(
     }
     // reqwest resends HTTP/2 refusals itself by default; the send loop does (`h2::declined`).
     builder = builder.retry(reqwest::retry::never());
-    for proxy in env_proxies()? {
-        builder = builder.proxy(proxy);
+    for proxy in proxies {
+        builder = builder.proxy(proxy.clone());
     }
     builder.build().map_err(|e| Error::Connection {
         code: "ERR_CLIENT_INIT".into(),
@@ -74,7 +75,7 @@ pub(super) fn http_client(
 /// ours, and the token would travel to it in clear text. Like curl, `HTTP_PROXY` is ignored in
 /// CGI programs (`REQUEST_METHOD` set), where a client can set it through a `Proxy:` header.
 /// A proxy URL that does not parse is an error naming the variable, never silently skipped.
-fn env_proxies() -> Result<Vec<reqwest::Proxy>> {
+pub(super) fn env_proxies() -> Result<Vec<reqwest::Proxy>> {
     let var = |upper: &'static str, lower: &'static str| {
         [upper, lower].into_iter().find_map(|name| {
             std::env::var(name)

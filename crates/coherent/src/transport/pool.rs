@@ -24,6 +24,8 @@ pub(super) struct Pool {
     current: Mutex<Current>,
     headers: HeaderMap,
     config: Config,
+    /// The proxies from the environment when the `Transport` was made (see `net::http_client`).
+    proxies: Vec<reqwest::Proxy>,
     gate: Arc<Gate>,
     /// `maxConnections`: one permit per HTTP/1.1 exchange in flight (FIFO: tokio's semaphore
     /// is fair), so at most that many connections are busy, and the pool keeps at most that
@@ -45,7 +47,8 @@ struct Current {
 impl Pool {
     pub(super) fn new(headers: HeaderMap, config: &Config, alpn_h2: bool) -> Result<Self> {
         let gate = Gate::new(alpn_h2);
-        let http = net::http_client(headers.clone(), config, IDLE_TIMEOUT, &gate, 0)?;
+        let proxies = net::env_proxies()?;
+        let http = net::http_client(headers.clone(), config, &proxies, &gate, 0)?;
         Ok(Pool {
             current: Mutex::new(Current {
                 http,
@@ -55,6 +58,7 @@ impl Pool {
             }),
             headers,
             config: config.clone(),
+            proxies,
             gate,
             cap: config.max_connections().map(|n| Semaphore::new(n as usize)),
         })
@@ -92,7 +96,7 @@ impl Pool {
         let client = net::http_client(
             self.headers.clone(),
             &self.config,
-            IDLE_TIMEOUT,
+            &self.proxies,
             &self.gate,
             generation,
         );
