@@ -82,11 +82,11 @@ async function nodeAgentBurst(url, calls, inFlight) {
 
 // The connect gate (crates/coherent/src/transport/connect_gate.rs) is a heuristic: a connect
 // that yields a few turns of the runtime and still finds no connection free opens one, and now and
-// then one frees just after. Measured in 22 runs of this file on the loaded 2-core dev machine
-// (debug build): at 10 in flight 10 handshakes, 11 in 3 runs; at 50 in flight 41-51 (51 in 7 of
-// 21); at 500 in flight 232-472 (17 runs); Node's https.Agent opened exactly the calls in
-// flight every time. Before the gate, 175 at 50 in flight (BENCHMARKS.md). So the bound is the
-// agent's count plus EXTRA_CONNECTS: twice the worst seen, far below a connect per call.
+// then one frees just after. Measured in 42 runs of this file on the loaded 2-core dev machine
+// (debug build): at 10 in flight 10 handshakes, 11 in 3 runs; at 50 in flight 34-51; at 500 in
+// flight 232-483; Node's https.Agent opened exactly the calls in flight every time. Main opened
+// 26 at 10 and 114-175 at 50 in flight (BENCHMARKS.md). So the bound is the agent's count plus
+// EXTRA_CONNECTS: twice the worst seen, far below a connect per call.
 const EXTRA_CONNECTS = 2
 
 test('a cold burst over TLS and HTTP/1.1 opens at most Node\'s agent\'s connections + 2 (10, 50, 500 in flight)', async (t) => {
