@@ -11,9 +11,11 @@ const assert = require('node:assert/strict')
 const https = require('node:https')
 const { createCa } = require('./helpers/tls-ca')
 const { startNginx } = require('./helpers/nginx')
+const { startSquid } = require('./helpers/squid')
 
 const ca = createCa()
-const leaf = ca.issue()
+// gateway.test: a name only the proxy resolves (its hosts_file), so a call can only go through it.
+const leaf = ca.issue({ names: ['localhost', '127.0.0.1', '::1', 'gateway.test'] })
 process.env.NODE_EXTRA_CA_CERTS = ca.certPath
 const { Coherent, CoherentAbortError, CoherentTimeoutError, CoherentValidationError } = require('..')
 
@@ -296,5 +298,26 @@ test('nginx keepalive_timeout 1s with its Keep-Alive header: POSTs after 1 s idl
     assert.equal(log.length, 6)
   } finally {
     await nginx.stop()
+  }
+})
+
+test('a pool renewed after Keep-Alive retirement still goes through the HTTPS_PROXY read when the client was made', async () => {
+  const server = await httpsServer({ keepAliveTimeout: 1000 }) // answers carry Keep-Alive: timeout=1
+  const squid = await startSquid({ users: { clinic: 'proxy-pw' }, hosts: { 'gateway.test': '127.0.0.1' } })
+  try {
+    process.env.HTTPS_PROXY = `http://clinic:proxy-pw@127.0.0.1:${squid.port}` // read when a client is built
+    const c = new Coherent({ token: TOKEN, baseUrl: server.url.replace('localhost', 'gateway.test') })
+    delete process.env.HTTPS_PROXY
+    assert.equal((await c.transactions.get('before')).uuid, 't1')
+    await new Promise((resolve) => setTimeout(resolve, 700)) // past the 0.5 s the server's hint allows
+    assert.equal((await c.transactions.get('after')).uuid, 't1', 'the new pool tunnels too')
+    assert.equal(server.stats.handshakes, 2, 'the idle connection was retired')
+    await squid.stop() // a tunnel is logged when it closes
+    const tunnels = squid.accessLog().filter((l) => l.status === 'TCP_TUNNEL/200' && l.method === 'CONNECT')
+    assert.equal(tunnels.length, 2, JSON.stringify(squid.accessLog()))
+  } finally {
+    delete process.env.HTTPS_PROXY
+    await squid.stop()
+    await server.close()
   }
 })
