@@ -68,11 +68,11 @@ function logSince(nginx, before, uri) {
   return nginx.accessLog().slice(before).filter((l) => !uri || l.uri === uri)
 }
 
-/** As `logSince`, waiting up to 2 s for a line (nginx logs a request the client cut when it notices). */
-async function loggedSince(nginx, before, uri) {
+/** As `logSince`, waiting up to 2 s for `count` lines (nginx logs a request when it is done with it, which may be after the client has its answer). */
+async function loggedSince(nginx, before, uri, count = 1) {
   for (let waited = 0; waited < 2000; waited += 20) {
     const lines = logSince(nginx, before, uri)
-    if (lines.length) return lines
+    if (lines.length >= count) return lines
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return []
@@ -87,11 +87,11 @@ async function settled(promise) {
   }
 }
 
-/** 5,000 concurrent `transactions.get` through one fresh client; what nginx saw. */
-async function burst(nginx, extra) {
+/** 5,000 concurrent `transactions.get` (or `call(c, i)`) through one fresh client; what nginx saw. */
+async function burst(nginx, extra, call = (c, i) => c.transactions.get(`t${i}`)) {
   const before = nginx.accessLog().length
   const { c, responses } = client(nginx.url, extra)
-  const results = await Promise.allSettled(Array.from({ length: 5000 }, (_, i) => c.transactions.get(`t${i}`)))
+  const results = await Promise.allSettled(Array.from({ length: 5000 }, (_, i) => call(c, i)))
   const failed = results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`)
   const log = logSince(nginx, before)
   const ok = log.filter((l) => l.status === '200')
@@ -100,6 +100,10 @@ async function burst(nginx, extra) {
     fulfilled: results.filter((r) => r.status === 'fulfilled' && r.value.uuid === 't1').length,
     served: ok.length,
     connections: new Set(ok.map((l) => l.connection)).size,
+    // Connections that carried one request each: the signature of a storm (a connection that
+    // hyper-util did not pool, because the pool still held another, serves only its own call).
+    lone: [...ok.reduce((n, l) => n.set(l.connection, (n.get(l.connection) || 0) + 1), new Map()).values()]
+      .filter((requests) => requests === 1).length,
     // nginx numbers connections in accept order: the span is how many this burst opened,
     // including any handshake that never carried a request.
     accepted: Math.max(...log.map((l) => +l.connection)) - Math.min(...log.map((l) => +l.connection)) + 1,
@@ -109,12 +113,21 @@ async function burst(nginx, extra) {
   }
 }
 
+// Half the HTTP/2 burst are POSTs and no retry is allowed: every stream a GOAWAY left
+// unprocessed, and every request hyper dropped unsent when it ended the connection ("dispatch task
+// is gone", hyperium/hyper#2500: lost 1 call in 2 of 3 runs before), must be resent within its
+// attempt, and through a new connection pool (before, 133-2,975 connections in half the runs).
+const getOrPost = (c, i) => i % 2
+  ? c.request({ method: 'POST', path: '/api/v1/transaction/{id}', params: { id: `t${i}` }, body: { amount: 1000 } })
+  : c.transactions.get(`t${i}`)
+
 test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTTP/1.1 needs thousands', async (t) => {
-  const over2 = await burst(h2)
+  const over2 = await burst(h2, { maxNetworkRetries: 0 }, getOrPost)
   const over1 = await burst(h1)
   const kept = await burst(h2Long)
   t.diagnostic(`HTTP/2 listener: 5000 calls over ${over2.connections} connection(s) (nginx closes each ` +
-    `with a GOAWAY after 1000 requests), ${over2.accepted} TLS connections accepted, ` +
+    `with a GOAWAY after 1000 requests; ${over2.lone} of them carried a single request), ` +
+    `${over2.accepted} TLS connections accepted, ` +
     `${over2.retriedAfter.length} attempts retried (${over2.retriedAfter.join(', ') || 'none'})`)
   t.diagnostic(`HTTP/2 listener with keepalive_requests 100000: 5000 calls over ${kept.connections} ` +
     `connection(s), ${kept.accepted} TLS connection(s) accepted`)
@@ -128,12 +141,12 @@ test('5,000 concurrent calls over HTTP/2 share a few connections, none lost; HTT
     assert.deepEqual(r.versions, [version], `${name}: hooks see httpVersion ${version}`)
   }
   // nginx's keepalive_requests (1000) forces at least 5; a connection per call would be thousands.
-  assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections`)
+  // A storm shows as hundreds of connections that carried a single request each.
+  assert.ok(over2.connections <= 12, `HTTP/2 used ${over2.connections} connections, ${over2.lone} for a single request`)
   // The first call goes alone; the burst waits for its answer and shares its connection.
   assert.ok(kept.connections <= 2 && kept.accepted <= 3, `kept: ${kept.connections} used, ${kept.accepted} accepted`)
-  // Streams a GOAWAY left unprocessed are resent within their attempt; the odd one hyper reports
-  // only as a dropped dispatch (ERR_NETWORK) is retried as a GET.
-  assert.ok(over2.retriedAfter.length <= 50, `retried attempts: ${over2.retriedAfter.join()}`)
+  // Streams a GOAWAY left unprocessed are resent within their attempt: no attempt fails.
+  assert.deepEqual(over2.retriedAfter, [], 'no failed attempt over HTTP/2')
   assert.ok(over1.connections > 5 * over2.connections, `HTTP/1.1 used ${over1.connections}`)
 })
 
@@ -343,8 +356,10 @@ test('over HTTP/2: any other stream reset may have been processed: POST once, GE
   }
 })
 
-test('a fresh client sends its first call alone, but a slow first answer holds the others at most 1 s', async () => {
+test('a fresh client\'s calls wait for the first handshake, not the first answer: a slow answer holds no one', async () => {
+  const sessions = new Set()
   const peer = await nodeH2((stream, headers) => {
+    sessions.add(stream.session)
     if (headers[':path'].endsWith('/slow')) setTimeout(() => reply(stream), 2500)
     else reply(stream)
   })
@@ -354,10 +369,9 @@ test('a fresh client sends its first call alone, but a slow first answer holds t
     await new Promise((resolve) => setTimeout(resolve, 50))
     const quick = await settled(c.transactions.get('quick'))
     assert.equal(quick.value?.uuid, 't1', String(quick.error))
-    assert.ok(quick.ms >= 900 && quick.ms < 1000 + MARGIN, `waited ${quick.ms} ms`)
+    assert.ok(quick.ms < 1000, `the quick call shared the connection at once: ${quick.ms} ms`)
     assert.equal((await slow).value?.uuid, 't1')
-    const next = await settled(c.transactions.get('next'))
-    assert.ok(next.ms < 300, `after a response no call waits: ${next.ms} ms`)
+    assert.equal(sessions.size, 1, 'one connection')
   } finally {
     await peer.close()
   }
@@ -371,8 +385,9 @@ test('through an HTTPS_PROXY (squid CONNECT), ALPN still picks HTTP/2 end to end
     delete process.env.HTTPS_PROXY
     const before = h2Long.accessLog().length
     await Promise.all([c.transactions.get('t1'), c.transactions.get('t2')])
-    assert.deepEqual(logSince(h2Long, before).map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
-    assert.equal(new Set(logSince(h2Long, before).map((l) => l.connection)).size, 1)
+    const logged = await loggedSince(h2Long, before, undefined, 2)
+    assert.deepEqual(logged.map((l) => l.protocol), ['HTTP/2.0', 'HTTP/2.0'])
+    assert.equal(new Set(logged.map((l) => l.connection)).size, 1)
     assert.deepEqual(responses().map((e) => e.httpVersion), ['2', '2'])
     await squid.stop() // a tunnel is logged when it closes
     assert.ok(squid.accessLog().some((l) => l.status === 'TCP_TUNNEL/200' && l.method === 'CONNECT' &&

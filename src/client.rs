@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use coherent::config::{network_retries_from, timeout_from_millis};
+use coherent::config::{max_connections_from, network_retries_from, timeout_from_millis};
 use coherent::{Client, Config, Environment};
 use napi::bindgen_prelude::*;
 
@@ -25,6 +25,7 @@ const CONFIG_KEYS: &[&str] = &[
     "userAgent",
     "maxNetworkRetries",
     "http2",
+    "maxConnections",
     "onRequest",
     "onResponse",
     "asyncStackTraces",
@@ -177,6 +178,9 @@ fn api_from_config(config: Unknown) -> coherent::Result<Api> {
     }
     if let Some(enabled) = config.bool("http2")? {
         builder = builder.http2(enabled);
+    }
+    if let Some(n) = config.number("maxConnections")? {
+        builder = builder.max_connections(max_connections_from(n).map_err(|e| e.within("config"))?);
     }
     let stack_traces = config.bool("asyncStackTraces")?;
     let hooks = Hooks::new(hook(&config, "onRequest")?, hook(&config, "onResponse")?);

@@ -56,6 +56,13 @@ pub struct Config {
     /// hooks and the 10 MB body limit are the same over both. `false` keeps every connection on
     /// HTTP/1.1 with no ALPN offered, as before. Plain `http://` (loopback only) is always HTTP/1.1.
     pub http2: Option<bool>,
+    /// The most connections open to the gateway at once, like Node's `maxSockets` (an integer
+    /// from 1 to 65535; default: no cap). Over HTTP/1.1 a connection carries one call at a time,
+    /// so calls beyond the cap wait, in the order they were made, for one to be free: the wait
+    /// counts against their {@link Config.timeout} and ends at once when their `signal` aborts.
+    /// Over HTTP/2 every call shares one connection and none waits. Without a cap a burst still
+    /// opens no more connections than calls in flight.
+    pub max_connections: Option<f64>,
     /// Called once per HTTP attempt, before its {@link Config.onResponse}, with the method, the
     /// encoded path and the attempt number (1-based). Never given bodies, headers or the token.
     /// Hooks run on the JS thread when the call settles, in order, in the async context of the

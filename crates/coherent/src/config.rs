@@ -84,6 +84,12 @@ pub const RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(5);
 /// The cap on a server-requested `Retry-After` wait.
 pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+/// How long an idle connection is kept for reuse: below the common server timeouts (Node's
+/// server 5 s, AWS ALB 60 s, nginx 75 s), as undici does, so a call rarely meets a connection
+/// the server is closing. A server's shorter `Keep-Alive: timeout=N` lowers it.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(4);
+/// The largest `maxConnections` accepted.
+pub const MAX_CONNECTIONS_LIMIT: u32 = 65_535;
 
 /// The longest time limit, in milliseconds: what Node's `setTimeout` accepts (2^31-1).
 pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
@@ -113,6 +119,18 @@ pub fn network_retries_from(n: f64) -> Result<u32> {
     Ok(n as u32)
 }
 
+/// The one connection-cap rule: an integer from 1 to [`MAX_CONNECTIONS_LIMIT`]. The error names
+/// `maxConnections`.
+pub fn max_connections_from(n: f64) -> Result<u32> {
+    if n.fract() != 0.0 || !(1.0..=f64::from(MAX_CONNECTIONS_LIMIT)).contains(&n) {
+        return Err(Error::validation(
+            "maxConnections",
+            format!("maxConnections must be an integer from 1 to {MAX_CONNECTIONS_LIMIT}"),
+        ));
+    }
+    Ok(n as u32)
+}
+
 /// A validated client configuration. Build it with [`Config::builder`].
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -124,6 +142,7 @@ pub struct Config {
     pub(crate) retry_base_delay: Duration,
     pub(crate) retry_max_delay: Duration,
     pub(crate) http2: bool,
+    pub(crate) max_connections: Option<u32>,
 }
 
 impl Config {
@@ -152,6 +171,11 @@ impl Config {
     pub fn http2(&self) -> bool {
         self.http2
     }
+
+    /// The most connections open to the origin at once; `None`: no cap (the default).
+    pub fn max_connections(&self) -> Option<u32> {
+        self.max_connections
+    }
 }
 
 /// Builder for [`Config`]; `build` checks every rule and names the offending field.
@@ -165,6 +189,7 @@ pub struct ConfigBuilder {
     max_network_retries: Option<u32>,
     retry_delays: Option<(Duration, Duration)>,
     http2: Option<bool>,
+    max_connections: Option<u32>,
 }
 
 impl ConfigBuilder {
@@ -202,6 +227,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Caps the connections open to the origin at once (1 to 65535), like Node's `maxSockets`:
+    /// over HTTP/1.1 calls beyond it wait, in order, for a connection to be free; the wait counts
+    /// against their timeout and ends on cancellation. HTTP/2 multiplexes calls on one connection.
+    pub fn max_connections(mut self, max: u32) -> Self {
+        self.max_connections = Some(max);
+        self
+    }
+
     /// Backoff base and cap (default 0.5 s and 5 s). Meant for tests that must not wait.
     #[doc(hidden)]
     pub fn retry_delays(mut self, base: Duration, cap: Duration) -> Self {
@@ -235,6 +268,9 @@ impl ConfigBuilder {
             self.max_network_retries
                 .unwrap_or(DEFAULT_MAX_NETWORK_RETRIES),
         ))?;
+        if let Some(n) = self.max_connections {
+            max_connections_from(f64::from(n))?;
+        }
         let (retry_base_delay, retry_max_delay) = self
             .retry_delays
             .unwrap_or((RETRY_BASE_DELAY, RETRY_MAX_DELAY));
@@ -260,6 +296,7 @@ impl ConfigBuilder {
             retry_base_delay,
             retry_max_delay,
             http2: self.http2.unwrap_or(true),
+            max_connections: self.max_connections,
         })
     }
 }

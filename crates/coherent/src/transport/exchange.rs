@@ -5,7 +5,7 @@ use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 
 use super::classify::{map_error, Failure};
 use super::response::{read_body, Response};
-use super::{h2, Transport};
+use super::{connect_gate, h2, Transport};
 use crate::error::Error;
 use crate::request::{Method, Request};
 
@@ -27,19 +27,9 @@ impl Transport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self.http.request(method, url);
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
-        }
-        for (name, value) in extra_headers {
-            builder = builder.header(name, value);
-        }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| h2::stream_failure(&e).unwrap_or_else(|| map_error(e)))?;
+        let response = self
+            .send_resending(method, url, request, extra_headers)
+            .await?;
         let status = response.status().as_u16();
         let http_version = h2::version_name(response.version());
         let headers = response
@@ -74,6 +64,50 @@ impl Transport {
             attempts: 0,
             http_version,
         })
+    }
+
+    /// Sends one request, again at once (up to `h2::RESENDS` times) when it provably went
+    /// unprocessed: declined by the server ([`h2::declined`]), or its connect dropped because a
+    /// `GOAWAY` made the pool replace its client ([`connect_gate::superseded`]).
+    async fn send_resending(
+        &self,
+        method: reqwest::Method,
+        url: reqwest::Url,
+        request: &Request,
+        extra_headers: &[(HeaderName, HeaderValue)],
+    ) -> std::result::Result<reqwest::Response, Failure> {
+        let mut resends = 0;
+        loop {
+            let (http, generation) = self.pool.client();
+            let mut builder = http.request(method.clone(), url.clone());
+            if let Some(body) = &request.body {
+                builder = builder
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            for (name, value) in extra_headers {
+                builder = builder.header(name, value);
+            }
+            let e = match builder.send().await {
+                Ok(response) => return Ok(response),
+                Err(e) => e,
+            };
+            let declined = h2::declined(&e, self.pool.is_http2())
+                .or_else(|| connect_gate::superseded(&e).then_some(h2::Declined::Stream));
+            match declined {
+                Some(declined) if resends < h2::RESENDS => {
+                    resends += 1;
+                    if declined == h2::Declined::Connection {
+                        self.pool.renew(generation);
+                    }
+                }
+                _ => {
+                    return Err(h2::stream_failure(&e)
+                        .or_else(|| self.pool.never_written(&e))
+                        .unwrap_or_else(|| map_error(e)))
+                }
+            }
+        }
     }
 
     /// The base URL with `path` (already percent-encoded, no query: see `ApiPath`) appended to

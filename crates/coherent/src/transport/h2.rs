@@ -9,11 +9,20 @@ use super::classify::{describe, Failure, Reach};
 use crate::error::Error;
 
 /// Resends of one request, inside one attempt, after the server provably left it unprocessed
-/// (see [`unprocessed`]). HTTP/1.1 has the same in hyper, which resends a request that a closing
+/// (see [`declined`]). HTTP/1.1 has the same in hyper, which resends a request that a closing
 /// keep-alive connection never took. Needed because a server closes busy connections in good
 /// order: nginx sends a GOAWAY after 1000 requests (`keepalive_requests`), and every stream a
 /// burst queued beyond it must go again, sometimes more than once.
-const RESENDS: u32 = 5;
+pub(super) const RESENDS: u32 = 5;
+
+/// Why a request went unprocessed, which says where to resend it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Declined {
+    /// The stream was refused (`REFUSED_STREAM`); the connection still serves.
+    Stream,
+    /// The connection is closing (a graceful `GOAWAY`): the next attempt needs another one.
+    Connection,
+}
 
 /// `"1.1"`, `"2"`...: how hooks and tracing name the protocol of a response.
 pub(super) fn version_name(version: reqwest::Version) -> &'static str {
@@ -26,18 +35,44 @@ pub(super) fn version_name(version: reqwest::Version) -> &'static str {
     }
 }
 
-/// reqwest's resend policy for requests to `host`: resend at once, up to [`RESENDS`] times,
-/// what the server did not process; never anything else (the send loop owns every other retry).
-/// No budget: what is resent is work the server declined, not load it failed under, and the
-/// per-request cap and the call's timeout bound it.
-pub(super) fn resend_policy(host: String) -> reqwest::retry::Builder {
-    reqwest::retry::for_host(host)
-        .no_budget()
-        .max_retries_per_request(RESENDS)
-        .classify_fn(|attempt| match attempt.error() {
-            Some(e) if unprocessed(e) => attempt.retryable(),
-            _ => attempt.success(),
-        })
+/// Whether the server (or hyper, for a closing connection) provably did not process the request,
+/// so it may be sent again at once, whatever its method: [`unprocessed`], or, on an origin that
+/// speaks HTTP/2 (`h2_origin`), [`dispatch_gone`]. The send loop resends these itself rather than
+/// reqwest's retry layer: after a `GOAWAY` the resend must go through a new pool (see
+/// `Pool::renew`), which a layer inside the client cannot reach.
+pub(super) fn declined(e: &reqwest::Error, h2_origin: bool) -> Option<Declined> {
+    if e.is_connect() {
+        return None;
+    }
+    if let Some(h2) = stream_error(e) {
+        return unprocessed(h2).then(|| {
+            if h2.is_go_away() {
+                Declined::Connection
+            } else {
+                Declined::Stream
+            }
+        });
+    }
+    (h2_origin && dispatch_gone(e)).then_some(Declined::Connection)
+}
+
+/// Whether hyper dropped the request before giving it to the connection: "dispatch task is
+/// gone". Over HTTP/2 this is how a request queued on a connection meets a graceful `GOAWAY`:
+/// hyper's connection task ends on it and drops the requests still in its queue or waiting for a
+/// stream slot, unsent (hyperium/hyper#2500). No stream was opened, so any method may go again.
+/// hyper has no predicate for it; its message is its kind's fixed description.
+pub(super) fn dispatch_gone(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(err) = source {
+        if err
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(|h| h.is_user() && h.to_string() == "dispatch task is gone")
+        {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// The HTTP/2 stream error somewhere in `e`'s chain, `e` included.
@@ -92,4 +127,36 @@ pub(super) fn stream_failure(e: &reqwest::Error) -> Option<Failure> {
         },
         reach,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_waiting_for_a_stream_slot_when_a_goaway_arrives_is_dispatch_gone() {
+        use tokio::io::AsyncWriteExt;
+        let (io, mut server) = tokio::io::duplex(64 * 1024);
+        let (mut send, connection) = hyper::client::conn::http2::handshake::<_, _, String>(
+            hyper_util::rt::TokioExecutor::new(),
+            hyper_util::rt::TokioIo::new(io),
+        )
+        .await
+        .expect("handshake");
+        tokio::spawn(connection);
+        // The server's SETTINGS: no concurrent streams, so the request waits for a slot.
+        let settings = [0, 0, 6, 0x4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0];
+        server.write_all(&settings).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let waiting = send.send_request(hyper::Request::new(String::new()));
+        let waiting = tokio::spawn(waiting);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // A graceful GOAWAY (last stream 0, NO_ERROR), as nginx sends after keepalive_requests.
+        let goaway = [0, 0, 8, 0x7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        server.write_all(&goaway).await.unwrap();
+        let e = waiting.await.unwrap().expect_err("dropped");
+        assert!(dispatch_gone(&e), "{e:?}");
+        let other: Box<dyn std::error::Error + Send + Sync> = "dispatch task is gone".into();
+        assert!(!dispatch_gone(other.as_ref()), "only hyper's own error");
+    }
 }

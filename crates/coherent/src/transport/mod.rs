@@ -18,20 +18,28 @@
 //!   stream the server refused (`REFUSED_STREAM`) or dropped in a `GOAWAY` above its last stream
 //!   id provably was not processed: it is resent at once within the attempt (as hyper does for
 //!   HTTP/1.1 requests a closing connection never took), then retried as if never sent, POST
-//!   included (`h2`). A fresh client's first attempt goes alone so a burst can share its HTTP/2
-//!   connection (`first_contact`).
+//!   included (`h2`). So is a request hyper took back unwritten from a closing connection, or
+//!   dropped unsent when a `GOAWAY` ended it (`Pool::never_written`).
+//! - The decision is one function, `retry::should_retry`.
 //!
-//! The pieces: `options` (what a call takes), `retry` (waits), `classify` (what a failure means),
-//! `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `exchange` (one HTTP request and
-//! its answer), `response` (reading the answer);
+//! Connections (`pool`, `connect_gate`): a new one is opened only when no pooled one can serve
+//! the call, one at a time while the origin may speak HTTP/2; after a `GOAWAY` the resends go
+//! through a new client (`Pool::renew`); idle ones retire after 4 s or the server's shorter
+//! `Keep-Alive: timeout`; `maxConnections` caps how many are open at once.
+//!
+//! The pieces: `options` (what a call takes), `retry` (whether and when to retry), `classify`
+//! (what a failure means), `h2` (HTTP/2 specifics), `net` (TLS, proxies, redirects), `pool` and
+//! `connect_gate` (connections), `exchange` (one HTTP request and its answer), `response`
+//! (reading the answer);
 //! this file is the send loop.
 
 mod classify;
+mod connect_gate;
 mod exchange;
-mod first_contact;
 mod h2;
 mod net;
 mod options;
+mod pool;
 mod response;
 mod retry;
 
@@ -46,13 +54,13 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::request_id;
-use classify::{code_of, Failure, Reach};
-use first_contact::FirstContact;
+use classify::{code_of, Failure};
 pub use options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
+use pool::Pool;
 pub use response::{Response, MAX_RESPONSE_BYTES};
-use retry::{retry_after, RetryPolicy};
+use retry::RetryPolicy;
 
 /// When the attempt now in flight started, if one is.
 #[derive(Default)]
@@ -73,14 +81,13 @@ impl InFlight {
 /// A pooled keep-alive HTTP client bound to one base URL and token.
 #[derive(Debug, Clone)]
 pub struct Transport {
-    http: reqwest::Client,
+    pool: std::sync::Arc<Pool>,
     base_url: String,
     /// `base_url` parsed once: each request clones it and sets only the path, so the scheme and
     /// host (IDNA for domain names) are not re-parsed per request.
     base: reqwest::Url,
     timeout: Duration,
     retry: RetryPolicy,
-    first_contact: std::sync::Arc<FirstContact>,
 }
 
 impl Transport {
@@ -99,16 +106,13 @@ impl Transport {
             .map_err(|_| Error::validation("userAgent", "userAgent is not a valid header value"))?;
         headers.insert(USER_AGENT, user_agent);
 
-        let http = net::http_client(headers, config)?;
         let base = reqwest::Url::parse(&config.base_url).map_err(|e| {
             Error::validation("baseUrl", format!("baseUrl is not a valid URL ({e})"))
         })?;
+        let alpn_h2 = config.http2() && base.scheme() == "https";
         Ok(Transport {
-            http,
+            pool: std::sync::Arc::new(Pool::new(headers, config, alpn_h2)?),
             base_url: config.base_url.clone(),
-            first_contact: std::sync::Arc::new(FirstContact::new(
-                config.http2() && base.scheme() == "https",
-            )),
             base,
             timeout: config.timeout,
             retry: RetryPolicy {
@@ -191,6 +195,7 @@ impl Transport {
         })
     }
 
+    /// The send loop: attempts until one succeeds or [`retry::should_retry`] says stop.
     async fn run(
         &self,
         request: &Request,
@@ -200,91 +205,93 @@ impl Transport {
         in_flight: &InFlight,
         options: &CallOptions,
     ) -> Result<Response> {
-        let observer = options.observer.as_deref();
-        let idempotent = request.method.is_idempotent();
         let mut attempt = 0;
         loop {
-            let first = self.first_contact.wait().await;
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
-            if let Some(o) = observer {
-                o.on_request(&RequestEvent {
-                    method: request.method.as_str(),
-                    path: &request.path,
-                    attempt,
-                });
-            }
-            let started = Instant::now();
-            in_flight.set(Some(started));
-            let outcome = self.attempt(request, &options.headers).await;
-            in_flight.set(None);
-            if outcome.is_ok() {
-                self.first_contact.responded();
-            }
-            drop(first);
-            if let Some(o) = observer {
-                let (status, error_code, request_id, http_version) = match &outcome {
-                    Ok(r) => (
-                        Some(r.status),
-                        None,
-                        request_id::from_headers(&r.headers),
-                        Some(r.http_version),
-                    ),
-                    Err(f) => (
-                        f.error.status(),
-                        code_of(&f.error),
-                        f.error.request_id().map(Cow::Owned),
-                        None,
-                    ),
-                };
-                o.on_response(&ResponseEvent {
-                    method: request.method.as_str(),
-                    path: &request.path,
-                    attempt,
-                    status,
-                    error_code,
-                    elapsed: started.elapsed(),
-                    request_id: request_id.as_deref(),
-                    http_version,
-                });
-            }
-            let (error, wait) = match outcome {
+            let outcome = self
+                .observed_attempt(request, attempt, in_flight, options)
+                .await;
+            let wait = retry::should_retry(
+                &outcome,
+                request.method.is_idempotent(),
+                attempt,
+                retries,
+                deadline,
+                &self.retry,
+            );
+            let error = match outcome {
                 Ok(mut response) if (200..300).contains(&response.status) => {
                     response.attempts = attempt;
                     return Ok(response);
                 }
-                Ok(response) => {
-                    let retryable = idempotent && matches!(response.status, 429 | 502 | 503 | 504);
-                    let wait = retryable.then(|| {
-                        retry_after(&response.headers)
-                            .unwrap_or_else(|| self.retry.backoff(attempt))
-                    });
-                    let error = Error::Api {
-                        status: response.status,
-                        headers: response.headers,
-                        body: response.body,
-                        attempts: attempt,
-                    };
-                    (error, wait)
-                }
-                Err(Failure { error, reach }) => {
-                    let retryable = match reach {
-                        Reach::NotSent => true,
-                        Reach::MaybeSent => idempotent,
-                        Reach::Final => false,
-                    };
-                    (
-                        error.with_attempts(attempt),
-                        retryable.then(|| self.retry.backoff(attempt)),
-                    )
-                }
+                Ok(response) => Error::Api {
+                    status: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                    attempts: attempt,
+                },
+                Err(failure) => failure.error.with_attempts(attempt),
             };
             match wait {
-                Some(wait) if attempt <= retries && Instant::now() + wait < deadline => {
-                    tokio::time::sleep(wait).await;
-                }
-                _ => return Err(error),
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => return Err(error),
             }
         }
+    }
+
+    /// One attempt, told to the observer: waits for a connection under `maxConnections` (the
+    /// wait is part of the call's timeout, and cancellable), then exchanges.
+    async fn observed_attempt(
+        &self,
+        request: &Request,
+        attempt: u32,
+        in_flight: &InFlight,
+        options: &CallOptions,
+    ) -> std::result::Result<Response, Failure> {
+        let observer = options.observer.as_deref();
+        let permit = self.pool.admit().await;
+        if let Some(o) = observer {
+            o.on_request(&RequestEvent {
+                method: request.method.as_str(),
+                path: &request.path,
+                attempt,
+            });
+        }
+        let started = Instant::now();
+        in_flight.set(Some(started));
+        let outcome = self.attempt(request, &options.headers).await;
+        in_flight.set(None);
+        drop(permit);
+        if let Ok(response) = &outcome {
+            self.pool.answered(&response.headers);
+        }
+        if let Some(o) = observer {
+            let (status, error_code, request_id, http_version) = match &outcome {
+                Ok(r) => (
+                    Some(r.status),
+                    None,
+                    request_id::from_headers(&r.headers),
+                    Some(r.http_version),
+                ),
+                Err(f) => (
+                    f.error.status(),
+                    code_of(&f.error),
+                    f.error.request_id().map(Cow::Owned),
+                    None,
+                ),
+            };
+            o.on_response(&ResponseEvent {
+                method: request.method.as_str(),
+                path: &request.path,
+                attempt,
+                status,
+                error_code,
+                elapsed: started.elapsed(),
+                request_id: request_id.as_deref(),
+                http_version,
+            });
+        }
+        outcome
     }
 }

@@ -7,8 +7,9 @@ use std::sync::{Arc, OnceLock};
 use reqwest::header::HeaderMap;
 
 use super::classify::describe;
+use super::connect_gate::{Gate, GateLayer};
 use super::response::ACCEPT_ENCODING;
-use crate::config::{Config, CONNECT_TIMEOUT};
+use crate::config::{Config, CONNECT_TIMEOUT, IDLE_TIMEOUT};
 use crate::error::{Error, Result};
 
 /// Same-origin redirects followed at most.
@@ -18,7 +19,18 @@ const MAX_REDIRECTS: usize = 5;
 /// connections offer `h2` then `http/1.1` through ALPN (also inside a proxy's CONNECT tunnel;
 /// reqwest offers none to the proxy itself) and the server picks; without it no ALPN is sent
 /// and only HTTP/1.1 is spoken. Plain `http://` is always HTTP/1.1 (no h2c).
-pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<reqwest::Client> {
+///
+/// Connects go through the `gate` (see `connect_gate`), as the pool's client of `generation`;
+/// idle connections are closed after [`IDLE_TIMEOUT`]; with `maxConnections` the pool keeps at
+/// most that many idle. `proxies`: [`env_proxies`], read once per `Transport`, so a client the
+/// pool makes later goes through the same proxy whatever the environment says by then.
+pub(super) fn http_client(
+    mut headers: HeaderMap,
+    config: &Config,
+    proxies: &[reqwest::Proxy],
+    gate: &Arc<Gate>,
+    generation: u64,
+) -> Result<reqwest::Client> {
     headers.insert(
         reqwest::header::ACCEPT_ENCODING,
         reqwest::header::HeaderValue::from_static(ACCEPT_ENCODING),
@@ -32,20 +44,24 @@ pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<req
         .default_headers(headers)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(same_origin_redirects())
+        .connector_layer(GateLayer {
+            gate: Arc::clone(gate),
+            generation,
+        })
+        .pool_idle_timeout(IDLE_TIMEOUT)
         // reqwest's own reading of the environment would also proxy loopback hosts; ours
         // below does not.
         .no_proxy();
     if !config.http2() {
         builder = builder.http1_only();
     }
-    if let Some(host) = url::Url::parse(config.base_url())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-    {
-        builder = builder.retry(super::h2::resend_policy(host));
+    if let Some(max) = config.max_connections() {
+        builder = builder.pool_max_idle_per_host(max as usize);
     }
-    for proxy in env_proxies()? {
-        builder = builder.proxy(proxy);
+    // reqwest resends HTTP/2 refusals itself by default; the send loop does (`h2::declined`).
+    builder = builder.retry(reqwest::retry::never());
+    for proxy in proxies {
+        builder = builder.proxy(proxy.clone());
     }
     builder.build().map_err(|e| Error::Connection {
         code: "ERR_CLIENT_INIT".into(),
@@ -59,7 +75,7 @@ pub(super) fn http_client(mut headers: HeaderMap, config: &Config) -> Result<req
 /// ours, and the token would travel to it in clear text. Like curl, `HTTP_PROXY` is ignored in
 /// CGI programs (`REQUEST_METHOD` set), where a client can set it through a `Proxy:` header.
 /// A proxy URL that does not parse is an error naming the variable, never silently skipped.
-fn env_proxies() -> Result<Vec<reqwest::Proxy>> {
+pub(super) fn env_proxies() -> Result<Vec<reqwest::Proxy>> {
     let var = |upper: &'static str, lower: &'static str| {
         [upper, lower].into_iter().find_map(|name| {
             std::env::var(name)

@@ -1,11 +1,42 @@
-//! Retry arithmetic: how long to wait before the next attempt (the rules are in the module docs
-//! of `transport`).
+//! The retry decision ([`should_retry`]) and its arithmetic: how long to wait before the next
+//! attempt (the rules are in the module docs of `transport`).
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use super::response::header;
+use tokio::time::Instant;
+
+use super::classify::{Failure, Reach};
+use super::response::{header, Response};
 use crate::config::RETRY_AFTER_CAP;
+
+/// Whether the attempt that ended in `outcome` is followed by another, and after what wait:
+/// - a 2xx answer ends the call; so does any other answer, except 429, 502, 503 and 504 to an
+///   idempotent method (GET, PUT, DELETE), which wait `Retry-After` or the backoff;
+/// - a failure is retried after the backoff if the request was never sent (any method), or may
+///   have been sent and the method is idempotent; refusals ([`Reach::Final`]) never are;
+/// - and only while retries are left (`attempt <= retries`) and the wait ends before the
+///   call's `deadline`.
+pub(super) fn should_retry(
+    outcome: &Result<Response, Failure>,
+    idempotent: bool,
+    attempt: u32,
+    retries: u32,
+    deadline: Instant,
+    policy: &RetryPolicy,
+) -> Option<Duration> {
+    let wait = match outcome {
+        Ok(response) if (200..300).contains(&response.status) => return None,
+        Ok(response) => (idempotent && matches!(response.status, 429 | 502 | 503 | 504))
+            .then(|| retry_after(&response.headers).unwrap_or_else(|| policy.backoff(attempt))),
+        Err(failure) => match failure.reach {
+            Reach::NotSent => Some(policy.backoff(attempt)),
+            Reach::MaybeSent if idempotent => Some(policy.backoff(attempt)),
+            Reach::MaybeSent | Reach::Final => None,
+        },
+    }?;
+    (attempt <= retries && Instant::now() + wait < deadline).then_some(wait)
+}
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RetryPolicy {
@@ -84,6 +115,77 @@ mod tests {
         for junk in ["", "soon", "-1", "1.5", "1e3"] {
             assert_eq!(parse_retry_after(junk, now), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn should_retry_follows_the_rules() {
+        use crate::error::Error;
+        let policy = RetryPolicy {
+            max_retries: 2,
+            base: Duration::from_millis(1),
+            cap: Duration::from_millis(1),
+        };
+        let far = Instant::now() + Duration::from_secs(60);
+        let answer = |status: u16, headers: Vec<(String, String)>| {
+            Ok(Response {
+                status,
+                headers,
+                body: String::new(),
+                attempts: 0,
+                http_version: "1.1",
+            })
+        };
+        let failure = |reach| {
+            Err(Failure {
+                error: Error::Connection {
+                    code: "ECONNRESET".into(),
+                    message: String::new(),
+                    attempts: 0,
+                },
+                reach,
+            })
+        };
+        let decide = |outcome: &Result<Response, Failure>, idempotent: bool, attempt: u32| {
+            should_retry(outcome, idempotent, attempt, 2, far, &policy).is_some()
+        };
+        assert!(!decide(&answer(200, vec![]), true, 1));
+        for status in [429, 502, 503, 504] {
+            assert!(decide(&answer(status, vec![]), true, 1), "{status}");
+            assert!(!decide(&answer(status, vec![]), false, 1), "{status} POST");
+        }
+        for status in [400, 404, 409, 500] {
+            assert!(!decide(&answer(status, vec![]), true, 1), "{status}");
+        }
+        assert!(
+            decide(&failure(Reach::NotSent), false, 1),
+            "never sent: any method"
+        );
+        assert!(decide(&failure(Reach::MaybeSent), true, 1));
+        assert!(
+            !decide(&failure(Reach::MaybeSent), false, 1),
+            "POST maybe sent"
+        );
+        assert!(!decide(&failure(Reach::Final), true, 1), "refusals");
+        assert!(decide(&failure(Reach::NotSent), true, 2));
+        assert!(
+            !decide(&failure(Reach::NotSent), true, 3),
+            "no retries left"
+        );
+        let now = Instant::now();
+        assert_eq!(
+            should_retry(&failure(Reach::NotSent), true, 1, 2, now, &policy),
+            None,
+            "the wait would end after the deadline"
+        );
+        let later = answer(503, vec![("retry-after".into(), "7".into())]);
+        assert_eq!(
+            should_retry(&later, true, 1, 2, far, &policy),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            should_retry(&later, true, 1, 2, now + Duration::from_secs(5), &policy),
+            None
+        );
     }
 
     #[test]
