@@ -61,10 +61,18 @@ function procCpu(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100 // clock ticks: 100 per second
 }
 
-async function main() {
-  const json = body4k()
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+// The three bodies, each asked of ours by one method whose path nginx serves differently.
+const CALLS_BY_MODE = {
+  'identity body (gzip off)': (c) => c.terminals.list(),
+  'nginx gzip on the fly (level 1)': (c) => c.merchants.listMerchants(),
+  'precompressed gzip -6 (gzip_static)': (c) => c.customers.get('gz'),
+}
+
+function startBenchNginx(json) {
   const leaf = ca.issue()
-  const nginx = await startNginx({
+  return startNginx({
     listen: 'ssl',
     server: `ssl_certificate ${leaf.certPath}; ssl_certificate_key ${leaf.keyPath};
       default_type application/json;
@@ -78,84 +86,97 @@ async function main() {
       'api/v1/customer/gz.gz': zlib.gzipSync(json, { level: 6 }),
     },
   })
+}
+
+const ours = (base) => new Coherent({ environment: 'LOCAL', token: 'bench-token', baseUrl: base })
+
+/** Wire bytes: a fresh connection through the relay, 50 calls; the first includes the handshake. */
+async function wireBytes(nginx, json) {
+  const wire = {}
+  for (const [mode, call] of Object.entries(CALLS_BY_MODE)) {
+    const r = await relay(nginx.port)
+    const c = ours(`https://127.0.0.1:${r.port}`)
+    const check = await call(c)
+    if (JSON.stringify(check) !== json) throw new Error(`${mode}: wrong body`)
+    const first = { ...r.counts }
+    for (let i = 0; i < 50; i++) await call(c)
+    wire[mode] = {
+      first: first.up + first.down,
+      up: (r.counts.up - first.up) / 50,
+      down: (r.counts.down - first.down) / 50,
+    }
+    r.close()
+  }
+  return wire
+}
+
+/** Our client's CPU and wall time per call, rounds alternating the modes. */
+async function clientCpu(nginx) {
+  const cpu = Object.fromEntries(Object.keys(CALLS_BY_MODE).map((mode) => [mode, []]))
+  const c = ours(nginx.url)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [mode, call] of Object.entries(CALLS_BY_MODE)) {
+      for (let i = 0; i < 200; i++) await call(c) // warm-up
+      const t0 = process.cpuUsage()
+      const w0 = process.hrtime.bigint()
+      for (let i = 0; i < CALLS; i++) await call(c)
+      const used = process.cpuUsage(t0)
+      cpu[mode].push({ cpu: (used.user + used.system) / CALLS, wall: Number(process.hrtime.bigint() - w0) / 1e3 / CALLS })
+    }
+  }
+  return cpu
+}
+
+/** nginx compressing on the fly: worker CPU per request, asked by Node's https client. */
+async function serverCpu(nginx) {
+  const master = Number(fs.readFileSync(path.join(nginx.dir, 'nginx.pid'), 'utf8'))
+  const worker = Number(fs.readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(' ')[0])
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 1, ca: ca.certPem })
+  const get = (p, headers) => new Promise((resolve, reject) => {
+    https.get(`${nginx.url}${p}`, { agent, headers }, (res) => {
+      let n = 0
+      res.on('data', (d) => { n += d.length })
+      res.on('end', () => resolve({ n, encoding: res.headers['content-encoding'] }))
+    }).on('error', reject)
+  })
+  const rows = []
+  for (const [label, p, headers] of [
+    ['no Accept-Encoding', '/api/v1/merchant', {}],
+    ['gzip, comp_level 1 (nginx default)', '/api/v1/merchant', { 'accept-encoding': 'gzip' }],
+    ['gzip, comp_level 6', '/api/v1/merchant/level6', { 'accept-encoding': 'gzip' }],
+  ]) {
+    const samples = []
+    let size
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < 200; i++) await get(p, headers)
+      const before = procCpu(worker)
+      for (let i = 0; i < CALLS; i++) size = await get(p, headers)
+      samples.push(((procCpu(worker) - before) * 1e6) / CALLS)
+    }
+    rows.push(`| nginx, ${label} | ${size.n} body bytes${size.encoding ? ` (${size.encoding})` : ''} | ${median(samples).toFixed(1)} |`)
+  }
+  agent.destroy()
+  return rows
+}
+
+async function main() {
+  const json = body4k()
+  const nginx = await startBenchNginx(json)
   const addon = fs.statSync(path.join(__dirname, '..', 'coherent.linux-x64-gnu.node')).size
   const build = addon > 50e6 ? 'debug build' : 'release build'
-  const rows = []
   try {
-    const ours = (base) => new Coherent({ environment: 'LOCAL', token: 'bench-token', baseUrl: base })
-    const calls = {
-      'identity body (gzip off)': (c) => c.terminals.list(),
-      'nginx gzip on the fly (level 1)': (c) => c.merchants.listMerchants(),
-      'precompressed gzip -6 (gzip_static)': (c) => c.customers.get('gz'),
-    }
-    // Wire bytes: a fresh connection through the relay, 50 calls; the first includes the handshake.
-    const wire = {}
-    for (const [mode, call] of Object.entries(calls)) {
-      const r = await relay(nginx.port)
-      const c = ours(`https://127.0.0.1:${r.port}`)
-      const check = await call(c)
-      if (JSON.stringify(check) !== json) throw new Error(`${mode}: wrong body`)
-      const first = { ...r.counts }
-      for (let i = 0; i < 50; i++) await call(c)
-      wire[mode] = {
-        first: first.up + first.down,
-        up: (r.counts.up - first.up) / 50,
-        down: (r.counts.down - first.down) / 50,
-      }
-      r.close()
-    }
-    // Our client's CPU per call, rounds alternating the modes.
-    const cpu = Object.fromEntries(Object.keys(calls).map((mode) => [mode, []]))
-    const c = ours(nginx.url)
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [mode, call] of Object.entries(calls)) {
-        for (let i = 0; i < 200; i++) await call(c) // warm-up
-        const t0 = process.cpuUsage()
-        const w0 = process.hrtime.bigint()
-        for (let i = 0; i < CALLS; i++) await call(c)
-        const used = process.cpuUsage(t0)
-        cpu[mode].push({ cpu: (used.user + used.system) / CALLS, wall: Number(process.hrtime.bigint() - w0) / 1e3 / CALLS })
-      }
-    }
-    const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-    for (const mode of Object.keys(calls)) {
-      rows.push(`| ours, ${mode} | ${json.length} | ` +
-        `${wire[mode].up.toFixed(0)} / ${wire[mode].down.toFixed(0)} | ${wire[mode].first} | ` +
-        `${median(cpu[mode].map((s) => s.cpu)).toFixed(1)} | ${median(cpu[mode].map((s) => s.wall)).toFixed(1)} |`)
-    }
-    // nginx compressing on the fly: worker CPU per request, asked by Node's https client.
-    const master = Number(fs.readFileSync(path.join(nginx.dir, 'nginx.pid'), 'utf8'))
-    const worker = Number(fs.readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(' ')[0])
-    const agent = new https.Agent({ keepAlive: true, maxSockets: 1, ca: ca.certPem })
-    const get = (p, headers) => new Promise((resolve, reject) => {
-      https.get(`${nginx.url}${p}`, { agent, headers }, (res) => {
-        let n = 0
-        res.on('data', (d) => { n += d.length })
-        res.on('end', () => resolve({ n, encoding: res.headers['content-encoding'] }))
-      }).on('error', reject)
-    })
-    const server = []
-    for (const [label, p, headers] of [
-      ['no Accept-Encoding', '/api/v1/merchant', {}],
-      ['gzip, comp_level 1 (nginx default)', '/api/v1/merchant', { 'accept-encoding': 'gzip' }],
-      ['gzip, comp_level 6', '/api/v1/merchant/level6', { 'accept-encoding': 'gzip' }],
-    ]) {
-      const samples = []
-      let size
-      for (let round = 0; round < ROUNDS; round++) {
-        for (let i = 0; i < 200; i++) await get(p, headers)
-        const before = procCpu(worker)
-        for (let i = 0; i < CALLS; i++) size = await get(p, headers)
-        samples.push(((procCpu(worker) - before) * 1e6) / CALLS)
-      }
-      server.push(`| nginx, ${label} | ${size.n} body bytes${size.encoding ? ` (${size.encoding})` : ''} | ${median(samples).toFixed(1)} |`)
-    }
-    agent.destroy()
+    const wire = await wireBytes(nginx, json)
+    const cpu = await clientCpu(nginx)
+    const server = await serverCpu(nginx)
     console.log(`\nAccept-Encoding figures: 4 KB JSON (${json.length} bytes) over TLS 1.3 on loopback, ` +
       `nginx 1.22, ${CALLS} calls x ${ROUNDS} rounds (medians), our addon: ${build}\n`)
     console.log('| client, body | JSON bytes | wire bytes per call, up / down (keep-alive) | first call incl. TLS handshake | client CPU µs/call | wall µs/call |')
     console.log('| --- | --- | --- | --- | --- | --- |')
-    for (const row of rows) console.log(row)
+    for (const mode of Object.keys(CALLS_BY_MODE)) {
+      console.log(`| ours, ${mode} | ${json.length} | ` +
+        `${wire[mode].up.toFixed(0)} / ${wire[mode].down.toFixed(0)} | ${wire[mode].first} | ` +
+        `${median(cpu[mode].map((s) => s.cpu)).toFixed(1)} | ${median(cpu[mode].map((s) => s.wall)).toFixed(1)} |`)
+    }
     console.log('\n| server | response | nginx worker CPU µs/call |')
     console.log('| --- | --- | --- |')
     for (const row of server) console.log(row)

@@ -106,7 +106,31 @@ async function main() {
   if (nativeBytes > 20 * 1024 * 1024) {
     log(`WARNING: ${nativeFile} is ${(nativeBytes / 1048576).toFixed(0)} MB, probably a debug build; run \`npm run build\``)
   }
+  const { server, baseUrl, bodyBytes } = await startServer()
+  const connections = async () => (await server.ask({ connections: true })).connections
+  log(`server on ${baseUrl}, GET body ${bodyBytes} B; clients: ${clients.join(', ')}; ${ROUNDS} rounds of ${WINDOW_MS} ms windows`)
 
+  const workers = await startWorkers(baseUrl)
+  const startupConnections = await firstContact(workers, connections)
+  const samples = await measureWindows(server, workers, connections)
+  for (const w of Object.values(workers)) w.child.disconnect()
+  await server.ask({ delayMs: 0 })
+  const { rss, coldSamples } = freshProcesses(baseUrl)
+  server.child.disconnect()
+
+  const results = summarize(samples, rss, coldSamples, nativeFile, nativeBytes, bodyBytes)
+  results.once.startupConnections = startupConnections
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
+  fs.writeFileSync(
+    path.join(__dirname, 'results', H2 ? 'last-run-h2.json' : HTTPS ? 'last-run-https.json' : 'last-run.json'),
+    JSON.stringify({ machine: machine(), settings: settings(), results, samples, rss, coldSamples }, null, 1),
+  )
+  process.stdout.write(render(results))
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+}
+
+/** The bench server in its own process; over TLS with a private CA the clients are told of. */
+async function startServer() {
   const ca = HTTPS ? makeCa() : null
   if (ca) {
     process.on('exit', ca.cleanup) // also when a step fails
@@ -116,41 +140,55 @@ async function main() {
   const { port, bodyBytes } = await server.next()
   // Over TLS, a host name (as the gateway has), so the certificate's name is checked and sent (SNI).
   const baseUrl = HTTPS ? `https://localhost:${port}` : `http://127.0.0.1:${port}`
-  const connections = async () => (await server.ask({ connections: true })).connections
-  log(`server on ${baseUrl}, GET body ${bodyBytes} B; clients: ${clients.join(', ')}; ${ROUNDS} rounds of ${WINDOW_MS} ms windows`)
+  return { server, baseUrl, bodyBytes }
+}
 
+async function startWorkers(baseUrl) {
   const workers = {}
   for (const name of clients) {
     workers[name] = ipcProcess(WORKER, ['serve', name.split(':')[0], baseUrl], envOf(name))
     const ready = await workers[name].next()
     if (!ready.ok) throw new Error(`${name}: ${ready.error}`)
   }
-  // First contact: JIT, connections, threads.
-  const startupConnections = {}
+  return workers
+}
+
+/** First contact: JIT, connections, threads. Returns the connections each client opened. */
+async function firstContact(workers, connections) {
+  const opened = {}
   for (const name of clients) {
     const before = await connections()
     for (const op of ['get', 'create']) {
       const r = await workers[name].ask({ cmd: 'warmup', op, calls: 3000, concurrency: 50 })
       if (!r.ok || r.errors) throw new Error(`${name} warm-up ${op} failed: ${r.error || `${r.errors} errors`}`)
     }
-    startupConnections[name] = (await connections()) - before
+    opened[name] = (await connections()) - before
   }
+  return opened
+}
 
-  const samples = [] // { delay, op, concurrency, client, round, ...result }
-  const windowPlan = []
+function windowPlan() {
+  const plan = []
   for (const delay of DELAYS) {
     for (let round = 0; round < ROUNDS; round++) {
-      for (const concurrency of CONCURRENCY) windowPlan.push({ delay, round, op: 'get', concurrency })
-      if (delay === 0) windowPlan.push({ delay, round, op: 'create', concurrency: CREATE_CONCURRENCY })
+      for (const concurrency of CONCURRENCY) plan.push({ delay, round, op: 'get', concurrency })
+      if (delay === 0) plan.push({ delay, round, op: 'create', concurrency: CREATE_CONCURRENCY })
     }
   }
+  return plan
+}
+
+/** Every window of the plan for every client: { delay, op, concurrency, client, round, ...result }. */
+async function measureWindows(server, workers, connections) {
+  const samples = []
+  const plan = windowPlan()
   let currentDelay = null
-  for (const [i, step] of windowPlan.entries()) {
+  for (const [i, step] of plan.entries()) {
     if (step.delay !== currentDelay) {
       await server.ask({ delayMs: step.delay })
       currentDelay = step.delay
     }
-    if (i % 4 === 0) log(`windows ${i + 1}/${windowPlan.length} (delay ${step.delay} ms, round ${step.round + 1})`)
+    if (i % 4 === 0) log(`windows ${i + 1}/${plan.length} (delay ${step.delay} ms, round ${step.round + 1})`)
     // Rotate who goes first each round so drift in machine load hits every client alike.
     const order = clients.map((_, k) => clients[(k + step.round) % clients.length])
     for (const client of order) {
@@ -164,32 +202,23 @@ async function main() {
       samples.push({ ...step, client, ...r.result, connections: (await connections()) - opened })
     }
   }
-  for (const w of Object.values(workers)) w.child.disconnect()
-  await server.ask({ delayMs: 0 })
+  return samples
+}
 
+/** RSS over many calls, then require() and first call: one fresh process per client each. */
+function freshProcesses(baseUrl) {
   log(`RSS over ${RSS_CALLS} calls, one fresh process per client`)
   const rss = {}
   for (const client of clients) {
     rss[client] = runOnce(['rss', client.split(':')[0], baseUrl, String(RSS_CALLS)], ['--expose-gc'], envOf(client))
     if (rss[client].errors) log(`WARNING: ${client} had ${rss[client].errors} errors in the RSS run`)
   }
-
   log(`require() and first call, ${COLD_RUNS} fresh processes per client`)
   const coldSamples = Object.fromEntries(clients.map((c) => [c, []]))
   for (let i = 0; i < COLD_RUNS; i++) {
     for (const client of clients) coldSamples[client].push(runOnce(['cold', client.split(':')[0], baseUrl], [], envOf(client)))
   }
-  server.child.disconnect()
-
-  const results = summarize(samples, rss, coldSamples, nativeFile, nativeBytes, bodyBytes)
-  results.once.startupConnections = startupConnections
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true })
-  fs.writeFileSync(
-    path.join(__dirname, 'results', H2 ? 'last-run-h2.json' : HTTPS ? 'last-run-https.json' : 'last-run.json'),
-    JSON.stringify({ machine: machine(), settings: settings(), results, samples, rss, coldSamples }, null, 1),
-  )
-  process.stdout.write(render(results))
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  return { rss, coldSamples }
 }
 
 function settings() {

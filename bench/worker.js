@@ -12,14 +12,30 @@ const [mode, name, baseUrl, callsArg] = process.argv.slice(2)
 
 async function main() {
   if (mode === 'cold') return cold()
-  const { make, CREATE_REQUEST, uuidFor } = require('./clients')
-  const client = make(name, baseUrl)
+  const { make } = require('./clients')
+  const calls = callsOf(make(name, baseUrl))
+  const count = (op, total, concurrency) => countCalls(calls[op], total, concurrency)
+  if (mode === 'rss') return rss(count)
+  process.on('message', async (m) => {
+    try {
+      if (m.cmd === 'window') process.send({ ok: true, result: await window(calls[m.op], m) })
+      else if (m.cmd === 'warmup') process.send({ ok: true, errors: await count(m.op, m.calls, m.concurrency) })
+    } catch (e) {
+      process.send({ ok: false, error: String(e && e.stack) })
+    }
+  })
+  process.on('disconnect', () => process.exit(0))
+  process.send({ ok: true, ready: true })
+}
+
+/** The measured operations, each checking its answer: a wrong answer must not count as a fast one. */
+function callsOf(client) {
+  const { CREATE_REQUEST, uuidFor } = require('./clients')
   let seq = 0
-  const calls = {
+  return {
     get: async () => {
       const uuid = uuidFor(seq++)
       const t = await client.get(uuid)
-      // A wrong answer must not count as a fast one.
       if (t === null || t.uuid !== uuid || t.customer.lastName !== 'Whitfield-Agbaje') {
         throw new Error(`unexpected result for ${uuid}`)
       }
@@ -29,85 +45,72 @@ async function main() {
       if (t.status !== 'unpaid' || t.paymentMethod !== null) throw new Error('unexpected create result')
     },
   }
+}
 
-  /** Keeps `concurrency` calls in flight for `ms`, then lets the last ones finish. */
-  async function window({ op, concurrency, ms, latency }) {
-    const call = calls[op]
-    const latencies = latency ? [] : null
-    let stop = false
-    let done = 0
-    let errors = 0
-    let firstError
-    const timer = setTimeout(() => (stop = true), ms)
-    const elu0 = performance.eventLoopUtilization()
-    const cpu0 = process.cpuUsage()
-    const t0 = performance.now()
-    async function lane() {
-      while (!stop) {
-        const start = latencies ? performance.now() : 0
-        try {
-          await call()
-        } catch (e) {
-          errors++
-          firstError ??= String(e && e.message)
-        }
-        if (latencies) latencies.push(performance.now() - start)
-        done++
+/** Keeps `concurrency` calls in flight for `ms`, then lets the last ones finish. */
+async function window(call, { concurrency, ms, latency }) {
+  const latencies = latency ? [] : null
+  let stop = false
+  let done = 0
+  let errors = 0
+  let firstError
+  const timer = setTimeout(() => (stop = true), ms)
+  const elu0 = performance.eventLoopUtilization()
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  async function lane() {
+    while (!stop) {
+      const start = latencies ? performance.now() : 0
+      try {
+        await call()
+      } catch (e) {
+        errors++
+        firstError ??= String(e && e.message)
+      }
+      if (latencies) latencies.push(performance.now() - start)
+      done++
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane))
+  const wallMs = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const elu = performance.eventLoopUtilization(elu0)
+  clearTimeout(timer)
+  const result = {
+    done,
+    errors,
+    firstError,
+    wallMs,
+    reqPerSec: (done / wallMs) * 1000,
+    eluUsPerReq: (elu.active * 1000) / done,
+    cpuUsPerReq: (cpu.user + cpu.system) / done,
+  }
+  if (latencies) Object.assign(result, percentiles(latencies))
+  return result
+}
+
+function percentiles(latencies) {
+  latencies.sort((a, b) => a - b)
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+  return { p50Us: at(0.5) * 1000, p99Us: at(0.99) * 1000 }
+}
+
+/** Runs exactly `total` calls with `concurrency` in flight; resolves to the number that failed. */
+async function countCalls(call, total, concurrency) {
+  let left = total
+  let errors = 0
+  async function lane() {
+    while (left > 0) {
+      left--
+      try {
+        await call()
+      } catch {
+        errors++
       }
     }
-    await Promise.all(Array.from({ length: concurrency }, lane))
-    const wallMs = performance.now() - t0
-    const cpu = process.cpuUsage(cpu0)
-    const elu = performance.eventLoopUtilization(elu0)
-    clearTimeout(timer)
-    const result = {
-      done,
-      errors,
-      firstError,
-      wallMs,
-      reqPerSec: (done / wallMs) * 1000,
-      eluUsPerReq: (elu.active * 1000) / done,
-      cpuUsPerReq: (cpu.user + cpu.system) / done,
-    }
-    if (latencies) {
-      latencies.sort((a, b) => a - b)
-      const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
-      result.p50Us = at(0.5) * 1000
-      result.p99Us = at(0.99) * 1000
-    }
-    return result
   }
-
-  /** Runs exactly `total` calls with `concurrency` in flight. */
-  async function count(op, total, concurrency) {
-    const call = calls[op]
-    let left = total
-    let errors = 0
-    async function lane() {
-      while (left > 0) {
-        left--
-        try {
-          await call()
-        } catch {
-          errors++
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: concurrency }, lane))
-    return errors
-  }
-
-  if (mode === 'rss') return rss(count)
-  process.on('message', async (m) => {
-    try {
-      if (m.cmd === 'window') process.send({ ok: true, result: await window(m) })
-      else if (m.cmd === 'warmup') process.send({ ok: true, errors: await count(m.op, m.calls, m.concurrency) })
-    } catch (e) {
-      process.send({ ok: false, error: String(e && e.stack) })
-    }
-  })
-  process.on('disconnect', () => process.exit(0))
-  process.send({ ok: true, ready: true })
+  await Promise.all(Array.from({ length: concurrency }, lane))
+  return errors
 }
 
 async function rss(count) {
