@@ -21,7 +21,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::api_error::ApiError;
 use host::Hosts;
 pub use token::RemoteToken;
 

@@ -24,12 +24,12 @@
 //! # Ok(()) }
 //! ```
 
+mod api_error;
 mod cards;
 pub mod cli;
 mod clock;
 mod control;
 mod dashboard;
-mod error;
 mod guard;
 mod html;
 mod http_url;

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 
 /// Arrays and objects inside one another, the body itself counting as one.
 pub const MAX_DEPTH: usize = 32;

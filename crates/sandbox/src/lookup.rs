@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::api_error::{ApiError, ApiResult};
 use crate::clock::iso_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::model::*;
 use crate::state::Store;
 

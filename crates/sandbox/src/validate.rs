@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 use coherent_schema::{Field, Kind, Need, Place, RequestType};
 use serde_json::{Map, Value};
 
+use crate::api_error::{ApiError, ApiResult, FieldError};
 use crate::clock::Date;
-use crate::error::{ApiError, ApiResult, FieldError};
 
 /// The fields of a JSON object body, read with typed accessors that record what is wrong.
 pub struct Fields<'a> {

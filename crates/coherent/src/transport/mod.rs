@@ -33,12 +33,12 @@
 //! (reading the answer);
 //! this file is the send loop.
 
+mod call_options;
 mod classify;
 mod connect_gate;
 mod exchange;
 mod h2;
 mod net;
-mod options;
 mod pool;
 mod response;
 mod retry;
@@ -54,10 +54,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::request::Request;
 use crate::request_id;
-use classify::{code_of, Failure};
-pub use options::{
+pub use call_options::{
     cancellation, CallOptions, Cancellation, Canceller, Observer, RequestEvent, ResponseEvent,
 };
+use classify::{code_of, Failure};
 use pool::Pool;
 pub use response::{Response, MAX_RESPONSE_BYTES};
 use retry::RetryPolicy;

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
+use crate::api_error::{ApiError, ApiResult};
 use crate::clock::iso_ms;
-use crate::error::{ApiError, ApiResult};
 use crate::state::Store;
 use crate::validate::Fields;
 

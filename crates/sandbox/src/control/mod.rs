@@ -10,8 +10,8 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::Card;
-use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, Store};
 use crate::validate::Fields;
 

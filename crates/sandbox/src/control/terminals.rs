@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{card_from, no_fields, transaction};
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::{Card, INSUFFICIENT_FUNDS_CARD};
-use crate::error::{ApiError, ApiResult};
 use crate::state::Store;
 use crate::validate::Fields;
 

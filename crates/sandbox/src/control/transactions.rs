@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{card_from, no_fields, transaction};
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::state::Store;
 use crate::validate::Fields;
 

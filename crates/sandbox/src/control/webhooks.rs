@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::no_fields;
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::state::Store;
 use crate::validate::Fields;
 

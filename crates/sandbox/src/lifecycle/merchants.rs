@@ -1,6 +1,6 @@
 //! Clinics: merchants (each with three terminals), their accounts and API keys.
 
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model::*;
 use crate::state::Store;

@@ -12,8 +12,8 @@ mod wallets;
 
 use serde_json::Map;
 
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::{Card, CardOutcome};
-use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model::*;
 use crate::state::Store;

@@ -1,9 +1,9 @@
 //! Payment plans: authorisation, status changes, charges and the monthly schedule.
 
 use super::{can_authorise, outcome, NewCharge, Scenario};
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::{Card, CardOutcome};
 use crate::clock::Date;
-use crate::error::{ApiError, ApiResult};
 use crate::model::*;
 use crate::outbox::PlanSkip;
 use crate::state::Store;

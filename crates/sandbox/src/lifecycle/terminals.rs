@@ -1,6 +1,6 @@
 //! Terminals: one unpaid transaction waits on a terminal at a time.
 
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::state::Store;
 
 impl Store {

@@ -1,8 +1,8 @@
 //! Payment links: pay, decline, void, refund.
 
 use super::{decline_message, outcome, Scenario};
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::{Card, CardOutcome};
-use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::model::*;
 use crate::state::Store;

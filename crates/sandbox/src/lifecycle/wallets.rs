@@ -1,8 +1,8 @@
 //! Wallets: a saved card, debited on demand.
 
 use super::{can_authorise, NewCharge};
+use crate::api_error::{ApiError, ApiResult};
 use crate::cards::Card;
-use crate::error::{ApiError, ApiResult};
 use crate::state::Store;
 
 impl Store {

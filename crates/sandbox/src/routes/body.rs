@@ -7,7 +7,7 @@ use axum::http::{header, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::limits::check_limits;
 
 /// Bodies above this answer 413.

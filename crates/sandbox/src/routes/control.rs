@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 use super::{Id, JsonBody, Shared};
+use crate::api_error::{ApiError, ApiResult};
 use crate::control::{self, Action};
-use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {

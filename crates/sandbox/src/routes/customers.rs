@@ -6,7 +6,7 @@ use coherent_schema::customers::{CREATE, CREATE_WALLET, DEBIT_WALLET};
 use serde_json::{json, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
-use crate::error::ApiResult;
+use crate::api_error::ApiResult;
 use crate::ids;
 use crate::model::{Customer, Wallet};
 use crate::outbox::Recipient;

@@ -9,7 +9,7 @@ use coherent_schema::onboarding::START;
 use serde_json::{json, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::state::in_order;
 use crate::validate::Fields;
 

@@ -21,7 +21,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::api_error::ApiError;
 use crate::state::AppState;
 pub use body::{JsonBody, BODY_LIMIT};
 

@@ -8,8 +8,8 @@ use coherent_schema::enums::{PAYMENT_PLAN_METHODS, PAYMENT_PLAN_TYPES};
 use coherent_schema::payment_plans::{CHARGE, CREATE, RESUME_AND_CHARGE};
 
 use super::{Caller, Id, JsonBody, Shared};
+use crate::api_error::{ApiError, ApiResult};
 use crate::clock::Date;
-use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::lifecycle::Scenario;
 use crate::model::PaymentPlan;

@@ -6,7 +6,7 @@ use coherent_schema::terminals::{RENAME, SET_TRANSACTION};
 use serde_json::Value;
 
 use super::{Caller, Id, JsonBody, Shared};
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::state::in_order;
 use crate::validate::{required, Fields};
 

@@ -6,7 +6,7 @@ use coherent_schema::transactions::{CREATE, REFUND};
 use serde_json::{json, Map, Value};
 
 use super::{Caller, Id, JsonBody, Shared};
-use crate::error::{ApiError, ApiResult};
+use crate::api_error::{ApiError, ApiResult};
 use crate::model::{Invoice, Transaction};
 use crate::state::Store;
 use crate::validate::{required, Fields};
