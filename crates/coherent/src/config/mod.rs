@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
+mod limits;
+pub use limits::*;
+
 /// The Coherent environments the official client knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -68,67 +71,6 @@ impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token([redacted])")
     }
-}
-
-/// The default bound on a whole call (connect, request, response body).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default bound on establishing a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Retries after the first attempt, by default, where retrying is safe.
-pub const DEFAULT_MAX_NETWORK_RETRIES: u32 = 2;
-/// The most retries a caller may ask for.
-pub const MAX_NETWORK_RETRIES_LIMIT: u32 = 10;
-/// The first backoff delay; it doubles per retry up to [`RETRY_MAX_DELAY`], then jitter applies.
-pub const RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
-/// The cap on a computed backoff delay.
-pub const RETRY_MAX_DELAY: Duration = Duration::from_secs(5);
-/// The cap on a server-requested `Retry-After` wait.
-pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
-/// How long an idle connection is kept for reuse: below the common server timeouts (Node's
-/// server 5 s, AWS ALB 60 s, nginx 75 s), as undici does, so a call rarely meets a connection
-/// the server is closing. A server's shorter `Keep-Alive: timeout=N` lowers it.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(4);
-/// The largest `maxConnections` accepted.
-pub const MAX_CONNECTIONS_LIMIT: u32 = 65_535;
-
-/// The longest time limit, in milliseconds: what Node's `setTimeout` accepts (2^31-1).
-pub const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
-
-/// The one timeout rule, for the config and for one call: 1 to 2^31-1 milliseconds. A fraction
-/// is rounded up, so the limit is never shorter than the caller asked for. The error names
-/// `timeout`; a binding puts it under its argument ([`Error::within`]).
-pub fn timeout_from_millis(ms: f64) -> Result<Duration> {
-    if !(1.0..=MAX_TIMEOUT_MS).contains(&ms) {
-        return Err(Error::validation(
-            "timeout",
-            "timeout must be a positive number of milliseconds (1 to 2147483647)",
-        ));
-    }
-    Ok(Duration::from_millis(ms.ceil() as u64))
-}
-
-/// The one retry-count rule, for the config and for one call: an integer from 0 to
-/// [`MAX_NETWORK_RETRIES_LIMIT`]. The error names `maxNetworkRetries`.
-pub fn network_retries_from(n: f64) -> Result<u32> {
-    if n.fract() != 0.0 || !(0.0..=f64::from(MAX_NETWORK_RETRIES_LIMIT)).contains(&n) {
-        return Err(Error::validation(
-            "maxNetworkRetries",
-            format!("maxNetworkRetries must be an integer from 0 to {MAX_NETWORK_RETRIES_LIMIT}"),
-        ));
-    }
-    Ok(n as u32)
-}
-
-/// The one connection-cap rule: an integer from 1 to [`MAX_CONNECTIONS_LIMIT`]. The error names
-/// `maxConnections`.
-pub fn max_connections_from(n: f64) -> Result<u32> {
-    if n.fract() != 0.0 || !(1.0..=f64::from(MAX_CONNECTIONS_LIMIT)).contains(&n) {
-        return Err(Error::validation(
-            "maxConnections",
-            format!("maxConnections must be an integer from 1 to {MAX_CONNECTIONS_LIMIT}"),
-        ));
-    }
-    Ok(n as u32)
 }
 
 /// A validated client configuration. Build it with [`Config::builder`].
@@ -335,133 +277,4 @@ fn is_loopback(url: &url::Url) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn environments_parse_case_insensitively_and_reject_typos() {
-        assert_eq!(Environment::parse("test"), Some(Environment::Test));
-        assert_eq!(
-            Environment::parse("Production"),
-            Some(Environment::Production)
-        );
-        assert_eq!(Environment::parse("LOCAL"), Some(Environment::Local));
-        assert_eq!(Environment::parse("prod"), None);
-        assert_eq!(Environment::parse(""), None);
-    }
-
-    #[test]
-    fn token_is_required_and_redacted() {
-        let err = Config::builder()
-            .environment(Environment::Test)
-            .build()
-            .unwrap_err();
-        assert!(matches!(err, Error::Validation { ref field, .. } if field == "token"));
-        let cfg = Config::builder()
-            .environment(Environment::Test)
-            .token("api-test-secret")
-            .build()
-            .unwrap();
-        assert!(!format!("{cfg:?}").contains("secret"));
-        assert_eq!(
-            cfg.base_url(),
-            "https://service.test.coherenthealthcare.com"
-        );
-    }
-
-    #[test]
-    fn base_url_rules() {
-        let ok = |u: &str| {
-            Config::builder()
-                .token("t")
-                .base_url(u)
-                .build()
-                .map(|c| c.base_url().to_string())
-        };
-        assert_eq!(
-            ok("http://127.0.0.1:4000/").unwrap(),
-            "http://127.0.0.1:4000"
-        );
-        assert_eq!(
-            ok("http://localhost:3000").unwrap(),
-            "http://localhost:3000"
-        );
-        assert_eq!(ok("http://[::1]:80/gw").unwrap(), "http://[::1]/gw");
-        assert_eq!(
-            ok("https://gw.example.com/base/").unwrap(),
-            "https://gw.example.com/base"
-        );
-        for bad in [
-            "http://example.com",
-            "ftp://localhost",
-            "https://u:p@h",
-            "https://h/?q=1",
-            "nope",
-        ] {
-            let err = ok(bad).unwrap_err();
-            assert!(
-                matches!(err, Error::Validation { ref field, .. } if field == "baseUrl"),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn one_timeout_rule_for_millis_and_durations() {
-        assert_eq!(
-            timeout_from_millis(40.2).unwrap(),
-            Duration::from_millis(41)
-        );
-        assert_eq!(
-            timeout_from_millis(MAX_TIMEOUT_MS).unwrap().as_millis(),
-            2_147_483_647
-        );
-        for bad in [
-            0.0,
-            0.5,
-            -1.0,
-            f64::NAN,
-            f64::INFINITY,
-            MAX_TIMEOUT_MS + 1.0,
-        ] {
-            let err = timeout_from_millis(bad).unwrap_err();
-            assert!(matches!(err, Error::Validation { ref field, .. } if field == "timeout"));
-        }
-        let built = |d| {
-            Config::builder()
-                .token("t")
-                .environment(Environment::Test)
-                .timeout(d)
-                .build()
-        };
-        assert_eq!(
-            built(Duration::from_millis(5)).unwrap().timeout(),
-            Duration::from_millis(5)
-        );
-        for bad in [
-            Duration::ZERO,
-            Duration::from_micros(500),
-            Duration::from_secs(1 << 31),
-        ] {
-            let err = built(bad).unwrap_err();
-            assert!(matches!(err, Error::Validation { ref field, .. } if field == "timeout"));
-        }
-        let err = timeout_from_millis(0.0).unwrap_err().within("options");
-        assert!(matches!(err, Error::Validation { ref field, ref message }
-            if field == "options.timeout" && message.starts_with("options.timeout must be")));
-    }
-
-    #[test]
-    fn one_retry_rule() {
-        assert_eq!(network_retries_from(3.0).unwrap(), 3);
-        for bad in [-1.0, 1.5, 11.0, f64::NAN] {
-            assert!(network_retries_from(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn environment_or_base_url_is_required() {
-        let err = Config::builder().token("t").build().unwrap_err();
-        assert!(matches!(err, Error::Validation { ref field, .. } if field == "environment"));
-    }
-}
+mod tests;
