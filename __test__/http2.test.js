@@ -75,7 +75,7 @@ async function loggedSince(nginx, before, uri, count = 1) {
     if (lines.length >= count) return lines
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  return []
+  return logSince(nginx, before, uri)
 }
 
 async function settled(promise) {
@@ -93,7 +93,7 @@ async function burst(nginx, extra, call = (c, i) => c.transactions.get(`t${i}`))
   const { c, responses } = client(nginx.url, extra)
   const results = await Promise.allSettled(Array.from({ length: 5000 }, (_, i) => call(c, i)))
   const failed = results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`)
-  const log = logSince(nginx, before)
+  const log = await loggedSince(nginx, before, undefined, 5000)
   const ok = log.filter((l) => l.status === '200')
   return {
     failed,
@@ -154,7 +154,7 @@ test('falls back to HTTP/1.1 against a TLS listener without http2', async () => 
   const before = h1.accessLog().length
   const { c, responses } = client(h1.url)
   assert.equal((await c.transactions.get('t1')).uuid, 't1')
-  assert.deepEqual(logSince(h1, before).map((l) => l.protocol), ['HTTP/1.1'])
+  assert.deepEqual((await loggedSince(h1, before)).map((l) => l.protocol), ['HTTP/1.1'])
   assert.equal(responses()[0].httpVersion, '1.1')
 })
 
@@ -162,7 +162,7 @@ test('http2: false keeps HTTP/1.1 against a listener that offers h2', async () =
   const before = h2.accessLog().length
   const { c, responses } = client(h2.url, { http2: false })
   await Promise.all([c.transactions.get('t1'), c.transactions.get('t2')])
-  assert.deepEqual(logSince(h2, before).map((l) => l.protocol), ['HTTP/1.1', 'HTTP/1.1'])
+  assert.deepEqual((await loggedSince(h2, before, undefined, 2)).map((l) => l.protocol), ['HTTP/1.1', 'HTTP/1.1'])
   assert.deepEqual(responses().map((e) => e.httpVersion), ['1.1', '1.1'])
   const { c: on, responses: onResponses } = client(h2.url, { http2: true })
   await on.transactions.get('t1')
@@ -187,7 +187,7 @@ test('over HTTP/2: a 503 is retried for GET and sent once for POST, with hooks p
   assert.ok(get.error instanceof CoherentApiError, String(get.error))
   assert.equal(get.error.status, 503)
   assert.equal(get.error.attempts, 3)
-  const gets = logSince(h2, before, '/api/v1/transaction/unavailable')
+  const gets = await loggedSince(h2, before, '/api/v1/transaction/unavailable', 3)
   assert.deepEqual(gets.map((l) => `${l.protocol} ${l.status}`), Array(3).fill('HTTP/2.0 503'))
   assert.deepEqual(events.map((e) => `${e.kind} ${e.attempt} ${e.status ?? ''} ${e.httpVersion ?? ''}`.trim()), [
     'request 1', 'response 1 503 2', 'request 2', 'response 2 503 2', 'request 3', 'response 3 503 2',
@@ -195,7 +195,7 @@ test('over HTTP/2: a 503 is retried for GET and sent once for POST, with hooks p
   const post = await settled(c.transactions.create({ amount: 1000, name: 'J' }))
   assert.ok(post.error instanceof CoherentApiError, String(post.error))
   assert.equal(post.error.attempts, 1)
-  assert.deepEqual(logSince(h2, before, '/api/v1/transaction').map((l) => `${l.method} ${l.protocol}`), ['POST HTTP/2.0'])
+  assert.deepEqual((await loggedSince(h2, before, '/api/v1/transaction')).map((l) => `${l.method} ${l.protocol}`), ['POST HTTP/2.0'])
 })
 
 test('over HTTP/2: a body over 10 MB is refused, not retried', async () => {
