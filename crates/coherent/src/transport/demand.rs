@@ -7,20 +7,19 @@
 //! and one will come free for this call, so the total stays at most the calls in flight.
 //!
 //! The count of open connections is a belief (hyper-util does not say when one closes): lowered
-//! when an exchange fails or the server answers `Connection: close`, reset when the pool is
-//! replaced or stayed unused past [`IDLE_TIMEOUT`]. A wrong count must not stall calls, so a
+//! when an exchange fails or the server answers `Connection: close`, and reset when the pool is
+//! replaced or no call is in an exchange (a server may close idle connections unannounced: a
+//! count carried over would hold the next burst to the connections that are left; counting from
+//! zero only lets the calls connect as before). A wrong count must not stall calls, so a
 //! connect waits only while a connection can come free (one is opening, or some call in an
 //! exchange is not waiting here) and at most [`MAX_WAIT`], after which the count is lowered to
 //! the connections the other calls can hold.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio::time::Instant;
-
-use crate::config::IDLE_TIMEOUT;
 
 /// The longest a connect waits for a connection to come free. When the count is right, one is
 /// idle or on its way back to the pool (some connection is not held by another call), which
@@ -37,8 +36,6 @@ pub(super) struct Demand {
     opening: AtomicUsize,
     /// Connects waiting in [`Demand::until_needed`].
     parked: AtomicUsize,
-    /// When the last exchange ended with none left.
-    quiet_since: Mutex<Option<Instant>>,
     changed: Notify,
 }
 
@@ -49,7 +46,6 @@ impl Default for Demand {
             open: AtomicUsize::new(0),
             opening: AtomicUsize::new(0),
             parked: AtomicUsize::new(0),
-            quiet_since: Mutex::new(None),
             changed: Notify::new(),
         }
     }
@@ -58,12 +54,7 @@ impl Default for Demand {
 impl Demand {
     /// A call starts an exchange; it ends when the guard is dropped.
     pub(super) fn exchange(&self) -> Exchange<'_> {
-        if self.wanting.fetch_add(1, Ordering::AcqRel) == 0 {
-            let quiet = self.quiet_since.lock().unwrap_or_else(|p| p.into_inner());
-            if quiet.is_some_and(|since| since.elapsed() >= IDLE_TIMEOUT) {
-                self.open.store(0, Ordering::Release); // hyper-util closed them all meanwhile
-            }
-        }
+        self.wanting.fetch_add(1, Ordering::AcqRel);
         self.changed.notify_waiters();
         Exchange {
             demand: self,
@@ -168,8 +159,7 @@ impl Drop for Exchange<'_> {
             self.demand.closed(); // failed, cut short or closed: its connection is likely gone
         }
         if self.demand.wanting.fetch_sub(1, Ordering::AcqRel) == 1 {
-            let mut quiet = (self.demand.quiet_since.lock()).unwrap_or_else(|p| p.into_inner());
-            *quiet = Some(Instant::now());
+            self.demand.reset(); // see the module
         }
     }
 }
@@ -235,10 +225,16 @@ mod tests {
         for _ in 0..3 {
             demand.opening().opened();
         }
-        let _fourth = demand.exchange();
+        let fourth = demand.exchange();
         let started = Instant::now();
         assert!(demand.until_needed(&not_served).await);
         assert!(started.elapsed() < MAX_WAIT, "{:?}", started.elapsed());
+        fourth.answered(false);
+        assert_eq!(
+            demand.open.load(Ordering::Acquire),
+            0,
+            "no call in an exchange: counted from zero"
+        );
     }
 
     #[tokio::test]
