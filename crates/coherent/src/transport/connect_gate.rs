@@ -10,9 +10,10 @@
 //!   before it opens a socket;
 //! - over HTTP/1.1 a connect first yields a few times to the runtime and waits until
 //!   [`DEFER_MIN`] has passed, so a connection that has just finished its exchange can return to
-//!   the pool and be taken instead, also on a busy machine; and while a connect
-//!   whose call was served elsewhere is still under way (it will join the pool), a new one waits
-//!   for it (MongoDB's `maxConnecting`; Node's agent never races at all);
+//!   the pool and be taken instead, also on a busy machine; while a connect whose call was served
+//!   elsewhere is still under way (it will join the pool), a new one waits for it (MongoDB's
+//!   `maxConnecting`); and it waits while every connection open or opening is spoken for by a
+//!   call in flight (`demand`: Node's agent never opens more sockets than requests);
 //! - while the origin may speak HTTP/2 (ALPN offered, no connection made yet) or does, one
 //!   connect runs at a time: the others wait for it and, once its connection is pooled, take it
 //!   (curl's "pipewait", undici's pending ALPN). The turn is kept [`H2_HOLD`] after an HTTP/2
@@ -20,7 +21,6 @@
 //!   a moment. A waiter that has waited [`MAX_WAIT`] connects without the turn, but only one
 //!   such per [`MAX_WAIT`]: were they all to go, a burst parked behind a stuck turn would open a
 //!   connection per call at once.
-//!
 //! - a connect for a client the pool has replaced (after a `GOAWAY`, see `Pool::renew`) is
 //!   dropped before it opens a socket: its call is resent through the new client, since the old
 //!   client's pool may never hand out the connection it would open.
@@ -36,6 +36,8 @@ use std::time::Duration;
 
 use hyper_util::client::legacy::connect::Connection;
 use tokio::sync::Notify;
+
+use super::demand::Demand;
 
 /// The longest a connect waits for another in progress: a slow handshake must not hold the
 /// others up for long; after this one of them connects anyway (one per this period).
@@ -74,6 +76,8 @@ pub(super) struct Gate {
     last_spare_ms: AtomicU64,
     /// The generation of the pool's current client (see `Pool::renew`).
     generation: AtomicU64,
+    /// The calls in flight and the connections they have (HTTP/1.1).
+    pub(super) demand: Demand,
 }
 
 /// The turn of the one connect in progress; given back when dropped.
@@ -100,6 +104,7 @@ impl Gate {
             born: tokio::time::Instant::now(),
             last_spare_ms: AtomicU64::new(0),
             generation: AtomicU64::new(0),
+            demand: Demand::default(),
         })
     }
 
@@ -112,6 +117,7 @@ impl Gate {
     /// old one end now (their calls are resent through the new one).
     pub(super) fn renewed(&self, generation: u64) {
         self.generation.store(generation, Ordering::Release);
+        self.demand.reset();
         self.turn_ended.notify_waiters();
         self.connect_done.notify_waiters();
     }
@@ -179,7 +185,7 @@ impl Gate {
                     return None;
                 }
             }
-            if orphaned() {
+            if !self.demand.until_needed(&orphaned).await || orphaned() {
                 return None;
             }
         }
@@ -341,7 +347,9 @@ where
                 let superseded = gate.superseded(generation);
                 return Err(NotNeeded { superseded }.into());
             };
+            let opening = gate.demand.opening();
             let conn = gate.connect(owner, inner.call(target)).await?;
+            opening.opened();
             let h2 = conn.connected().is_negotiated_h2();
             gate.learn(h2);
             if let Some(turn) = turn.filter(|_| h2) {

@@ -36,6 +36,7 @@
 mod call_options;
 mod classify;
 mod connect_gate;
+mod demand;
 mod exchange;
 mod h2;
 mod net;
@@ -260,11 +261,12 @@ impl Transport {
         }
         let started = Instant::now();
         in_flight.set(Some(started));
+        let exchange = self.pool.exchange();
         let outcome = self.attempt(request, &options.headers).await;
         in_flight.set(None);
         drop(permit);
         if let Ok(response) = &outcome {
-            self.pool.answered(&response.headers);
+            exchange.answered(self.pool.answered(&response.headers));
         }
         if let Some(o) = observer {
             let (status, error_code, request_id, http_version) = match &outcome {

@@ -123,14 +123,22 @@ impl Pool {
         cap.acquire().await.ok()
     }
 
+    /// A call starts an exchange (counted by the connect gate until the guard drops).
+    pub(super) fn exchange(&self) -> super::demand::Exchange<'_> {
+        self.gate.demand.exchange()
+    }
+
     /// An exchange ended with an answer: its connection goes back to the pool now, and the
-    /// server's `Keep-Alive: timeout=N` says how long the server will keep it.
-    pub(super) fn answered(&self, headers: &[(String, String)]) {
+    /// server's `Keep-Alive: timeout=N` says how long the server will keep it. Whether the
+    /// server closes the connection instead (`Connection: close`).
+    pub(super) fn answered(&self, headers: &[(String, String)]) -> bool {
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         current.last_end = Some(Instant::now());
         if let Some(limit) = keep_alive_limit(headers) {
             current.server_idle = limit;
         }
+        super::response::header(headers, "connection")
+            .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")))
     }
 }
 
