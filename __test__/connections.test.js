@@ -82,7 +82,7 @@ async function nodeAgentBurst(url, calls, inFlight) {
   agent.destroy()
 }
 
-// The connect gate (crates/coherent/src/transport/connect_gate.rs, demand.rs) admits an HTTP/1.1
+// The connect gate (crates/coherent/src/transport/connect_gate/, demand.rs) admits an HTTP/1.1
 // connect only while the connections open or opening are fewer than the calls in flight, so a
 // burst opens at most one per call in flight, as Node's https.Agent does (it opened exactly the
 // calls in flight every time). Before that rule a connect already past the gate when a connection
